@@ -1,0 +1,153 @@
+"""The command line: parse options, call one library function, print, return an exit code.
+
+Exit codes follow diff(1): 0 no differences / valid, 1 differences / invalid
+records, 2 error (one `policy-diff: error: ...` line on stderr, nothing on
+stdout), 130 on Ctrl-C.  Heavy modules are imported inside the commands so
+that `--help` and the git hooks start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import PolicyDiffError
+
+app = typer.Typer(
+    name="policy-diff", no_args_is_help=True, add_completion=False,
+    pretty_exceptions_enable=False, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Keep every version of a policy as a Markdown record; see what changed between them.")
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+StoreOption = Annotated[Optional[str], typer.Option(
+    "--store", metavar="PATH", help="The policies/ folder (default: $POLICY_DIFF_STORE, "
+                                    "else policies/ at the git top level or here).")]
+ColorOption = Annotated[Color, typer.Option("--color", help="Colour: auto, always or never.")]
+WidthOption = Annotated[Optional[int], typer.Option(
+    "--width", min=20, help="Output width (default: the terminal, or $COLUMNS).")]
+PagerOption = Annotated[bool, typer.Option("--pager/--no-pager",
+                                           help="Page long output in a terminal, like git.")]
+
+
+def _store(option: str | None) -> Path | None:
+    from .store import find_store
+
+    return find_store(option)
+
+
+def _print(renderable, color: Color, width: int | None, pager: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from .render.console import GitStylePager, make_console, pager_command
+
+    console = make_console(color.value, width)
+    command = pager_command(pager)
+    if command:
+        with console.pager(GitStylePager(command), styles=True):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Records, policy folders or stores (default: the whole store).")] = None,
+    output_format: Annotated[ProblemFormat, typer.Option("--format", "-f")] = ProblemFormat.text,
+    store: StoreOption = None,
+) -> None:
+    """Check records and manifests against the record format; exit 1 if any is invalid."""
+    from .schema import validate_paths
+
+    problems = validate_paths(list(paths or []), _store(store))
+    errors = [p for p in problems if p.severity == "error"]
+    if output_format is ProblemFormat.json:
+        typer.echo(json.dumps([p.as_json() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        from .render.safe import sanitize
+
+        for problem in problems:
+            typer.echo(sanitize(str(problem)))
+        warnings = len(problems) - len(errors)
+        typer.echo(f"{len(errors)} error(s), {warnings} warning(s)" if problems
+                   else "all records valid", err=bool(problems))
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="A record: PATH, POLICY@VERSION, POLICY or -.")],
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+) -> None:
+    """Show one record laid out for reading."""
+    from .parse import parse
+    from .render.record import show_record
+    from .store import Store, resolve
+
+    root = _store(store)
+    source = resolve(ref, root)
+    doc = parse(source.text, source.path)
+    manifest = Store(root).manifest(source.policy) if root and source.policy else None
+    _print(show_record(doc, manifest), color, width, pager)
+
+
+@app.command()
+def log(
+    policy: Annotated[str, typer.Argument(help="A policy in the store.")],
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+) -> None:
+    """List a policy's versions, newest first."""
+    from .render.record import log_table
+    from .store import Store, resolve
+
+    root = _store(store)
+    source = resolve(policy, root)  # checks the policy exists, with suggestions if not
+    assert root is not None and source.policy is not None
+    entries = Store(root).versions(source.policy)
+    _print(log_table(source.policy, entries, {}), color, width, pager)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; map every user error to one line on stderr and exit code 2."""
+    from typer.main import get_command
+
+    from .render.safe import sanitize
+
+    command = get_command(app)
+    try:
+        return command.main(args=argv, prog_name="policy-diff", standalone_mode=False) or 0
+    except PolicyDiffError as exc:
+        message = sanitize(str(exc)).replace("\n", " ")
+        print(f"policy-diff: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # click's own errors, whichever copy of click typer carries
+        if type(exc).__name__ == "Abort":
+            return 130
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            print(exc.format_message(), file=sys.stderr)  # type: ignore[attr-defined]
+            return 2
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            context = getattr(exc, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context else ""
+            print(f"policy-diff: error: {exc.format_message()}{hint}", file=sys.stderr)
+            return int(exc.exit_code)
+        raise

@@ -1,0 +1,62 @@
+"""The terminal: a Console built per command (so --color, --width and env apply) and a pager.
+
+Colour follows git: automatic on a terminal, also under git's pager
+(GIT_PAGER_IN_USE), `--color always|never`, NO_COLOR and FORCE_COLOR honoured.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import IO
+
+from rich.console import Console
+from rich.pager import Pager
+
+from .theme import THEME
+
+
+def make_console(color: str = "auto", width: int | None = None,
+                 file: IO[str] | None = None, stderr: bool = False) -> Console:
+    """A Console for one command's output; record text must reach it only as rich Text."""
+    force_terminal: bool | None = None
+    if color == "always":
+        force_terminal = True
+    elif color == "auto" and os.environ.get("GIT_PAGER_IN_USE") == "true":
+        force_terminal = not os.environ.get("NO_COLOR")
+    never = color == "never"
+    return Console(file=file, stderr=stderr, width=width, theme=THEME, highlight=False,
+                   markup=False, emoji=False, force_terminal=False if never else force_terminal,
+                   color_system=None if never else "auto", no_color=True if never else None,
+                   soft_wrap=False)
+
+
+def is_plain(console: Console) -> bool:
+    """True when styles cannot show (piped, NO_COLOR, --color never): use text markers instead."""
+    return console.color_system is None or console.no_color
+
+
+class GitStylePager(Pager):
+    """Run the pager as git does: through the shell, with LESS=FRX so short output just prints."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def show(self, content: str) -> None:
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")
+        env.setdefault("LV", "-c")
+        try:
+            subprocess.run(self.command, shell=True, input=content, text=True, env=env,  # noqa: S602
+                           encoding="utf-8", errors="replace", check=False)
+        except BrokenPipeError:
+            pass
+
+
+def pager_command(enabled: bool) -> str | None:
+    """The pager to use, or None when output is not an interactive terminal."""
+    if not enabled or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    command = os.environ.get("POLICY_DIFF_PAGER") or os.environ.get("PAGER") or "less"
+    return None if command.strip() in ("", "cat") else command

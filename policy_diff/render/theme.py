@@ -1,0 +1,22 @@
+"""Named styles: views say what a piece of text is, the theme says how it looks."""
+
+from __future__ import annotations
+
+from rich.theme import Theme
+
+THEME = Theme({
+    "pd.title": "bold",
+    "pd.heading": "bold",
+    "pd.key-heading": "bold cyan",
+    "pd.label": "bold",
+    "pd.dim": "dim",
+    "pd.status": "cyan",
+    "pd.deleted": "red strike",
+    "pd.inserted": "green underline",
+    "pd.moved": "magenta",
+    "pd.change": "yellow",
+    "pd.broadened": "bold red",
+    "pd.narrowed": "bold green",
+    "pd.error": "bold red",
+    "pd.warning": "yellow",
+}, inherit=False)

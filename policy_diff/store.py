@@ -1,0 +1,208 @@
+"""The policies/ folder: find it, list policies and versions, resolve refs to sources.
+
+A ref is what the user types to name a version (record-format §5): a file path,
+`-` for standard input, `POLICY@VERSION` (unique prefix, `latest`, `first`),
+or `POLICY` alone for its latest version.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .errors import RecordError, RefError, UsageError
+from .model import Manifest, ProvisionSpec, Source, VersionEntry
+from .parse import read_front_matter
+from .yaml_loader import load_mapping
+
+STORE_ENV = "POLICY_DIFF_STORE"
+MANIFEST = "policy.yaml"
+
+
+def find_store(explicit: str | None = None, cwd: Path | None = None) -> Path | None:
+    """`--store`, else $POLICY_DIFF_STORE, else policies/ at the git top level or here."""
+    chosen = explicit or os.environ.get(STORE_ENV)
+    if chosen:
+        root = Path(chosen)
+        if not root.is_dir():
+            source = "--store" if explicit else STORE_ENV
+            raise UsageError(f"{source} names {chosen!r}, which is not a folder")
+        return root
+    cwd = cwd or Path.cwd()
+    top = git_top_level(cwd)
+    for base in ([top] if top else []) + [cwd]:
+        if (base / "policies").is_dir():
+            return _relative(base / "policies")
+    return None
+
+
+def git_top_level(start: Path) -> Path | None:
+    """The enclosing work tree's top, found without running git (this is on the start-up path)."""
+    for folder in [start, *start.resolve().parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """Read a file as UTF-8; a decoding error names the line it is on."""
+    data = path.read_bytes()
+    return decode(data, label or str(path))
+
+
+def decode(data: bytes, label: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RecordError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", label, line) from None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to here when it is below here."""
+    return str(_relative(path))
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+class Store:
+    """One store folder: `<root>/<policy>/policy.yaml` and `<root>/<policy>/<version>.md`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._versions: dict[str, list[VersionEntry]] = {}
+        self._manifests: dict[str, Manifest | None] = {}
+
+    @cached_property
+    def policies(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir()
+                      if p.is_dir() and not p.name.startswith("."))
+
+    def manifest(self, policy: str) -> Manifest | None:
+        if policy not in self._manifests:
+            path = self.root / policy / MANIFEST
+            self._manifests[policy] = load_manifest(path) if path.is_file() else None
+        return self._manifests[policy]
+
+    def versions(self, policy: str) -> list[VersionEntry]:
+        """The policy's versions ordered by effective date, then version string."""
+        if policy not in self._versions:
+            folder = self.root / policy
+            entries = [_entry(path) for path in sorted(folder.glob("*.md"))]
+            self._versions[policy] = sorted(entries, key=lambda e: (e.effective, e.version))
+        return self._versions[policy]
+
+    def find_version(self, policy: str, wanted: str, ref: str) -> VersionEntry:
+        """Resolve `latest`, `first`, an exact version or a unique prefix of one."""
+        entries = self.versions(policy)
+        if not entries:
+            raise RefError(f"{ref!r}: policy {policy!r} has no versions in {self.root}")
+        if wanted == "latest":
+            return entries[-1]
+        if wanted == "first":
+            return entries[0]
+        exact = [e for e in entries if e.version == wanted]
+        matches = exact or [e for e in entries if e.version.startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        names = [e.version for e in entries]
+        if matches:
+            listed = ", ".join(e.version for e in matches)
+            raise RefError(f"{ref!r} is ambiguous: {policy} has versions {listed}")
+        raise RefError(f"unknown ref {ref!r}: policy {policy!r} has no version {wanted!r}; "
+                       f"nearest: {', '.join(nearest(wanted, names))}")
+
+    def source(self, policy: str, entry: VersionEntry, ref: str) -> Source:
+        path = Path(entry.path)
+        return Source(ref=ref, path=display_path(path), text=read_text(path, display_path(path)),
+                      policy=policy, version=entry.version)
+
+
+def _entry(path: Path) -> VersionEntry:
+    """Read what ordering and listing need; a broken record still gets listed (validate says why)."""
+    try:
+        front: dict[str, Any] = read_front_matter(read_text(path), str(path))
+    except RecordError:
+        front = {}
+
+    def text(key: str) -> str:
+        value = front.get(key)
+        return value if isinstance(value, str) else ""
+
+    return VersionEntry(version=path.stem, path=str(path), effective=text("effective"),
+                        status=text("status"), issued_by=text("issued_by"),
+                        supersedes=text("supersedes") or None)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Build the manifest from policy.yaml, skipping malformed entries (validate reports them)."""
+    data = load_mapping(read_text(path), display_path(path))
+    raw = data.get("provisions")
+    specs = []
+    for provision_id, spec in (raw.items() if isinstance(raw, dict) else []):
+        if isinstance(spec, dict):
+            specs.append(provision_spec(provision_id, spec))
+    title = data.get("title")
+    return Manifest(policy=str(data.get("policy", path.parent.name)),
+                    title=title if isinstance(title, str) else None, provisions=tuple(specs))
+
+
+def provision_spec(provision_id: str, spec: dict[str, Any]) -> ProvisionSpec:
+    def text(key: str, default: str | None) -> str | None:
+        value = spec.get(key)
+        return value if isinstance(value, str) else default
+
+    scale = spec.get("scale")
+    return ProvisionSpec(
+        id=provision_id, label=text("label", None) or label_from_id(provision_id),
+        kind=text("kind", "text") or "text", section=text("section", None), all=text("all", None),
+        scale=tuple(str(s) for s in scale) if isinstance(scale, list) else (),
+        toward_start=text("toward_start", "up") or "up",
+        toward_end=text("toward_end", "down") or "down")
+
+
+def label_from_id(provision_id: str) -> str:
+    """`approval_authority` -> `Approval authority`."""
+    words = provision_id.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def nearest(word: str, candidates: list[str], count: int = 3) -> list[str]:
+    """The candidates most like `word`: longest shared prefix first, then overall likeness."""
+    def score(candidate: str) -> tuple[int, float]:
+        prefix = len(os.path.commonprefix([word.casefold(), candidate.casefold()]))
+        return prefix, difflib.SequenceMatcher(None, word, candidate).ratio()
+
+    return sorted(candidates, key=score, reverse=True)[:count]
+
+
+def resolve(ref: str, store_root: Path | None) -> Source:
+    """Turn a ref into its text and identity; an existing file always wins."""
+    if ref == "-":
+        return Source(ref="-", path="-", text=decode(sys.stdin.buffer.read(), "<stdin>"))
+    path = Path(ref)
+    if path.is_file():
+        return Source(ref=ref, path=display_path(path), text=read_text(path, ref))
+    if path.is_dir():
+        raise RefError(f"{ref!r} is a folder; name a record file or POLICY@VERSION")
+    policy, _, wanted = ref.partition("@")
+    if store_root is None:
+        raise RefError(f"unknown ref {ref!r}: no such file, and no policies/ store was found "
+                       f"here or at the git top level (use --store or ${STORE_ENV})")
+    store = Store(store_root)
+    if policy not in store.policies:
+        near = nearest(policy, store.policies)
+        hint = f"; nearest policies: {', '.join(near)}" if near else ""
+        raise RefError(f"unknown ref {ref!r}: no such file, and no policy {policy!r} "
+                       f"in {display_path(store_root)}{hint}")
+    entry = store.find_version(policy, wanted or "latest", ref)
+    return store.source(policy, entry, ref)
