@@ -31,6 +31,11 @@ class Color(str, Enum):
     never = "never"
 
 
+class DiffFormat(str, Enum):
+    term = "term"
+    json = "json"
+
+
 class ProblemFormat(str, Enum):
     text = "text"
     json = "json"
@@ -53,15 +58,53 @@ def _store(option: str | None) -> Path | None:
 
 
 def _print(renderable, color: Color, width: int | None, pager: bool = False) -> None:  # type: ignore[no-untyped-def]
-    from .render.console import GitStylePager, make_console, pager_command
+    from .render.console import GitStylePager, make_console, pager_command, render_text
 
     console = make_console(color.value, width)
+    text = render_text(console, renderable)
     command = pager_command(pager)
     if command:
-        with console.pager(GitStylePager(command), styles=True):
-            console.print(renderable)
+        GitStylePager(command).show(text)
     else:
-        console.print(renderable)
+        sys.stdout.write(text)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
+    new: Annotated[Optional[str], typer.Argument(
+        help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
+             "is compared with OLD).")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f",
+                                                      help="term or json.")] = DiffFormat.term,
+    context: Annotated[int, typer.Option("--context", "-C", min=0,
+                                         help="Unchanged blocks shown around changes.")] = 1,
+    full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
+    side_by_side: Annotated[bool, typer.Option("--side-by-side", "-y",
+                                               help="Old and new in two columns.")] = False,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+) -> None:
+    """Show what changed between two versions; exit 0 if identical, 1 if they differ."""
+    from .compare import compare
+    from .store import load_side, manifest_for, previous_ref
+
+    root = _store(store)
+    if new is None:
+        old, new = previous_ref(old, root), old
+    old_side, new_side = load_side(old, root), load_side(new, root)
+    result = compare(old_side, new_side, manifest_for(old_side, new_side))
+    if output_format is DiffFormat.json:
+        from .render.json import to_json
+
+        sys.stdout.write(to_json(result))
+    else:
+        from .render.console import is_plain, make_console
+        from .render.terminal import render_diff
+
+        plain = is_plain(make_console(color.value, width))
+        _print(render_diff(result, plain, context, full, side_by_side), color, width, pager)
+    raise typer.Exit(0 if result.identical else 1)
 
 
 @app.command()

@@ -92,3 +92,102 @@ class VersionEntry:
     status: str = ""
     issued_by: str = ""
     supersedes: str | None = None
+
+
+Op = tuple[str, str, str]  # (tag, old text, new text), difflib-style tag
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: what was asked for and what it is."""
+
+    ref: str
+    path: str
+    policy: str | None
+    version: str | None
+    document: Document = field(compare=False)
+
+
+@dataclass(frozen=True)
+class BlockDiff:
+    """A block's fate: unchanged, modified, added, removed or moved (then `from_section`)."""
+
+    status: str
+    old: Block | None
+    new: Block | None
+    ops: tuple[Op, ...] = ()
+    from_section: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    """A section on either side, with its blocks' fates in new-document order."""
+
+    status: str  # unchanged | modified | added | removed
+    old: Section | None
+    new: Section | None
+    blocks: tuple[BlockDiff, ...]
+    renamed: bool = False
+    moved: bool = False
+    provision: str | None = None
+
+    @property
+    def old_heading(self) -> str | None:
+        return self.old.heading if self.old else None
+
+    @property
+    def new_heading(self) -> str | None:
+        return self.new.heading if self.new else None
+
+
+@dataclass(frozen=True)
+class ProvisionChange:
+    """One key provision across the two versions (record-format §3)."""
+
+    id: str
+    label: str
+    kind: str
+    old: Any
+    new: Any
+    change: str  # unchanged | added | removed | reworded | broadened | narrowed | changed | <scale word>
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    steps: int | None = None
+    ops: tuple[Op, ...] = ()
+    section: str | None = None
+    scale_position: tuple[int, int, str] | None = None  # (1-based step, scale size, end word)
+
+
+@dataclass(frozen=True)
+class MetadataChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class TitleChange:
+    """The `# Title` line, which is neither front matter nor a section."""
+
+    old: str | None
+    new: str | None
+    old_line: int | None = None
+    new_line: int | None = None
+
+
+@dataclass(frozen=True)
+class PolicyDiff:
+    """Everything that differs between two documents, computed once, read by every view."""
+
+    old: Side
+    new: Side
+    provisions: tuple[ProvisionChange, ...]
+    metadata: tuple[MetadataChange, ...]
+    sections: tuple[SectionDiff, ...]
+    title: TitleChange | None = None
+
+    @property
+    def identical(self) -> bool:
+        return (not self.metadata and self.title is None
+                and all(p.change == "unchanged" for p in self.provisions)
+                and all(s.status == "unchanged" and not s.moved for s in self.sections))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecordError, RefError, UsageError
-from .model import Manifest, ProvisionSpec, Source, VersionEntry
+from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
 from .parse import read_front_matter
 from .yaml_loader import load_mapping
 
@@ -206,3 +206,48 @@ def resolve(ref: str, store_root: Path | None) -> Source:
                        f"in {display_path(store_root)}{hint}")
     entry = store.find_version(policy, wanted or "latest", ref)
     return store.source(policy, entry, ref)
+
+
+def load_side(ref: str, store_root: Path | None) -> Side:
+    """Resolve and parse one side of a comparison."""
+    from .parse import parse
+
+    source = resolve(ref, store_root)
+    document = parse(source.text, source.path)
+    front = document.front
+    policy = source.policy or _string(front.get("policy"))
+    version = source.version or _string(front.get("version"))
+    return Side(ref=ref, path=source.path, policy=policy, version=version, document=document)
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def manifest_for(*sides: Side) -> Manifest | None:
+    """The manifest beside the newer record, else beside the older one."""
+    for side in reversed(sides):
+        if side.path != "-":
+            path = Path(side.path).parent / MANIFEST
+            if path.is_file():
+                return load_manifest(path)
+    return None
+
+
+def previous_ref(ref: str, store_root: Path | None) -> str:
+    """For `diff POLICY@VERSION`: the version it supersedes, else the one before it."""
+    source = resolve(ref, store_root)
+    if source.policy is None or store_root is None:
+        raise UsageError(f"diff with one ref needs POLICY@VERSION, not {ref!r}; "
+                         f"give two refs to compare")
+    store = Store(store_root)
+    entries = store.versions(source.policy)
+    current = next(e for e in entries if e.version == source.version)
+    names = {e.version for e in entries}
+    if current.supersedes and current.supersedes in names:
+        return f"{source.policy}@{current.supersedes}"
+    index = entries.index(current)
+    if index == 0:
+        raise RefError(f"{ref!r} is the first version of {source.policy}; nothing to compare "
+                       f"it with")
+    return f"{source.policy}@{entries[index - 1].version}"

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from typing import IO
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.pager import Pager
 
 from .theme import THEME
@@ -30,6 +30,13 @@ def make_console(color: str = "auto", width: int | None = None,
                    markup=False, emoji=False, force_terminal=False if never else force_terminal,
                    color_system=None if never else "auto", no_color=True if never else None,
                    soft_wrap=False)
+
+
+def render_text(console: Console, renderable: RenderableType) -> str:
+    """Render to a string, without the padding rich leaves at the end of table lines."""
+    with console.capture() as captured:
+        console.print(renderable)
+    return "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
 
 
 def is_plain(console: Console) -> bool:

@@ -22,8 +22,10 @@ def plain(value: Any) -> Text:
 
 def show_record(doc: Document, manifest: Manifest | None) -> RenderableType:
     """A record laid out for reading: identity, key provisions, sources, then the body."""
-    parts: list[RenderableType] = [Text(sanitize(doc.title or doc.front.get("title") or doc.path),
-                                        style="pd.title")]
+    # plain(), not sanitize(): an invalid record's title may be a list or a mapping.
+    title = plain(doc.title or doc.front.get("title") or doc.path)
+    title.style = "pd.title"
+    parts: list[RenderableType] = [title]
     parts.append(_identity(doc.front))
     provisions = doc.front.get("provisions")
     if isinstance(provisions, dict) and provisions:

@@ -1,0 +1,87 @@
+"""The diff as JSON (spec diff-json.md, format policy-diff/1): a reader of PolicyDiff.
+
+Extensions to the spec, all additive: sections carry `old_line` / `new_line`
+(their heading lines); a top-level `title` tells a change of the `# Title` line,
+which is neither front matter nor a section (null when unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
+from .stats import diff_stats
+
+FORMAT = "policy-diff/1"
+
+
+def to_json(diff: PolicyDiff) -> str:
+    """Deterministic JSON text: the same inputs give byte-identical output."""
+    return json.dumps(as_dict(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_dict(diff: PolicyDiff) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "old": _side(diff.old),
+        "new": _side(diff.new),
+        "identical": diff.identical,
+        "title": None if diff.title is None else {
+            "old": diff.title.old, "new": diff.title.new,
+            "old_line": diff.title.old_line, "new_line": diff.title.new_line},
+        "metadata": [{"field": m.field, "old": _data(m.old), "new": _data(m.new)}
+                     for m in diff.metadata],
+        "provisions": [_provision(p) for p in diff.provisions],
+        "sections": [_section(s) for s in diff.sections],
+        "stats": diff_stats(diff),
+    }
+
+
+def _side(side: Side) -> dict[str, Any]:
+    return {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+
+
+def _data(value: Any) -> Any:
+    """YAML values as plain JSON data (our str subclasses and dict subclasses included)."""
+    if isinstance(value, dict):
+        return {str(k): _data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_data(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _provision(p: ProvisionChange) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": p.id, "label": p.label, "kind": p.kind,
+                           "old": _data(p.old), "new": _data(p.new), "change": p.change}
+    if p.kind == "set":
+        out["added"], out["removed"] = list(p.added), list(p.removed)
+    if p.steps is not None:
+        out["steps"] = p.steps
+    if p.kind == "text" and p.change == "reworded":
+        out["ops"] = [list(op) for op in p.ops]
+    return out
+
+
+def _section(s: SectionDiff) -> dict[str, Any]:
+    return {
+        "status": s.status, "old_heading": s.old_heading, "new_heading": s.new_heading,
+        "renamed": s.renamed, "moved": s.moved, "provision": s.provision,
+        "old_line": s.old.line if s.old else None, "new_line": s.new.line if s.new else None,
+        "blocks": [_block(b) for b in s.blocks],
+    }
+
+
+def _block(b: BlockDiff) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "status": b.status,
+        "old": b.old.text if b.old else None, "new": b.new.text if b.new else None,
+        "old_line": b.old.line if b.old else None, "new_line": b.new.line if b.new else None,
+    }
+    if b.status == "moved":
+        out["from_section"] = b.from_section
+    if b.status in ("modified", "moved"):
+        out["ops"] = [list(op) for op in b.ops]
+    return out

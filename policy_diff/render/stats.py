@@ -1,0 +1,37 @@
+"""Counts every view shows at the end: sections and blocks by status, words in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import PolicyDiff
+from ..textdiff import count_words
+
+SECTION_KEYS = ("unchanged", "modified", "added", "removed", "renamed", "moved")
+BLOCK_KEYS = ("unchanged", "modified", "added", "removed", "moved")
+
+
+def diff_stats(diff: PolicyDiff) -> dict[str, Any]:
+    sections = dict.fromkeys(SECTION_KEYS, 0)
+    blocks = dict.fromkeys(BLOCK_KEYS, 0)
+    words = {"inserted": 0, "deleted": 0}
+    for section in diff.sections:
+        sections[section.status] += 1
+        sections["renamed"] += section.renamed
+        sections["moved"] += section.moved
+        for block in section.blocks:
+            blocks[block.status] += 1
+            if block.status == "added":
+                words["inserted"] += count_words(block.new.text)  # type: ignore[union-attr]
+            elif block.status == "removed":
+                words["deleted"] += count_words(block.old.text)  # type: ignore[union-attr]
+            else:
+                for tag, old, new in block.ops:
+                    if tag != "equal":
+                        words["inserted"] += count_words(new)
+                        words["deleted"] += count_words(old)
+    return {"sections": sections, "blocks": blocks, "words": words}
+
+
+def provisions_changed(diff: PolicyDiff) -> int:
+    return sum(p.change != "unchanged" for p in diff.provisions)

@@ -1,0 +1,279 @@
+"""The terminal view of a PolicyDiff: header, key provisions, metadata, changed sections, summary.
+
+It only reads the diff.  Without colour (piped, NO_COLOR, --color never) every
+change stays visible through gutters (`-`, `+`, `~`, `>`) and `[-old-]{+new+}`
+markers, so the output is plain, greppable text.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
+from .redline import inline, one_side, safe, value_text
+from .safe import sanitize
+from .stats import diff_stats, provisions_changed
+
+GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
+BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
+NOT_STATED = "(not stated)"
+CHANGE_STYLE = {"broadened": "pd.broadened", "narrowed": "pd.narrowed"}
+
+
+def render_diff(diff: PolicyDiff, plain: bool, context: int = 1, full: bool = False,
+                side_by_side: bool = False) -> RenderableType:
+    parts: list[RenderableType] = [header(diff)]
+    if diff.identical:
+        parts.append(Text(f"No differences: {sanitize(diff.old.ref)} and "
+                          f"{sanitize(diff.new.ref)} are identical."))
+        return Group(*parts)
+    parts += provisions_view(diff, plain)
+    parts += metadata_view(diff, plain)
+    labels = {p.id: p.label for p in diff.provisions}
+    for section in diff.sections:
+        if full or section.status != "unchanged" or section.moved:
+            parts += [Text(""), section_heading(section, labels)]
+            view = side_by_side_blocks if side_by_side else inline_blocks
+            parts.append(view(section, plain, None if full else context))
+    parts += [Text(""), summary_line(diff)]
+    return Group(*parts)
+
+
+def header(diff: PolicyDiff) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for mark, side in (("---", diff.old), ("+++", diff.new)):
+        grid.add_row(Text(mark, style="pd.title"), _side_text(side))
+    return grid
+
+
+def _side_text(side: Side) -> Text:
+    front = side.document.front
+    text = Text(sanitize(side.ref), style="pd.title")
+    details = [f"version {side.version}" if side.version and side.version not in side.ref else "",
+               str(front.get("status") or ""),
+               f"effective {front['effective']}" if front.get("effective") else ""]
+    details = [sanitize(d) for d in details if d]
+    if details:
+        text.append("  " + " · ".join(details), style="pd.status")
+    if side.path != side.ref:
+        text.append(f"  {sanitize(side.path)}", style="pd.dim")
+    return text
+
+
+def provisions_view(diff: PolicyDiff, plain: bool) -> list[RenderableType]:
+    changed = [p for p in diff.provisions if p.change != "unchanged"]
+    same = [p for p in diff.provisions if p.change == "unchanged"]
+    if not diff.provisions:
+        return []
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="pd.label", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for provision in changed:
+        grid.add_row(safe(provision.label), _change_word(provision), provision_detail(provision, plain))
+    parts: list[RenderableType] = [Text(""), Text("Key provisions", style="pd.heading"), grid]
+    if same:
+        names = ", ".join(sanitize(p.label) for p in same)
+        parts.append(Text(f"Unchanged: {names}", style="pd.dim"))
+    return parts
+
+
+def _change_word(provision: ProvisionChange) -> Text:
+    word = provision.change.upper() if provision.change in CHANGE_STYLE else provision.change
+    return Text(sanitize(word), style=CHANGE_STYLE.get(provision.change, "pd.change"))
+
+
+def provision_detail(provision: ProvisionChange, plain: bool) -> Text:
+    """Before → after; set members with + and −; scale steps; text as a redline."""
+    if provision.kind == "text" and provision.change == "reworded":
+        return inline(provision.ops, plain)
+    if provision.kind == "text" and provision.change in ("added", "removed"):
+        value = provision.new if provision.change == "added" else provision.old
+        mark = "+" if provision.change == "added" else "−"
+        return Text(f"{mark} ").append_text(safe(value_text(value)))
+    text = Text()
+    text.append_text(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
+    text.append(" → ")
+    text.append_text(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
+    if provision.kind == "set" and (provision.added or provision.removed) \
+            and provision.old is not None and provision.new is not None:
+        members = [f"+ {m}" for m in provision.added] + [f"− {m}" for m in provision.removed]
+        text.append(f"  ({sanitize('; '.join(members))})", style="pd.dim")
+    if provision.steps is not None:
+        unit = "step" if provision.steps == 1 else "steps"
+        text.append(f"  ({provision.steps} {unit} {sanitize(provision.change)})", style="pd.dim")
+    elif provision.kind == "scale" and provision.scale_position:
+        position, size, word = provision.scale_position
+        text.append(f"  (step {position} of {size}, toward {sanitize(word)})", style="pd.dim")
+    return text
+
+
+def metadata_view(diff: PolicyDiff, plain: bool) -> list[RenderableType]:
+    if not diff.metadata and diff.title is None:
+        return []
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="pd.label", no_wrap=True)
+    grid.add_column(overflow="fold")
+    if diff.title is not None and not _same_as_front_title(diff):
+        grid.add_row(Text("# title"), _value_change(diff.title.old, diff.title.new, plain))
+    for change in diff.metadata:
+        grid.add_row(safe(change.field), _value_change(change.old, change.new, plain))
+    return [Text(""), Text("Metadata", style="pd.heading"), grid]
+
+
+def _same_as_front_title(diff: PolicyDiff) -> bool:
+    """The `# Title` line usually repeats the front matter title: say it once."""
+    front = next((m for m in diff.metadata if m.field == "title"), None)
+    return front is not None and diff.title is not None \
+        and (front.old, front.new) == (diff.title.old, diff.title.new)
+
+
+def _value_change(old: object, new: object, plain: bool) -> Text:
+    from ..textdiff import word_ops
+
+    if isinstance(old, str) and isinstance(new, str):
+        return inline(word_ops(old, new), plain)
+    if isinstance(old, list) and isinstance(new, list):
+        gone = [value_text(v) for v in old if v not in new]
+        came = [value_text(v) for v in new if v not in old]
+        lines = [f"+ {v}" for v in came] + [f"- {v}" for v in gone]
+        return Text(sanitize("\n".join(lines) or "(reordered)"))
+    return inline([("replace", value_text(old), value_text(new))], plain)
+
+
+def section_heading(section: SectionDiff, labels: dict[str, str]) -> Text:
+    text = Text()
+    if section.renamed:
+        text.append(_heading(section.old_heading), style="pd.deleted")
+        text.append(" → ")
+    heading = section.new_heading if section.new is not None else section.old_heading
+    text.append(_heading(heading), style="pd.heading")
+    notes = {"added": "new section", "removed": "section removed"}.get(section.status)
+    notes = [n for n in (notes, "renamed" if section.renamed else None,
+                         "moved" if section.moved else None) if n]
+    if notes:
+        text.append(f"  ({', '.join(notes)})", style="pd.change")
+    if section.provision:
+        label = labels.get(section.provision, section.provision)
+        text.append(f"  ★ key provision: {sanitize(label)}", style="pd.key-heading")
+    return text
+
+
+def _heading(heading: str | None) -> str:
+    return f"## {sanitize(heading)}" if heading else "(preamble)"
+
+
+def _visible(blocks: tuple[BlockDiff, ...], context: int | None) -> list[bool]:
+    """Which blocks to print: every change, and `context` unchanged blocks around each."""
+    if context is None:
+        return [True] * len(blocks)
+    changed = [i for i, b in enumerate(blocks) if b.status != "unchanged"]
+    show = [False] * len(blocks)
+    for i in changed:
+        for k in range(max(0, i - context), min(len(blocks), i + context + 1)):
+            show[k] = True
+    return show
+
+
+def _runs(blocks: tuple[BlockDiff, ...], context: int | None) -> Iterable[BlockDiff | int]:
+    """Blocks to show, with the count of each hidden stretch in between."""
+    hidden = 0
+    for block, shown in zip(blocks, _visible(blocks, context)):
+        if shown:
+            if hidden:
+                yield hidden
+                hidden = 0
+            yield block
+        else:
+            hidden += 1
+    if hidden:
+        yield hidden
+
+
+def _elision(count: int) -> Text:
+    return Text(f"⋯ {count} unchanged block{'s' if count != 1 else ''}", style="pd.dim")
+
+
+def inline_blocks(section: SectionDiff, plain: bool, context: int | None) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=1)
+    grid.add_column(overflow="fold")
+    for item in _runs(section.blocks, context):
+        if isinstance(item, int):
+            grid.add_row(Text(" "), _elision(item))
+            continue
+        if item.status == "moved":
+            grid.add_row(Text(" "), _moved_note(item))
+        grid.add_row(Text(GUTTER[item.status], style=BLOCK_STYLE.get(item.status, "pd.change")),
+                     _block_text(item, plain))
+    return grid
+
+
+def _moved_note(block: BlockDiff) -> Text:
+    origin = sanitize(block.from_section or "(preamble)")
+    line = f", line {block.old.line}" if block.old else ""
+    edited = "" if all(tag == "equal" for tag, _, _ in block.ops) else ", edited"
+    return Text(f"moved from ## {origin}{line}{edited}:", style="pd.moved")
+
+
+def _block_text(block: BlockDiff, plain: bool) -> Text:
+    if block.status in ("modified", "moved"):
+        return inline(block.ops, plain)
+    if block.status == "removed":
+        return Text(sanitize(block.old.text), style="" if plain else "red")  # type: ignore[union-attr]
+    if block.status == "added":
+        return Text(sanitize(block.new.text), style="" if plain else "green")  # type: ignore[union-attr]
+    return Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
+
+
+def side_by_side_blocks(section: SectionDiff, plain: bool, context: int | None) -> RenderableType:
+    table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
+    table.add_column(ratio=1, overflow="fold")
+    table.add_column(ratio=1, overflow="fold")
+    for item in _runs(section.blocks, context):
+        if isinstance(item, int):
+            table.add_row(_elision(item), _elision(item))
+            continue
+        table.add_row(*_cells(item, plain))
+    return table
+
+
+def _cells(block: BlockDiff, plain: bool) -> tuple[Text, Text]:
+    mark = GUTTER[block.status]
+    if block.status == "removed":
+        return _prefixed(mark, Text(sanitize(block.old.text), style="" if plain else "red")), Text("")  # type: ignore[union-attr]
+    if block.status == "added":
+        return Text(""), _prefixed(mark, Text(sanitize(block.new.text), style="" if plain else "green"))  # type: ignore[union-attr]
+    if block.status == "unchanged":
+        same = Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
+        return _prefixed(" ", same), _prefixed(" ", same.copy())
+    new = _prefixed(mark, one_side(block.ops, "new", plain))
+    if block.status == "moved":
+        note = _moved_note(block)
+        return _prefixed(" ", note), new
+    return _prefixed(mark, one_side(block.ops, "old", plain)), new
+
+
+def _prefixed(mark: str, text: Text) -> Text:
+    return Text(f"{mark} ").append_text(text)
+
+
+def summary_line(diff: PolicyDiff) -> Text:
+    stats = diff_stats(diff)
+    parts = [f"{provisions_changed(diff)} key provision(s) changed"]
+    if diff.metadata:
+        parts.append(f"{len(diff.metadata)} metadata field(s)")
+    for name in ("sections", "blocks"):
+        counts = [f"{n} {status}" for status, n in stats[name].items()
+                  if n and status != "unchanged"]
+        if counts:
+            parts.append(f"{name}: {', '.join(counts)}")
+    words = stats["words"]
+    parts.append(f"words: +{words['inserted']} -{words['deleted']}")
+    return Text("; ".join(parts), style="pd.dim")

@@ -1,0 +1,191 @@
+"""Word-level opcodes between two texts, cleaned up to read like a lawyer's redline.
+
+Texts are split into word, punctuation and whitespace tokens (joining the tokens
+gives the text back exactly).  Tokens are matched with rapidfuzz's LCS (Indel),
+whitespace tokens all counting as alike so that re-wrapping does not break
+equal runs; then tiny equal runs stranded between two changes are folded into
+one replacement, as diff-match-patch's semantic clean-up does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+Op = tuple[str, str, str]  # (tag, old_text, new_text); tag: equal | replace | delete | insert
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+# Indel's bit-parallel LCS costs len(a) * len(b) / 64 words of memory: past this
+# product the texts are diffed line by line first, then word by word inside changes.
+_MAX_CELLS = 4_000_000
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into tokens that join back to it exactly.
+
+    >>> tokenize("Use only, worldwide.")
+    ['Use', ' ', 'only', ',', ' ', 'worldwide', '.']
+    """
+    return _TOKEN.findall(text)
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def word_ops(old: str, new: str) -> list[Op]:
+    """Difflib-style opcodes over words; joined old/new texts rebuild both sides exactly.
+
+    >>> word_ops("will not use mines", "may use mines")
+    [('replace', 'will not', 'may'), ('equal', ' use mines', ' use mines')]
+    """
+    if old == new:
+        return [("equal", old, new)] if old else []
+    a, b = tokenize(old), tokenize(new)
+    spans = _trim_trailing_space(a, b, _cleanup(a, b, _match(a, b)))
+    return [(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in spans]
+
+
+def _match(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Raw opcodes over tokens; common prefix and suffix are peeled off before the LCS."""
+    prefix = 0
+    while prefix < min(len(a), len(b)) and _key(a[prefix]) == _key(b[prefix]):
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and _key(a[-1 - suffix]) == _key(b[-1 - suffix]):
+        suffix += 1
+    mid_a, mid_b = a[prefix:len(a) - suffix], b[prefix:len(b) - suffix]
+    middle = [(t, i1 + prefix, i2 + prefix, j1 + prefix, j2 + prefix)
+              for t, i1, i2, j1, j2 in _lcs_opcodes(mid_a, mid_b)]
+    ops = []
+    if prefix:
+        ops.append(("equal", 0, prefix, 0, prefix))
+    ops += middle
+    if suffix:
+        ops.append(("equal", len(a) - suffix, len(a), len(b) - suffix, len(b)))
+    return _merge_adjacent(ops)
+
+
+def _key(token: str) -> str:
+    """What a token is matched by: every run of whitespace is alike."""
+    return " " if token[:1].isspace() else token
+
+
+def _lcs_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    if not a or not b:
+        if not a and not b:
+            return []
+        return [("insert" if not a else "delete", 0, len(a), 0, len(b))]
+    if len(a) * len(b) > _MAX_CELLS:
+        return _chunked_opcodes(a, b)
+    from rapidfuzz.distance import Indel
+
+    ids: dict[str, int] = {}
+    ia = [ids.setdefault(_key(t), len(ids)) for t in a]
+    ib = [ids.setdefault(_key(t), len(ids)) for t in b]
+    return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+            for op in Indel.opcodes(ia, ib)]
+
+
+def _chunked_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """Huge texts: align sentence-sized chunks first, then diff words inside changed chunks."""
+    from .align import match_sequences
+
+    ca, cb = _chunks(a), _chunks(b)
+    pairs = match_sequences([_chunk_key(a, c) for c in ca], [_chunk_key(b, c) for c in cb])
+    ops: list[tuple[str, int, int, int, int]] = []
+    prev_i = prev_j = 0
+    for ci, cj in pairs + [(len(ca), len(cb))]:
+        i1 = ca[prev_i][0] if prev_i < len(ca) else len(a)
+        i2 = ca[ci][0] if ci < len(ca) else len(a)
+        j1 = cb[prev_j][0] if prev_j < len(cb) else len(b)
+        j2 = cb[cj][0] if cj < len(cb) else len(b)
+        if i1 < i2 or j1 < j2:
+            if (i2 - i1) * (j2 - j1) <= _MAX_CELLS:
+                sub = _lcs_opcodes(a[i1:i2], b[j1:j2])
+                ops += [(t, x1 + i1, x2 + i1, y1 + j1, y2 + j1) for t, x1, x2, y1, y2 in sub]
+            else:
+                ops.append(("replace", i1, i2, j1, j2))
+        if ci < len(ca):
+            ops.append(("equal", ca[ci][0], ca[ci][1], cb[cj][0], cb[cj][1]))
+        prev_i, prev_j = ci + 1, cj + 1
+    return _merge_adjacent(ops)
+
+
+def _chunks(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges ending after a sentence end or a line break."""
+    chunks, start = [], 0
+    for i, token in enumerate(tokens):
+        if token in (".", ";", "!", "?") or "\n" in token:
+            chunks.append((start, i + 1))
+            start = i + 1
+    if start < len(tokens):
+        chunks.append((start, len(tokens)))
+    return chunks
+
+
+def _chunk_key(tokens: Sequence[str], chunk: tuple[int, int]) -> str:
+    return "".join(_key(t) for t in tokens[chunk[0]:chunk[1]])
+
+
+def _merge_adjacent(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Join neighbouring ops of the same kind; a delete next to an insert becomes a replace."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if i1 == i2 and j1 == j2:
+            continue
+        if out and (out[-1][0] != "equal") == (tag != "equal"):
+            _, p1, _, q1, _ = out[-1]
+            if tag != "equal":
+                tag = "replace" if (p1 < i2 and q1 < j2) else ("delete" if q1 == j2 else "insert")
+            out[-1] = (tag, p1, i2, q1, j2)
+        else:
+            out.append((tag, i1, i2, j1, j2))
+    return out
+
+
+def _cleanup(a: list[str], b: list[str],
+             ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Fold short equal runs between changes into the changes (semantic clean-up).
+
+    An equal run goes when it holds no word, or when it is no longer than the
+    changes on both sides of it: "will [-not-] use [-any-]" reads better as
+    one replaced clause than as confetti.  One pass with a stack: folding grows
+    a change, which may make the equal run before it foldable too.
+    """
+    out: list[tuple[str, int, int, int, int]] = []
+    for op in ops:
+        out.append(op)
+        while len(out) >= 3 and out[-1][0] != "equal" and out[-2][0] == "equal" \
+                and out[-3][0] != "equal" and _foldable(a, b, out[-3], out[-2], out[-1]):
+            _, i1, _, j1, _ = out[-3]
+            _, _, i2, _, j2 = out[-1]
+            out[-3:] = [("replace", i1, i2, j1, j2)]
+    return out
+
+
+def _foldable(a: list[str], b: list[str], before: tuple[str, int, int, int, int],
+              equal: tuple[str, int, int, int, int], after: tuple[str, int, int, int, int]) -> bool:
+    run = "".join(a[equal[1]:equal[2]])
+    return not _WORD.search(run) or len(run) <= min(_change_size(a, b, before),
+                                                      _change_size(a, b, after))
+
+
+def _trim_trailing_space(a: list[str], b: list[str],
+                         ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """End a replacement at a word, not at the space after it: `[-will not-] use`, not `[-will not -]use`."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if out and out[-1][0] == "replace" and tag == "equal":
+            _, p1, p2, q1, q2 = out[-1]
+            if p2 - p1 > 1 and q2 - q1 > 1 and a[p2 - 1].isspace() and b[q2 - 1].isspace():
+                out[-1] = ("replace", p1, p2 - 1, q1, q2 - 1)
+                i1, j1 = i1 - 1, j1 - 1
+        out.append((tag, i1, i2, j1, j2))
+    return out
+
+
+def _change_size(a: list[str], b: list[str], op: tuple[str, int, int, int, int]) -> int:
+    _, i1, i2, j1, j2 = op
+    return max(len("".join(a[i1:i2])), len("".join(b[j1:j2])))
