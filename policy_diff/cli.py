@@ -156,7 +156,7 @@ def log(
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
-    """List a policy's versions, newest first."""
+    """List a policy's versions, newest first, each with its change from the one before."""
     from .render.record import log_table
     from .store import Store, resolve
 
@@ -164,7 +164,22 @@ def log(
     source = resolve(policy, root)  # checks the policy exists, with suggestions if not
     assert root is not None and source.policy is not None
     entries = Store(root).versions(source.policy)
-    _print(log_table(source.policy, entries, {}), color, width, pager)
+    _print(log_table(source.policy, entries, _change_summaries(source.policy, entries, root)),
+           color, width, pager)
+
+
+def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each version's one-line summary against the version before it."""
+    from .compare import compare
+    from .render.stats import one_line_summary
+    from .store import load_side, manifest_for
+
+    sides = [load_side(f"{policy}@{entry.version}", root) for entry in entries]
+    manifest = manifest_for(sides[-1]) if sides else None
+    summaries = {entries[0].version: "(first version)"} if entries else {}
+    for before, after, entry in zip(sides, sides[1:], entries[1:]):
+        summaries[entry.version] = one_line_summary(compare(before, after, manifest))
+    return summaries
 
 
 def main(argv: list[str] | None = None) -> int:

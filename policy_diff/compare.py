@@ -67,9 +67,12 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tup
     moved = _moved_sections(pairs)
     paired_old = {i for i, _ in pairs}
     paired_new = {j: i for i, j in pairs}
+    exact = {(i, j): match_sequences([blk.text for blk in a.sections[i].blocks],
+                                     [blk.text for blk in b.sections[j].blocks]) for i, j in pairs}
+    moving = _exact_movers(a, b, exact)
     entries: dict[tuple[str, int], list[BlockDiff]] = {}
     for i, j in pairs:
-        entries[("new", j)] = _align_blocks(a.sections[i], b.sections[j])
+        entries[("new", j)] = _align_blocks(a.sections[i], b.sections[j], exact[(i, j)], moving)
     for j, section in enumerate(b.sections):
         if j not in paired_new:
             entries[("new", j)] = [BlockDiff("added", None, blk) for blk in section.blocks]
@@ -202,29 +205,43 @@ def _provision_for(heading: str, old: Section | None, manifest: Manifest | None)
 # ---------------------------------------------------------------- blocks
 
 
-def _align_blocks(old: Section, new: Section) -> list[BlockDiff]:
+def _exact_movers(a: Document, b: Document,
+                  exact: dict[tuple[int, int], list[tuple[int, int]]]) -> set[str]:
+    """Texts left unmatched on both sides: blocks that moved unchanged, kept out of fuzzy pairing."""
+    kept_old = {(i, k) for (i, _), matches in exact.items() for k, _ in matches}
+    kept_new = {(j, k) for (_, j), matches in exact.items() for _, k in matches}
+    old_left = {blk.text for i, sec in enumerate(a.sections)
+                for k, blk in enumerate(sec.blocks) if (i, k) not in kept_old}
+    new_left = {blk.text for j, sec in enumerate(b.sections)
+                for k, blk in enumerate(sec.blocks) if (j, k) not in kept_new}
+    return old_left & new_left
+
+
+def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
+                  moving: set[str]) -> list[BlockDiff]:
     """Blocks of a paired section in new order; removed ones stand where they stood."""
     a, b = old.blocks, new.blocks
-    exact = match_sequences([blk.text for blk in a], [blk.text for blk in b])
     out: list[BlockDiff] = []
     prev_i = prev_j = 0
     for i, j in exact + [(len(a), len(b))]:
-        out += _fill_gap(a, b, range(prev_i, i), range(prev_j, j))
+        out += _fill_gap(a, b, range(prev_i, i), range(prev_j, j), moving)
         if i < len(a):
             out.append(BlockDiff("unchanged", a[i], b[j], (("equal", a[i].text, b[j].text),)))
         prev_i, prev_j = i + 1, j + 1
     return out
 
 
-def _fill_gap(a: tuple[Block, ...], b: tuple[Block, ...], gap_old: range,
-              gap_new: range) -> list[BlockDiff]:
+def _fill_gap(a: tuple[Block, ...], b: tuple[Block, ...], gap_old: range, gap_new: range,
+              moving: set[str]) -> list[BlockDiff]:
     """Between two exact matches: alike blocks are modified, the rest removed or added."""
     from rapidfuzz.distance import Indel
 
     def score(i: int, j: int) -> float:
         return Indel.normalized_similarity(a[i].text, b[j].text)
 
-    fuzzy = pair_similar(gap_old, gap_new, score, BLOCK_CUTOFF) if gap_old and gap_new else []
+    olds = [i for i in gap_old if a[i].text not in moving]
+    news = [j for j in gap_new if b[j].text not in moving]
+    fuzzy = pair_similar(olds, news, score, BLOCK_CUTOFF) if olds and news else []
     out: list[BlockDiff] = []
     i, j = gap_old.start, gap_new.start
     for pi, pj in fuzzy + [(gap_old.stop, gap_new.stop)]:

@@ -150,12 +150,17 @@ def _body_events(body: list[str]) -> list[tuple[int, int, str, tuple[int, str]]]
     return sorted(events)
 
 
+def _is_blank(line: str) -> bool:
+    """Blank as Markdown means it: only spaces and tabs (str.strip() also eats \\x0c, \\x1f...)."""
+    return not line.strip(" \t")
+
+
 def _loose_runs(body: list[str], covered: list[bool]) -> list[tuple[int, int]]:
     """Runs of text markdown-it consumed without a token (link definitions): kept, not lost."""
     runs = []
     run_start = None
     for i, line in enumerate(body + [""]):
-        free = not covered[i] and line.strip() != ""
+        free = not covered[i] and not _is_blank(line)
         if free and run_start is None:
             run_start = i
         elif not free and run_start is not None:
@@ -192,6 +197,6 @@ def _table_rows(tokens: list[Any], index: int) -> list[tuple[int, int, str]]:
 
 def _block(body: list[str], start: int, end: int, kind: str, offset: int) -> Block:
     chunk = body[start:end]
-    while chunk and not chunk[-1].strip():
+    while chunk and _is_blank(chunk[-1]):
         chunk.pop()
     return Block(kind, "\n".join(chunk), offset + start + 1)

@@ -112,12 +112,15 @@ def check_policy_folder(folder: Path) -> list[Problem]:
         except RecordError:
             manifest = None
     records: dict[Path, Document] = {}
+    unreadable: set[str] = set()
     for path in sorted(folder.glob("*.md")):
         found, doc = _check_record(path, manifest, folder.name)
         problems += found
         if doc is not None:
             records[path] = doc
-    return problems + _check_versions(records)
+        if doc is None or not isinstance(doc.front.get("version"), str):
+            unreadable.add(path.stem)  # already reported; its stem stands in for its version
+    return problems + _check_versions(records, unreadable)
 
 
 def _check_record(path: Path, manifest: Manifest | None,
@@ -162,8 +165,7 @@ def _check_keys(out: _Collector, front: LocatedDict | None) -> None:
     for key in STRING_KEYS:
         value = front.get(key)
         if isinstance(value, Yaml11Bool):
-            out.add(front, key, f"{key}: unquoted {value!r} is a boolean in YAML 1.1; "
-                                f"quote it if you mean the word")
+            _check_yaml11(out, front, key, value, key)
         elif value is not None and not isinstance(value, str):
             out.add(front, key, f"{key} must be a string, not {_type_name(value)}")
     _check_pattern(out, front, "policy", SLUG, "a slug like `us-apl` ([a-z0-9-])")
@@ -176,6 +178,17 @@ def _check_keys(out: _Collector, front: LocatedDict | None) -> None:
     tags = front.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         out.add(front, "tags", "tags must be a list of strings")
+    elif tags is not None:
+        _check_yaml11(out, front, "tags", tags, "tags")
+
+
+def _check_yaml11(out: _Collector, where: LocatedDict, key: str, value: Any, name: str) -> None:
+    """Name an unquoted yes/no/on/off in a string field: other YAML tools read it as a boolean."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Yaml11Bool):
+            out.add(where, key, f"{name}: unquoted {item!r} is a boolean in YAML 1.1; "
+                                f"quote it if you mean the word")
+            return
 
 
 def _check_pattern(out: _Collector, where: LocatedDict, key: str, pattern: re.Pattern[str],
@@ -212,6 +225,7 @@ def _check_provisions(out: _Collector, front: LocatedDict | None,
             out.add(provisions, provision_id,
                     f"provision {provision_id!r} must be a string or a list of strings")
             continue
+        _check_yaml11(out, provisions, provision_id, value, f"provision {provision_id!r}")
         spec = manifest.spec(provision_id) if manifest else None
         if manifest is not None and spec is None:
             known = ", ".join(p.id for p in manifest.provisions) or "none"
@@ -249,6 +263,9 @@ def _check_sources(out: _Collector, front: LocatedDict | None) -> None:
         for key in ("publisher", "url", "note", "date"):
             if key in source and not isinstance(source[key], str):
                 out.add(source, key, f"source {key} must be a string")
+        for key in ("title", "publisher", "url", "note", "date"):
+            if isinstance(source.get(key), str):
+                _check_yaml11(out, source, key, source[key], f"source {key}")
         _check_date(out, source, "date")
 
 
@@ -261,8 +278,12 @@ def _check_sections(out: _Collector, doc: Document, manifest: Manifest) -> None:
                                         f"missing from the body", "warning"))
 
 
-def _check_versions(records: dict[Path, Document]) -> list[Problem]:
-    """Versions unique in the policy; `supersedes` names one of them; the chain has no cycle."""
+def _check_versions(records: dict[Path, Document], unreadable: set[str]) -> list[Problem]:
+    """Versions unique in the policy; `supersedes` names one of them; the chain has no cycle.
+
+    A record that could not be read is reported once, by itself: naming it in
+    another record's `supersedes` is not a second problem.
+    """
     problems: list[Problem] = []
     by_version: dict[str, Document] = {}
     for doc in records.values():
@@ -275,24 +296,32 @@ def _check_versions(records: dict[Path, Document]) -> list[Problem]:
         by_version.setdefault(version, doc)
     for version, doc in by_version.items():
         target = doc.front.get("supersedes")
-        if isinstance(target, str) and target and target not in by_version:
+        loop = _cycle(version, by_version)
+        if isinstance(target, str) and target and target not in by_version \
+                and target not in unreadable:
             problems.append(_at(doc, "supersedes", f"supersedes {target!r}, which is not a "
                                                    f"version of this policy"))
-        elif _in_cycle(version, by_version):
+        elif loop and version == min(loop):
+            chain = " -> ".join(loop + [version])
             problems.append(_at(doc, "supersedes", f"the supersedes chain from {version!r} "
-                                                   f"loops back on itself"))
+                                                   f"loops back on itself ({chain})"))
     return problems
 
 
-def _in_cycle(start: str, by_version: dict[str, Document]) -> bool:
-    seen = {start}
+def _cycle(start: str, by_version: dict[str, Document]) -> list[str]:
+    """The loop `start` is on (start first), or [] when its chain ends.
+
+    A loop is one problem: the caller reports it at its smallest version only,
+    and not at records that merely lead into it.
+    """
+    chain = [start]
     current = by_version[start].front.get("supersedes")
     while isinstance(current, str) and current in by_version:
-        if current in seen:
-            return current == start  # report each record of the loop once, not its feeders
-        seen.add(current)
+        if current in chain:
+            return chain if current == start else []
+        chain.append(current)
         current = by_version[current].front.get("supersedes")
-    return False
+    return []
 
 
 def _at(doc: Document, key: str, message: str) -> Problem:

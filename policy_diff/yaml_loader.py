@@ -85,8 +85,16 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> LocatedDict:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         raise RecordError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+    except yaml.reader.ReaderError as exc:
+        # Not a MarkedYAMLError: it knows only the character offset, so count lines up to it.
+        line = first_line + text.count("\n", 0, exc.position)
+        raise RecordError(f"invalid YAML: character U+{exc.character:04X} is not allowed",
+                          path, line) from None
     except yaml.YAMLError as exc:
         raise RecordError(f"invalid YAML: {exc}", path, first_line) from None
+    except RecursionError:
+        # PyYAML composes recursively: `[[[[...` a few thousand deep would be a traceback.
+        raise RecordError("invalid YAML: nested too deeply", path, first_line) from None
     if data is None:
         data = LocatedDict()
         data.line, data.key_lines = 1, {}

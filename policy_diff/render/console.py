@@ -7,6 +7,7 @@ Colour follows git: automatic on a terminal, also under git's pager
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from typing import IO
@@ -32,11 +33,15 @@ def make_console(color: str = "auto", width: int | None = None,
                    soft_wrap=False)
 
 
+_TRAILING_PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)+)$")  # padding inside a closing style
+
+
 def render_text(console: Console, renderable: RenderableType) -> str:
     """Render to a string, without the padding rich leaves at the end of table lines."""
     with console.capture() as captured:
         console.print(renderable)
-    return "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+    return "\n".join(_TRAILING_PAD.sub(r"\1", line).rstrip(" ")
+                     for line in captured.get().split("\n"))
 
 
 def is_plain(console: Console) -> bool:

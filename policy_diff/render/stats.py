@@ -35,3 +35,20 @@ def diff_stats(diff: PolicyDiff) -> dict[str, Any]:
 
 def provisions_changed(diff: PolicyDiff) -> int:
     return sum(p.change != "unchanged" for p in diff.provisions)
+
+
+def one_line_summary(diff: PolicyDiff) -> str:
+    """E.g. `geographic scope broadened; approval authority delegated 1 step; 3 sections changed`."""
+    parts = []
+    for p in diff.provisions:
+        if p.change == "unchanged":
+            continue
+        label = p.label[:1].lower() + p.label[1:]
+        steps = f" {p.steps} step{'s' if p.steps != 1 else ''}" if p.steps is not None else ""
+        parts.append(f"{label} {p.change}{steps}")
+    sections = sum(s.status != "unchanged" or s.moved for s in diff.sections)
+    if sections:
+        parts.append(f"{sections} section{'s' if sections != 1 else ''} changed")
+    if not parts:
+        parts.append("metadata only" if not diff.identical else "no changes")
+    return "; ".join(parts)

@@ -234,39 +234,35 @@ def _block_text(block: BlockDiff, plain: bool) -> Text:
 
 def side_by_side_blocks(section: SectionDiff, plain: bool, context: int | None) -> RenderableType:
     table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
-    table.add_column(ratio=1, overflow="fold")
-    table.add_column(ratio=1, overflow="fold")
+    for ratio in (None, 1, None, 1):  # gutter, old, gutter, new: wrapped lines keep their indent
+        table.add_column(ratio=ratio, no_wrap=ratio is None, overflow="fold",
+                         width=1 if ratio is None else None)
     for item in _runs(section.blocks, context):
         if isinstance(item, int):
-            table.add_row(_elision(item), _elision(item))
+            table.add_row(Text(" "), _elision(item), Text(" "), _elision(item))
             continue
         table.add_row(*_cells(item, plain))
     return table
 
 
-def _cells(block: BlockDiff, plain: bool) -> tuple[Text, Text]:
-    mark = GUTTER[block.status]
+def _cells(block: BlockDiff, plain: bool) -> tuple[Text, Text, Text, Text]:
+    mark = Text(GUTTER[block.status], style=BLOCK_STYLE.get(block.status, "pd.change"))
+    blank = Text(" ")
     if block.status == "removed":
-        return _prefixed(mark, Text(sanitize(block.old.text), style="" if plain else "red")), Text("")  # type: ignore[union-attr]
+        return mark, _block_text(block, plain), blank, Text("")
     if block.status == "added":
-        return Text(""), _prefixed(mark, Text(sanitize(block.new.text), style="" if plain else "green"))  # type: ignore[union-attr]
+        return blank, Text(""), mark, _block_text(block, plain)
     if block.status == "unchanged":
-        same = Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
-        return _prefixed(" ", same), _prefixed(" ", same.copy())
-    new = _prefixed(mark, one_side(block.ops, "new", plain))
+        return blank, _block_text(block, plain), blank, _block_text(block, plain)
+    new = one_side(block.ops, "new", plain)
     if block.status == "moved":
-        note = _moved_note(block)
-        return _prefixed(" ", note), new
-    return _prefixed(mark, one_side(block.ops, "old", plain)), new
-
-
-def _prefixed(mark: str, text: Text) -> Text:
-    return Text(f"{mark} ").append_text(text)
+        return blank, _moved_note(block), mark, new
+    return mark, one_side(block.ops, "old", plain), mark.copy(), new
 
 
 def summary_line(diff: PolicyDiff) -> Text:
     stats = diff_stats(diff)
-    parts = [f"{provisions_changed(diff)} key provision(s) changed"]
+    parts = [f"{provisions_changed(diff)} key provision(s) changed"] if diff.provisions else []
     if diff.metadata:
         parts.append(f"{len(diff.metadata)} metadata field(s)")
     for name in ("sections", "blocks"):

@@ -1,0 +1,1 @@
+"""Benchmark corpus generator and runner (see bench/README.md)."""

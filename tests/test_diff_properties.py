@@ -1,0 +1,119 @@
+"""Property tests for the promises a diff makes, whatever the documents and the edits."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diffcheck import check_diff, check_ops
+from policy_diff.compare import compare
+from policy_diff.model import Side
+from policy_diff.parse import parse
+from policy_diff.render.json import to_json
+from policy_diff.textdiff import word_ops
+
+WORDS = ["shall", "not", "use", "mines", "outside", "Korea", "the", "President", "may",
+         "destroy", "stockpiles", ",", ".", "all", "only", "  ", "\n", "-", "(a)", "é"]
+
+sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(
+    lambda ws: " ".join(ws).strip() or "text")
+paragraphs = st.lists(sentences, min_size=1, max_size=3).map(lambda s: ". ".join(s) + ".")
+headings = st.sampled_from(["Scope", "Authority", "Stockpile", "Transfer", "Review", "Notes"])
+documents = st.lists(st.tuples(headings, st.lists(paragraphs, min_size=0, max_size=5)),
+                     min_size=0, max_size=5)
+
+
+def render(doc: list[tuple[str, list[str]]], front: str = "") -> str:
+    parts = [f"---\n{front}---\n" if front else "", "# Title\n\nPreamble text.\n"]
+    for heading, body in doc:
+        parts.append(f"\n## {heading}\n\n" + "\n\n".join(p.replace("\n", " ") for p in body) + "\n")
+    return "".join(parts)
+
+
+def diff_json(old_text: str, new_text: str) -> tuple[dict, object, object]:
+    old, new = parse(old_text, "old.md"), parse(new_text, "new.md")
+    result = compare(Side("old.md", "old.md", None, None, old), Side("new.md", "new.md", None, None, new))
+    return json.loads(to_json(result)), old, new
+
+
+@given(st.text(), st.text())
+def test_word_ops_rebuild_both_sides(old: str, new: str) -> None:
+    check_ops([list(op) for op in word_ops(old, new)], old, new)
+
+
+@given(st.text())
+def test_word_ops_of_equal_texts_are_all_equal(text: str) -> None:
+    assert all(tag == "equal" for tag, _, _ in word_ops(text, text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents)
+def test_a_document_is_identical_to_itself(doc) -> None:  # type: ignore[no-untyped-def]
+    data, old, new = diff_json(render(doc), render(doc))
+    assert data["identical"] is True
+    check_diff(data, old, new)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents, documents)
+def test_any_two_documents_keep_every_rule(a, b) -> None:  # type: ignore[no-untyped-def]
+    data, old, new = diff_json(render(a), render(b))
+    check_diff(data, old, new)
+
+
+@st.composite
+def edited(draw):  # type: ignore[no-untyped-def]
+    """A document and a copy with random edits, moves and renames applied."""
+    doc = draw(documents)
+    new = [(h, list(body)) for h, body in doc]
+    for _ in range(draw(st.integers(0, 6))):
+        action = draw(st.sampled_from(["edit", "insert", "delete", "move", "rename", "swap"]))
+        if not new:
+            break
+        s = draw(st.integers(0, len(new) - 1))
+        heading, body = new[s]
+        if action == "edit" and body:
+            k = draw(st.integers(0, len(body) - 1))
+            body[k] = body[k] + " " + draw(sentences)
+        elif action == "insert":
+            body.insert(draw(st.integers(0, len(body))), draw(paragraphs))
+        elif action == "delete" and body:
+            body.pop(draw(st.integers(0, len(body) - 1)))
+        elif action == "move" and body:
+            paragraph = body.pop(draw(st.integers(0, len(body) - 1)))
+            target = new[draw(st.integers(0, len(new) - 1))][1]
+            target.insert(draw(st.integers(0, len(target))), paragraph)
+        elif action == "rename":
+            new[s] = (heading + " Revised", body)
+        elif action == "swap" and len(new) > 1:
+            t = draw(st.integers(0, len(new) - 1))
+            new[s], new[t] = new[t], new[s]
+    return doc, new
+
+
+@settings(max_examples=150, deadline=None)
+@given(edited())
+def test_edits_moves_and_renames_keep_every_rule(pair) -> None:  # type: ignore[no-untyped-def]
+    a, b = pair
+    data, old, new = diff_json(render(a, "status: draft\n"), render(b, "status: draft\n"))
+    check_diff(data, old, new)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefgh ", min_size=30, max_size=60), min_size=3, max_size=8,
+                unique=True), st.data())
+def test_a_paragraph_moved_unchanged_to_another_section_is_one_moved_block(paras, data) -> None:  # type: ignore[no-untyped-def]
+    paras = [" ".join(p.split()) or "x" for p in paras]
+    if len(set(paras)) < len(paras):
+        return
+    k = data.draw(st.integers(0, len(paras) - 1))
+    old = render([("One", paras), ("Two", ["Fixed closing paragraph of section two."])])
+    rest = paras[:k] + paras[k + 1:]
+    new = render([("One", rest), ("Two", ["Fixed closing paragraph of section two.", paras[k]])])
+    result, _, _ = diff_json(old, new)
+    moved = [b for s in result["sections"] for b in s["blocks"] if b["status"] == "moved"]
+    assert [(b["new"], b["from_section"]) for b in moved] == [(paras[k], "One")]
+    assert not any(b["status"] == "removed" and b["old"] == paras[k]
+                   for s in result["sections"] for b in s["blocks"])
