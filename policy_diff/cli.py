@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import PolicyDiffError
+from .errors import PolicyDiffError, UsageError
 
 app = typer.Typer(
     name="policy-diff", no_args_is_help=True, add_completion=False,
@@ -82,16 +82,24 @@ def diff(
     full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
     side_by_side: Annotated[bool, typer.Option("--side-by-side", "-y",
                                                help="Old and new in two columns.")] = False,
+    staged: Annotated[bool, typer.Option("--staged", "--cached",
+                                         help="With one PATH: the index against HEAD.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
-    """Show what changed between two versions; exit 0 if identical, 1 if they differ."""
+    """Show what changed between two versions; exit 0 if identical, 1 if they differ.
+
+    With one ref: a file compares HEAD with the working tree (--staged: with the index),
+    like `git diff PATH`; POLICY@VERSION compares the version it supersedes with it.
+    """
     from .compare import compare
-    from .store import load_side, manifest_for, previous_ref
+    from .store import default_pair, load_side, manifest_for
 
     root = _store(store)
     if new is None:
-        old, new = previous_ref(old, root), old
+        old, new = default_pair(old, staged, root)
+    elif staged:
+        raise UsageError("--staged takes one PATH")
     old_side, new_side = load_side(old, root), load_side(new, root)
     result = compare(old_side, new_side, manifest_for(old_side, new_side))
     if output_format is DiffFormat.json:
@@ -180,6 +188,76 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
     for before, after, entry in zip(sides, sides[1:], entries[1:]):
         summaries[entry.version] = one_line_summary(compare(before, after, manifest))
     return summaries
+
+
+class ListFormat(str, Enum):
+    term = "term"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def history(
+    target: Annotated[str, typer.Argument(help="A record PATH, or a POLICY of the store.")],
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1,
+                                                 help="At most N commits.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Commits after DATE.")] = None,
+    patch: Annotated[bool, typer.Option("--patch", "-p", help="Each commit's policy diff.")] = False,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.term,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+) -> None:
+    """The commits that changed a record (following renames), newest first, each summarised."""
+    from .revisions import record_history
+
+    path, follow = target, True
+    if not Path(target).exists():
+        root = _store(store)
+        from .store import resolve
+
+        source = resolve(target, root)  # a POLICY: its whole folder
+        assert root is not None and source.policy is not None
+        path, follow = str(root / source.policy), False
+    changes = record_history(path, limit, since, follow)
+    if output_format is DiffFormat.json:
+        from .render.history import history_json
+
+        sys.stdout.write(history_json(changes, patch))
+        return
+    from .render.console import is_plain, make_console
+    from .render.history import history_view
+
+    plain = is_plain(make_console(color.value, width))
+    _print(history_view(changes, plain, patch), color, width, pager)
+
+
+@app.command()
+def changes(
+    rev1: Annotated[str, typer.Argument(help="The older revision.")],
+    rev2: Annotated[Optional[str], typer.Argument(
+        help="The newer revision (default: the working tree).")] = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.term,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+) -> None:
+    """Every record added, removed, renamed or modified between two revisions, summarised."""
+    from .revisions import revision_changes
+
+    root = _store(store)
+    if root is None:
+        raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
+    found = revision_changes(rev1, rev2, str(root))
+    if output_format is ListFormat.json:
+        from .render.history import changes_json
+
+        sys.stdout.write(changes_json(found))
+    elif output_format is ListFormat.markdown:
+        from .render.history import changes_markdown
+
+        sys.stdout.write(changes_markdown(found, f"Policy changes {rev1}..{rev2 or 'working tree'}"))
+    else:
+        from .render.history import changes_view
+
+        _print(changes_view(found), color, width)
 
 
 def main(argv: list[str] | None = None) -> int:

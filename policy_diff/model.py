@@ -54,6 +54,7 @@ class Source:
     text: str
     policy: str | None = None
     version: str | None = None
+    home: str | None = None  # the working-tree folder the record belongs to (for its manifest)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Side:
     policy: str | None
     version: str | None
     document: Document = field(compare=False)
+    home: str | None = None  # where to look for the policy manifest
 
 
 @dataclass(frozen=True)

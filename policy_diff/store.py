@@ -50,7 +50,10 @@ def git_top_level(start: Path) -> Path | None:
 
 def read_text(path: Path, label: str | None = None) -> str:
     """Read a file as UTF-8; a decoding error names the line it is on."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a folder named *.md, no permission: the user's problem, not a bug
+        raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
     return decode(data, label or str(path))
 
 
@@ -124,7 +127,7 @@ class Store:
     def source(self, policy: str, entry: VersionEntry, ref: str) -> Source:
         path = Path(entry.path)
         return Source(ref=ref, path=display_path(path), text=read_text(path, display_path(path)),
-                      policy=policy, version=entry.version)
+                      policy=policy, version=entry.version, home=str(path.parent))
 
 
 def _entry(path: Path) -> VersionEntry:
@@ -191,9 +194,12 @@ def resolve(ref: str, store_root: Path | None) -> Source:
         return Source(ref="-", path="-", text=decode(sys.stdin.buffer.read(), "<stdin>"))
     path = Path(ref)
     if path.is_file():
-        return Source(ref=ref, path=display_path(path), text=read_text(path, ref))
+        return Source(ref=ref, path=display_path(path), text=read_text(path, ref),
+                      home=str(path.parent))
     if path.is_dir():
         raise RefError(f"{ref!r} is a folder; name a record file or POLICY@VERSION")
+    if ":" in ref:
+        return _revision_source(ref)
     policy, _, wanted = ref.partition("@")
     if store_root is None:
         raise RefError(f"unknown ref {ref!r}: no such file, and no policies/ store was found "
@@ -208,6 +214,17 @@ def resolve(ref: str, store_root: Path | None) -> Source:
     return store.source(policy, entry, ref)
 
 
+def _revision_source(ref: str) -> Source:
+    """`REV:PATH` (or `:PATH` for the index), read from git."""
+    from .history import read_at, repo_path, top_level
+
+    rev, _, inside = ref.partition(":")
+    top = top_level()
+    text = decode(read_at(rev, inside), ref)
+    home = top / repo_path(inside, top)
+    return Source(ref=ref, path=ref, text=text, home=str(home.parent))
+
+
 def load_side(ref: str, store_root: Path | None) -> Side:
     """Resolve and parse one side of a comparison."""
     from .parse import parse
@@ -217,7 +234,8 @@ def load_side(ref: str, store_root: Path | None) -> Side:
     front = document.front
     policy = source.policy or _string(front.get("policy"))
     version = source.version or _string(front.get("version"))
-    return Side(ref=ref, path=source.path, policy=policy, version=version, document=document)
+    return Side(ref=ref, path=source.path, policy=policy, version=version, document=document,
+                home=source.home)
 
 
 def _string(value: Any) -> str | None:
@@ -227,11 +245,17 @@ def _string(value: Any) -> str | None:
 def manifest_for(*sides: Side) -> Manifest | None:
     """The manifest beside the newer record, else beside the older one."""
     for side in reversed(sides):
-        if side.path != "-":
-            path = Path(side.path).parent / MANIFEST
-            if path.is_file():
-                return load_manifest(path)
+        if side.home is not None and (Path(side.home) / MANIFEST).is_file():
+            return load_manifest(Path(side.home) / MANIFEST)
     return None
+
+
+def default_pair(ref: str, staged: bool, store_root: Path | None) -> tuple[str, str]:
+    """The two refs `diff REF` means: HEAD and the file (or the index), or a version and its predecessor."""
+    if staged or Path(ref).is_file():
+        inside = ref if Path(ref).is_absolute() else f"./{ref}"
+        return f"HEAD:{inside}", (f":{inside}" if staged else ref)
+    return previous_ref(ref, store_root), ref
 
 
 def previous_ref(ref: str, store_root: Path | None) -> str:

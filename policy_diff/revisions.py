@@ -1,0 +1,156 @@
+"""A record's versions through git: each commit's change, summarised with the policy diff.
+
+`history` walks the commits that touched a record (following renames) or a
+policy folder; `changes` lists the records that differ between two revisions.
+Blobs are read through one `git cat-file --batch` and parsed once per blob id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from .compare import compare
+from .errors import PolicyDiffError
+from .history import BlobReader, Commit, blob_reader, changed_files, file_history, read_at
+from .model import Document, Manifest, PolicyDiff, Side
+from .parse import parse
+from .render.stats import one_line_summary
+from .store import MANIFEST, decode, load_manifest
+
+EMPTY = parse("", "/dev/null")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record's change in one commit (or between two revisions)."""
+
+    status: str  # added | removed | renamed | modified
+    old_path: str | None
+    new_path: str | None
+    summary: str
+    diff: PolicyDiff | None
+    commit: Commit | None = None
+
+
+STATUS_WORDS = {"A": "added", "D": "removed", "R": "renamed", "C": "added", "M": "modified"}
+
+
+def record_history(path: str, limit: int | None = None, since: str | None = None,
+                   follow: bool = True) -> list[Change]:
+    """Newest first: every commit that changed PATH (a record, or a folder of records)."""
+    commits = [c for c in file_history(path, limit, since, follow) if c.path.endswith(".md")]
+    manifests: dict[str, Manifest | None] = {}
+    with blob_reader() as reader:
+        parsed: dict[str, Document] = {}
+        return [_commit_change(reader, commit, parsed, manifests) for commit in commits]
+
+
+def _commit_change(reader: BlobReader, commit: Commit, parsed: dict[str, Document],
+                   manifests: dict[str, Manifest | None]) -> Change:
+    parent = reader.parent(commit.sha)
+    old = _document(reader, parent, commit.old_path, parsed) if parent and commit.old_path else None
+    new = _document(reader, commit.sha, commit.path, parsed) if commit.status != "D" else None
+    old_ref = f"{parent[:12]}:{commit.old_path}" if parent and commit.old_path else "/dev/null"
+    base = _predecessor_path(commit.path, new) if old is None else None
+    if base is not None:
+        old = _document(reader, commit.sha, base, parsed)
+        old_ref = f"{commit.sha[:12]}:{base}" if old is not None else old_ref
+    return _change(STATUS_WORDS.get(commit.status, "modified"), commit.old_path,
+                   None if commit.status == "D" else commit.path, old, new,
+                   _manifest(commit.path, manifests), commit, old_ref,
+                   f"{commit.sha[:12]}:{commit.path}", base if old is not None else None)
+
+
+def _predecessor_path(path: str, new: Document | None) -> str | None:
+    """For a new version: the sibling record it supersedes, the natural thing to compare with."""
+    target = new.front.get("supersedes") if new is not None else None
+    if not isinstance(target, str) or not target or "/" in target or target.startswith("."):
+        return None
+    return str(Path(path).parent / f"{target}.md")
+
+
+def _document(reader: BlobReader, rev: str, path: str, parsed: dict[str, Document]) -> Document | None:
+    found = reader.read(rev, path)
+    if found is None:
+        return None
+    blob_id, data = found
+    if blob_id not in parsed:
+        label = f"{rev[:12]}:{path}"
+        parsed[blob_id] = parse(decode(data, label), label)
+    return parsed[blob_id]
+
+
+def _manifest(path: str, cache: dict[str, Manifest | None]) -> Manifest | None:
+    """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
+    from .history import top_level
+
+    folder = str(Path(path).parent)
+    if folder not in cache:
+        candidate = top_level() / folder / MANIFEST
+        cache[folder] = load_manifest(candidate) if candidate.is_file() else None
+    return cache[folder]
+
+
+def _change(status: str, old_path: str | None, new_path: str | None, old: Document | None,
+            new: Document | None, manifest: Manifest | None, commit: Commit | None,
+            old_ref: str, new_ref: str, base: str | None = None) -> Change:
+    result = compare(_side(old_ref, old), _side(new_ref, new), manifest)
+    summary = one_line_summary(result)
+    if status == "added" and base is not None:
+        summary = f"new version, against {Path(base).stem}: {summary}"
+    elif status in ("added", "removed"):
+        summary = "record removed" if status == "removed" else "new record"
+    elif status == "renamed":
+        summary = f"renamed from {old_path}; {summary}"
+    return Change(status, old_path, new_path, summary, result, commit)
+
+
+def _side(ref: str, document: Document | None) -> Side:
+    document = document or EMPTY
+    front = document.front
+    policy, version = front.get("policy"), front.get("version")
+    return Side(ref=ref, path=ref, policy=policy if isinstance(policy, str) else None,
+                version=version if isinstance(version, str) else None, document=document)
+
+
+def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
+    """Records added, removed, renamed or modified between REV1 and REV2 (None: work tree)."""
+    from .history import top_level
+
+    top = top_level()
+    manifests: dict[str, Manifest | None] = {}
+    changes = []
+    for status, old_path, new_path in changed_files(rev1, rev2, under):
+        if not (old_path or new_path or "").endswith(".md"):
+            continue
+        old = _read(rev1, old_path) if old_path else None
+        new = _at(rev2, top, new_path) if new_path else None
+        old_ref = f"{rev1}:{old_path}" if old_path else "/dev/null"
+        base = _predecessor_path(new_path, new) if new_path and old is None else None
+        if base is not None:
+            try:
+                old, old_ref = _at(rev2, top, base), (f"{rev2}:{base}" if rev2 else base)
+            except PolicyDiffError:
+                base = None
+        changes.append(_change(STATUS_WORDS.get(status, "modified"), old_path, new_path, old, new,
+                               _manifest(new_path or old_path or "", manifests), None, old_ref,
+                               (f"{rev2}:{new_path}" if rev2 else new_path) if new_path else "/dev/null",
+                               base))
+    return changes
+
+
+def _at(rev: str | None, top: Path, path: str) -> Document:
+    """PATH at REV, or in the working tree when REV is None."""
+    return _read(rev, path) if rev else _read_file(top, path)
+
+
+def _read(rev: str, path: str) -> Document:
+    label = f"{rev}:{path}"
+    return parse(decode(read_at(rev, path), label), label)
+
+
+def _read_file(top: Path, path: str) -> Document:
+    from .store import read_text
+
+    return parse(read_text(top / path, path), path)
+
