@@ -170,7 +170,8 @@ def log(
 
     root = _store(store)
     source = resolve(policy, root)  # checks the policy exists, with suggestions if not
-    assert root is not None and source.policy is not None
+    if root is None or source.policy is None:
+        raise UsageError(f"{policy!r} is a file, not a policy of the store; `log` takes POLICY")
     entries = Store(root).versions(source.policy)
     _print(log_table(source.policy, entries, _change_summaries(source.policy, entries, root)),
            color, width, pager)
@@ -179,14 +180,25 @@ def log(
 def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each version's one-line summary against the version before it."""
     from .compare import compare
+    from .model import Side
     from .render.stats import one_line_summary
     from .store import load_side, manifest_for
 
-    sides = [load_side(f"{policy}@{entry.version}", root) for entry in entries]
-    manifest = manifest_for(sides[-1]) if sides else None
+    sides: list[Side | str] = []
+    for entry in entries:  # a broken record is listed with its error, not fatal to the log
+        try:
+            sides.append(load_side(f"{policy}@{entry.version}", root))
+        except PolicyDiffError as exc:
+            sides.append(f"cannot read: {exc}")
+    manifest = next((manifest_for(s) for s in sides if not isinstance(s, str)), None)
     summaries = {entries[0].version: "(first version)"} if entries else {}
     for before, after, entry in zip(sides, sides[1:], entries[1:]):
-        summaries[entry.version] = one_line_summary(compare(before, after, manifest))
+        if isinstance(after, str) or isinstance(before, str):
+            summaries[entry.version] = after if isinstance(after, str) else "(previous unreadable)"
+        else:
+            summaries[entry.version] = one_line_summary(compare(before, after, manifest))
+    if entries and isinstance(sides[0], str):
+        summaries[entries[0].version] = sides[0]
     return summaries
 
 

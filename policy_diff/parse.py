@@ -34,13 +34,20 @@ def normalize_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(lines: list[str], path: str) -> tuple[int, int] | None:
-    """Return (first, end) line indexes of the YAML between the fences, or None without any."""
+def split_front_matter(lines: list[str], path: str,
+                       lenient: bool = False) -> tuple[int, int] | None:
+    """Return (first, end) line indexes of the YAML between the fences, or None without any.
+
+    Unclosed front matter is an error, except for a plain document (`lenient`), where a
+    lone `---` on the first line is just a thematic break.
+    """
     if not lines or not _OPENER.fullmatch(lines[0]):
         return None
     for index in range(1, len(lines)):
         if _CLOSER.fullmatch(lines[index]):
             return 1, index
+    if lenient:
+        return None
     raise RecordError("front matter opened here is never closed (no `---` line after it)", path, 1)
 
 
@@ -54,20 +61,23 @@ def read_front_matter(text: str, path: str) -> LocatedDict:
     return load_mapping("\n".join(lines[first:end]), path, first_line=first + 1)
 
 
-def parse(text: str, path: str = "<string>") -> Document:
+def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     """Parse a record or any Markdown / plain-text document.
+
+    `lenient` (for `diff`, record-format §6) accepts front matter of any shape as metadata.
 
     >>> doc = parse("---\\nversion: '1'\\n---\\n# T\\n\\n## Scope\\nAll staff.\\n")
     >>> doc.title, doc.sections[0].heading, doc.sections[0].blocks[0].line
-    ('T', 'Scope', 6)
+    ('T', 'Scope', 7)
     """
     lines = normalize_newlines(text).split("\n")
-    span = split_front_matter(lines, path)
+    span = split_front_matter(lines, path, lenient)
     front: dict[str, Any] = {}
     body_start = 0
     if span is not None:
         first, end = span
-        front = load_mapping("\n".join(lines[first:end]), path, first_line=first + 1)
+        front = load_mapping("\n".join(lines[first:end]), path, first_line=first + 1,
+                             any_shape=lenient)
         body_start = end + 1
     title, title_line, sections = _parse_body(lines, body_start)
     return Document(path=path, front=front, title=title, sections=sections,

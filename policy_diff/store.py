@@ -109,10 +109,11 @@ class Store:
         entries = self.versions(policy)
         if not entries:
             raise RefError(f"{ref!r}: policy {policy!r} has no versions in {self.root}")
+        dated = [e for e in entries if e.effective] or entries  # a broken record is never "latest"
         if wanted == "latest":
-            return entries[-1]
+            return dated[-1]
         if wanted == "first":
-            return entries[0]
+            return dated[0]
         exact = [e for e in entries if e.version == wanted]
         matches = exact or [e for e in entries if e.version.startswith(wanted)]
         if len(matches) == 1:
@@ -230,7 +231,7 @@ def load_side(ref: str, store_root: Path | None) -> Side:
     from .parse import parse
 
     source = resolve(ref, store_root)
-    document = parse(source.text, source.path)
+    document = parse(source.text, source.path, lenient=True)
     front = document.front
     policy = source.policy or _string(front.get("policy"))
     version = source.version or _string(front.get("version"))

@@ -73,8 +73,11 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Located
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_mapping(text: str, path: str, first_line: int = 1) -> LocatedDict:
+def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = False) -> LocatedDict:
     """Load YAML that must be a mapping; line numbers are shifted so line 1 is `first_line`.
+
+    With `any_shape`, YAML of another shape (a list, a string) is kept under the key
+    `front matter`: a plain document's front matter is compared, whatever it holds.
 
     >>> load_mapping("effective: 2022-06-21\\napproved: no\\n", "x")["effective"]
     '2022-06-21'
@@ -98,6 +101,10 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> LocatedDict:
     if data is None:
         data = LocatedDict()
         data.line, data.key_lines = 1, {}
+    if not isinstance(data, LocatedDict) and any_shape:
+        wrapped = LocatedDict({"front matter": data})
+        wrapped.line, wrapped.key_lines = 1, {"front matter": 1}
+        data = wrapped
     if not isinstance(data, LocatedDict):
         raise RecordError(f"front matter must be a mapping, not {_kind(data)}", path, first_line)
     _shift_lines(data, first_line - 1)

@@ -271,5 +271,6 @@ def summary_line(diff: PolicyDiff) -> Text:
         if counts:
             parts.append(f"{name}: {', '.join(counts)}")
     words = stats["words"]
-    parts.append(f"words: +{words['inserted']} -{words['deleted']}")
+    if words["inserted"] or words["deleted"]:
+        parts.append(f"words: +{words['inserted']} -{words['deleted']}")
     return Text("; ".join(parts), style="pd.dim")

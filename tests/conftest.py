@@ -1,0 +1,67 @@
+"""Shared fixtures: a clean environment, an in-process CLI runner, small record builders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import pytest
+
+from policy_diff.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "policies"
+
+# Variables that change where the store is found or how output looks: tests set what they need.
+_ENV = ("POLICY_DIFF_STORE", "NO_COLOR", "FORCE_COLOR", "GIT_PAGER_IN_USE", "PAGER",
+        "POLICY_DIFF_PAGER", "TERM")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")  # rich's width when not on a terminal
+
+
+class Result(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run `policy-diff ARGS` in-process and capture what it printed."""
+
+    def invoke(*args: str) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+def record(policy: str = "demo", version: str = "v1", effective: str = "2020-01-01",
+           extra: str = "", body: str = "# Demo\n\n## Scope\nAll staff.\n") -> str:
+    """A valid record (without manifest-specific provisions); `extra` adds front matter lines."""
+    return (f"---\npolicy: {policy}\nversion: {version}\ntitle: Demo policy\n"
+            f"effective: {effective}\nstatus: in-force\n{extra}---\n{body}")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, start: str, occurrence: int = 1) -> int:
+    """The 1-based number of the line that starts with `start` (its n-th occurrence)."""
+    hits = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start)]
+    return hits[occurrence - 1]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the golden files of tests/goldens from the current output")
