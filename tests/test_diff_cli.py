@@ -129,3 +129,15 @@ def test_module_entry_point_runs_as_a_process() -> None:
                             env=env, check=False)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["new"]["version"] == "2025-12-02"
+
+
+def test_plain_documents_compare_front_matter_of_any_shape(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old, new, bare = tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"
+    old.write_text("---\n- a\n- b\n---\nText\n", encoding="utf-8")
+    new.write_text("---\n- a\n- c\n---\nText\n", encoding="utf-8")
+    bare.write_text("---\nText after a thematic break\n", encoding="utf-8")
+    data = json.loads(run("diff", str(old), str(new), "--format", "json").out)
+    assert data["metadata"] == [{"field": "front matter", "old": ["a", "b"], "new": ["a", "c"]}]
+    result = run("diff", str(bare), str(bare))
+    assert result.code == 0
+    assert run("show", str(old)).code == 2  # a record must have mapping front matter
