@@ -84,6 +84,9 @@ def diff(
                                                help="Old and new in two columns.")] = False,
     staged: Annotated[bool, typer.Option("--staged", "--cached",
                                          help="With one PATH: the index against HEAD.")] = False,
+    ignore_editorial: Annotated[bool, typer.Option(
+        "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
+                                   "exit 0 when nothing else changed.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
@@ -111,8 +114,10 @@ def diff(
         from .render.terminal import render_diff
 
         plain = is_plain(make_console(color.value, width))
-        _print(render_diff(result, plain, context, full, side_by_side), color, width, pager)
-    raise typer.Exit(0 if result.identical else 1)
+        _print(render_diff(result, plain, context, full, side_by_side, ignore_editorial),
+               color, width, pager)
+    same = result.identical or (ignore_editorial and not result.substantive)
+    raise typer.Exit(0 if same else 1)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from .model import (Block, BlockDiff, Document, Manifest, MetadataChange, Policy
                     SectionDiff, Side, TitleChange)
 from .parse import HEADING_SEPARATOR
 from .provisions import compare_provisions
+from .editorial import SUBSTANTIVE, classify, classify_ops
 from .textdiff import word_ops
 
 BLOCK_CUTOFF = 0.5      # a modified block keeps at least half its characters (Indel ratio)
@@ -56,7 +57,8 @@ def _plain(value: Any) -> Any:
 def _title_change(a: Document, b: Document) -> TitleChange | None:
     if a.title == b.title:
         return None
-    return TitleChange(a.title, b.title, a.title_line, b.title_line)
+    return TitleChange(a.title, b.title, a.title_line, b.title_line,
+                       classify(a.title or "", b.title or ""))
 
 
 # ---------------------------------------------------------------- sections
@@ -75,10 +77,12 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tup
         entries[("new", j)] = _align_blocks(a.sections[i], b.sections[j], exact[(i, j)], moving)
     for j, section in enumerate(b.sections):
         if j not in paired_new:
-            entries[("new", j)] = [BlockDiff("added", None, blk) for blk in section.blocks]
+            entries[("new", j)] = [BlockDiff("added", None, blk, change_class=SUBSTANTIVE)
+                                   for blk in section.blocks]
     for i, section in enumerate(a.sections):
         if i not in paired_old:
-            entries[("old", i)] = [BlockDiff("removed", blk, None) for blk in section.blocks]
+            entries[("old", i)] = [BlockDiff("removed", blk, None, change_class=SUBSTANTIVE)
+                                   for blk in section.blocks]
     old_index_of = {("new", j): i for i, j in pairs} | {("old", i): i for i in range(len(a.sections))
                                                          if i not in paired_old}
     moved_out = _find_moves(entries, old_index_of, a.sections)
@@ -91,9 +95,11 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tup
         blocks = tuple(entries[key])
         status = _section_status(old_section, new_section, blocks, moved_out.get(old_index, 0))
         heading = (new_section or old_section).heading  # type: ignore[union-attr]
+        renamed = bool(old_section and new_section and old_section.heading != new_section.heading)
         result.append(SectionDiff(
-            status=status, old=old_section, new=new_section, blocks=blocks,
-            renamed=bool(old_section and new_section and old_section.heading != new_section.heading),
+            status=status, old=old_section, new=new_section, blocks=blocks, renamed=renamed,
+            rename_class=classify(old_section.heading, new_section.heading)  # type: ignore[union-attr]
+            if renamed else None,
             moved=side == "new" and old_index is not None and (old_index, index) in moved,
             provision=_provision_for(heading, old_section, manifest)))
     return tuple(result)
@@ -245,12 +251,22 @@ def _fill_gap(a: tuple[Block, ...], b: tuple[Block, ...], gap_old: range, gap_ne
     out: list[BlockDiff] = []
     i, j = gap_old.start, gap_new.start
     for pi, pj in fuzzy + [(gap_old.stop, gap_new.stop)]:
-        out += [BlockDiff("removed", a[k], None) for k in range(i, pi)]
-        out += [BlockDiff("added", None, b[k]) for k in range(j, pj)]
+        out += [BlockDiff("removed", a[k], None, change_class=SUBSTANTIVE) for k in range(i, pi)]
+        out += [BlockDiff("added", None, b[k], change_class=SUBSTANTIVE) for k in range(j, pj)]
         if pi < gap_old.stop:
-            out.append(BlockDiff("modified", a[pi], b[pj], tuple(word_ops(a[pi].text, b[pj].text))))
+            out.append(changed_block("modified", a[pi], b[pj]))
         i, j = pi + 1, pj + 1
     return out
+
+
+def changed_block(status: str, old: Block, new: Block, from_section: str | None = None) -> BlockDiff:
+    """A modified or moved block with its word ops and their editorial/substantive classes.
+
+    A move is substantive in itself: order carries meaning in a policy.
+    """
+    ops = tuple(word_ops(old.text, new.text))
+    change_class = SUBSTANTIVE if status == "moved" else classify(old.text, new.text)
+    return BlockDiff(status, old, new, ops, from_section, change_class, classify_ops(ops))
 
 
 # ---------------------------------------------------------------- moves
@@ -282,9 +298,8 @@ def _find_moves(entries: dict[tuple[str, int], list[BlockDiff]],
         gone, arrived = entries[rkey][rpos], entries[akey][apos]
         assert gone.old is not None and arrived.new is not None
         old_index = old_index_of[rkey]
-        entries[akey][apos] = BlockDiff("moved", gone.old, arrived.new,
-                                        tuple(word_ops(gone.old.text, arrived.new.text)),
-                                        from_section=old_sections[old_index].heading)
+        entries[akey][apos] = changed_block("moved", gone.old, arrived.new,
+                                            old_sections[old_index].heading)
         entries[rkey][rpos] = _GONE
         moved_out[old_index] += 1
     for key in entries:

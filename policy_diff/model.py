@@ -119,6 +119,8 @@ class BlockDiff:
     new: Block | None
     ops: tuple[Op, ...] = ()
     from_section: str | None = None
+    change_class: str | None = None  # editorial | substantive; None when unchanged
+    op_classes: tuple[str | None, ...] = ()  # one per op, None for `equal`
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class SectionDiff:
     renamed: bool = False
     moved: bool = False
     provision: str | None = None
+    rename_class: str | None = None  # editorial (renumbered, recased) | substantive
 
     @property
     def old_heading(self) -> str | None:
@@ -158,6 +161,7 @@ class ProvisionChange:
     ops: tuple[Op, ...] = ()
     section: str | None = None
     scale_position: tuple[int, int, str] | None = None  # (1-based step, scale size, end word)
+    change_class: str | None = None  # editorial | substantive; None when unchanged
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,7 @@ class TitleChange:
     new: str | None
     old_line: int | None = None
     new_line: int | None = None
+    change_class: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,3 +198,14 @@ class PolicyDiff:
         return (not self.metadata and self.title is None
                 and all(p.change == "unchanged" for p in self.provisions)
                 and all(s.status == "unchanged" and not s.moved for s in self.sections))
+
+    @property
+    def substantive(self) -> bool:
+        """Whether anything changed beyond spacing, punctuation, case and numbering."""
+        return bool(
+            self.metadata or (self.title is not None and self.title.change_class != "editorial")
+            or any(p.change_class == "substantive" for p in self.provisions)
+            or any(s.moved or s.rename_class == "substantive"
+                   or (s.status in ("added", "removed") and not s.blocks)
+                   or any(b.change_class == "substantive" for b in s.blocks)
+                   for s in self.sections))

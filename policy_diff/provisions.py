@@ -6,10 +6,12 @@ a list is a set and anything else is text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .model import Manifest, ProvisionChange, ProvisionSpec
 from .store import label_from_id
+from .editorial import classify
 from .textdiff import word_ops
 
 
@@ -35,6 +37,14 @@ def _default_spec(provision_id: str, value: Any) -> ProvisionSpec:
 
 
 def compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
+    """Name the change; every change but a text rewording that reads the same is substantive."""
+    change = _compare_one(spec, old, new)
+    if change.change != "unchanged" and change.change_class is None:
+        change = replace(change, change_class="substantive")
+    return change
+
+
+def _compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
     kind = spec.kind if spec.kind in ("text", "set", "scale") else "text"
     old, new = _as_kind(kind, old), _as_kind(kind, new)
     base = dict(id=spec.id, label=spec.label, kind=kind, old=old, new=new, section=spec.section)
@@ -54,7 +64,8 @@ def compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
         return ProvisionChange(**base, change=word, steps=abs(steps))
     if kind == "scale":  # off the scale: validate reports it; the diff still says what changed
         return ProvisionChange(**base, change="changed")
-    return ProvisionChange(**base, change="reworded", ops=tuple(word_ops(old, new)))
+    return ProvisionChange(**base, change="reworded", ops=tuple(word_ops(old, new)),
+                           change_class=classify(old, new))
 
 
 def _position(spec: ProvisionSpec, value: Any) -> tuple[int, int, str] | None:

@@ -2,7 +2,11 @@
 
 Extensions to the spec, all additive: sections carry `old_line` / `new_line`
 (their heading lines); a top-level `title` tells a change of the `# Title` line,
-which is neither front matter nor a section (null when unchanged).
+which is neither front matter nor a section (null when unchanged).  Editorial
+versus substantive: top-level `substantive`; `change_class` on blocks and
+provisions (`editorial`, `substantive`, or null when unchanged); `op_classes`
+beside each block's `ops`, one entry per op (null for `equal`); sections'
+`rename_class`.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ def as_dict(diff: PolicyDiff) -> dict[str, Any]:
         "old": _side(diff.old),
         "new": _side(diff.new),
         "identical": diff.identical,
+        "substantive": diff.substantive,
         "title": None if diff.title is None else {
             "old": diff.title.old, "new": diff.title.new,
-            "old_line": diff.title.old_line, "new_line": diff.title.new_line},
+            "old_line": diff.title.old_line, "new_line": diff.title.new_line,
+            "change_class": diff.title.change_class},
         "metadata": [{"field": m.field, "old": _data(m.old), "new": _data(m.new)}
                      for m in diff.metadata],
         "provisions": [_provision(p) for p in diff.provisions],
@@ -62,6 +68,7 @@ def _provision(p: ProvisionChange) -> dict[str, Any]:
         out["steps"] = p.steps
     if p.kind == "text" and p.change == "reworded":
         out["ops"] = [list(op) for op in p.ops]
+    out["change_class"] = p.change_class
     return out
 
 
@@ -69,6 +76,7 @@ def _section(s: SectionDiff) -> dict[str, Any]:
     return {
         "status": s.status, "old_heading": s.old_heading, "new_heading": s.new_heading,
         "renamed": s.renamed, "moved": s.moved, "provision": s.provision,
+        "rename_class": s.rename_class,
         "old_line": s.old.line if s.old else None, "new_line": s.new.line if s.new else None,
         "blocks": [_block(b) for b in s.blocks],
     }
@@ -84,4 +92,6 @@ def _block(b: BlockDiff) -> dict[str, Any]:
         out["from_section"] = b.from_section
     if b.status in ("modified", "moved"):
         out["ops"] = [list(op) for op in b.ops]
+        out["op_classes"] = list(b.op_classes)
+    out["change_class"] = b.change_class
     return out

@@ -15,12 +15,20 @@ def diff_stats(diff: PolicyDiff) -> dict[str, Any]:
     sections = dict.fromkeys(SECTION_KEYS, 0)
     blocks = dict.fromkeys(BLOCK_KEYS, 0)
     words = {"inserted": 0, "deleted": 0}
+    changes = {"substantive": 0, "editorial": 0}
+    for provision in diff.provisions:
+        if provision.change_class:
+            changes[provision.change_class] += 1
     for section in diff.sections:
         sections[section.status] += 1
         sections["renamed"] += section.renamed
         sections["moved"] += section.moved
+        if section.rename_class:
+            changes[section.rename_class] += 1
         for block in section.blocks:
             blocks[block.status] += 1
+            if block.change_class:
+                changes[block.change_class] += 1
             if block.status == "added":
                 words["inserted"] += count_words(block.new.text)  # type: ignore[union-attr]
             elif block.status == "removed":
@@ -30,7 +38,7 @@ def diff_stats(diff: PolicyDiff) -> dict[str, Any]:
                     if tag != "equal":
                         words["inserted"] += count_words(new)
                         words["deleted"] += count_words(old)
-    return {"sections": sections, "blocks": blocks, "words": words}
+    return {"sections": sections, "blocks": blocks, "words": words, "changes": changes}
 
 
 def provisions_changed(diff: PolicyDiff) -> int:

@@ -7,6 +7,7 @@ markers, so the output is plain, greppable text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from rich.console import Group, RenderableType
@@ -24,21 +25,49 @@ NOT_STATED = "(not stated)"
 CHANGE_STYLE = {"broadened": "pd.broadened", "narrowed": "pd.narrowed"}
 
 
+@dataclass(frozen=True)
+class View:
+    """How to draw: markers or styles, how much context, one column or two, what to hide."""
+
+    plain: bool
+    context: int | None = 1  # None: every block
+    side_by_side: bool = False
+    ignore_editorial: bool = False
+
+    def shows_change(self, block: BlockDiff) -> bool:
+        if block.status == "unchanged":
+            return False
+        return not (self.ignore_editorial and block.change_class == "editorial")
+
+    def shows_section(self, section: SectionDiff) -> bool:
+        if self.context is None:
+            return True
+        if section.status == "unchanged" and not section.moved:
+            return False
+        if not self.ignore_editorial or section.moved or section.status != "modified":
+            return True
+        blocks_changed = [b for b in section.blocks if b.status != "unchanged"]
+        return (section.rename_class == "substantive" or not blocks_changed  # blocks moved out
+                or any(self.shows_change(b) for b in blocks_changed))
+
+
 def render_diff(diff: PolicyDiff, plain: bool, context: int = 1, full: bool = False,
-                side_by_side: bool = False) -> RenderableType:
+                side_by_side: bool = False, ignore_editorial: bool = False) -> RenderableType:
+    view = View(plain, None if full else context, side_by_side, ignore_editorial)
     parts: list[RenderableType] = [header(diff)]
-    if diff.identical:
+    if diff.identical or (ignore_editorial and not diff.substantive):
+        what = "identical" if diff.identical else "the same but for editorial changes"
         parts.append(Text(f"No differences: {sanitize(diff.old.ref)} and "
-                          f"{sanitize(diff.new.ref)} are identical."))
+                          f"{sanitize(diff.new.ref)} are {what}."))
         return Group(*parts)
-    parts += provisions_view(diff, plain)
+    parts += provisions_view(diff, view)
     parts += metadata_view(diff, plain)
     labels = {p.id: p.label for p in diff.provisions}
     for section in diff.sections:
-        if full or section.status != "unchanged" or section.moved:
+        if view.shows_section(section):
             parts += [Text(""), section_heading(section, labels)]
-            view = side_by_side_blocks if side_by_side else inline_blocks
-            parts.append(view(section, plain, None if full else context))
+            draw = side_by_side_blocks if side_by_side else inline_blocks
+            parts.append(draw(section, view))
     parts += [Text(""), summary_line(diff)]
     return Group(*parts)
 
@@ -66,9 +95,11 @@ def _side_text(side: Side) -> Text:
     return text
 
 
-def provisions_view(diff: PolicyDiff, plain: bool) -> list[RenderableType]:
-    changed = [p for p in diff.provisions if p.change != "unchanged"]
-    same = [p for p in diff.provisions if p.change == "unchanged"]
+def provisions_view(diff: PolicyDiff, view: View) -> list[RenderableType]:
+    hidden = "editorial" if view.ignore_editorial else None
+    changed = [p for p in diff.provisions if p.change != "unchanged" and p.change_class != hidden]
+    same = [p for p in diff.provisions if p not in changed]
+    plain = view.plain
     if not diff.provisions:
         return []
     grid = Table.grid(padding=(0, 2))
@@ -169,22 +200,22 @@ def _heading(heading: str | None) -> str:
     return f"## {sanitize(heading)}" if heading else "(preamble)"
 
 
-def _visible(blocks: tuple[BlockDiff, ...], context: int | None) -> list[bool]:
+def _visible(blocks: tuple[BlockDiff, ...], view: View) -> list[bool]:
     """Which blocks to print: every change, and `context` unchanged blocks around each."""
-    if context is None:
+    if view.context is None:
         return [True] * len(blocks)
-    changed = [i for i, b in enumerate(blocks) if b.status != "unchanged"]
+    changed = [i for i, b in enumerate(blocks) if view.shows_change(b)]
     show = [False] * len(blocks)
     for i in changed:
-        for k in range(max(0, i - context), min(len(blocks), i + context + 1)):
+        for k in range(max(0, i - view.context), min(len(blocks), i + view.context + 1)):
             show[k] = True
     return show
 
 
-def _runs(blocks: tuple[BlockDiff, ...], context: int | None) -> Iterable[BlockDiff | int]:
+def _runs(blocks: tuple[BlockDiff, ...], view: View) -> Iterable[BlockDiff | int]:
     """Blocks to show, with the count of each hidden stretch in between."""
     hidden = 0
-    for block, shown in zip(blocks, _visible(blocks, context)):
+    for block, shown in zip(blocks, _visible(blocks, view)):
         if shown:
             if hidden:
                 yield hidden
@@ -200,19 +231,27 @@ def _elision(count: int) -> Text:
     return Text(f"⋯ {count} unchanged block{'s' if count != 1 else ''}", style="pd.dim")
 
 
-def inline_blocks(section: SectionDiff, plain: bool, context: int | None) -> RenderableType:
+def inline_blocks(section: SectionDiff, view: View) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, width=1)
     grid.add_column(overflow="fold")
-    for item in _runs(section.blocks, context):
+    for item in _runs(section.blocks, view):
         if isinstance(item, int):
             grid.add_row(Text(" "), _elision(item))
             continue
         if item.status == "moved":
             grid.add_row(Text(" "), _moved_note(item))
-        grid.add_row(Text(GUTTER[item.status], style=BLOCK_STYLE.get(item.status, "pd.change")),
-                     _block_text(item, plain))
+        grid.add_row(_gutter(item, view), _block_text(item, view))
     return grid
+
+
+def _gutter(block: BlockDiff, view: View) -> Text:
+    """`-` `+` `~` `>`; `=` for a change of spacing, punctuation, case or numbering only."""
+    if not view.shows_change(block):
+        return Text(" ")
+    mark = "=" if block.status == "modified" and block.change_class == "editorial" \
+        else GUTTER[block.status]
+    return Text(mark, style=BLOCK_STYLE.get(block.status, "pd.change"))
 
 
 def _moved_note(block: BlockDiff) -> Text:
@@ -222,7 +261,10 @@ def _moved_note(block: BlockDiff) -> Text:
     return Text(f"moved from ## {origin}{line}{edited}:", style="pd.moved")
 
 
-def _block_text(block: BlockDiff, plain: bool) -> Text:
+def _block_text(block: BlockDiff, view: View) -> Text:
+    plain = view.plain
+    if block.status == "modified" and not view.shows_change(block):
+        return Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
     if block.status in ("modified", "moved"):
         return inline(block.ops, plain)
     if block.status == "removed":
@@ -232,28 +274,30 @@ def _block_text(block: BlockDiff, plain: bool) -> Text:
     return Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
 
 
-def side_by_side_blocks(section: SectionDiff, plain: bool, context: int | None) -> RenderableType:
+def side_by_side_blocks(section: SectionDiff, view: View) -> RenderableType:
     table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
     for ratio in (None, 1, None, 1):  # gutter, old, gutter, new: wrapped lines keep their indent
         table.add_column(ratio=ratio, no_wrap=ratio is None, overflow="fold",
                          width=1 if ratio is None else None)
-    for item in _runs(section.blocks, context):
+    for item in _runs(section.blocks, view):
         if isinstance(item, int):
             table.add_row(Text(" "), _elision(item), Text(" "), _elision(item))
             continue
-        table.add_row(*_cells(item, plain))
+        table.add_row(*_cells(item, view))
     return table
 
 
-def _cells(block: BlockDiff, plain: bool) -> tuple[Text, Text, Text, Text]:
-    mark = Text(GUTTER[block.status], style=BLOCK_STYLE.get(block.status, "pd.change"))
+def _cells(block: BlockDiff, view: View) -> tuple[Text, Text, Text, Text]:
+    plain = view.plain
+    mark = _gutter(block, view)
     blank = Text(" ")
     if block.status == "removed":
-        return mark, _block_text(block, plain), blank, Text("")
+        return mark, _block_text(block, view), blank, Text("")
     if block.status == "added":
-        return blank, Text(""), mark, _block_text(block, plain)
-    if block.status == "unchanged":
-        return blank, _block_text(block, plain), blank, _block_text(block, plain)
+        return blank, Text(""), mark, _block_text(block, view)
+    if not view.shows_change(block):
+        old_text = Text(sanitize(block.old.text), style="pd.dim")  # type: ignore[union-attr]
+        return blank, old_text, blank, _block_text(block, view)
     new = one_side(block.ops, "new", plain)
     if block.status == "moved":
         return blank, _moved_note(block), mark, new
@@ -273,4 +317,8 @@ def summary_line(diff: PolicyDiff) -> Text:
     words = stats["words"]
     if words["inserted"] or words["deleted"]:
         parts.append(f"words: +{words['inserted']} -{words['deleted']}")
+    classes = stats["changes"]
+    if classes["editorial"]:
+        parts.append(f"changes: {classes['substantive']} substantive, "
+                     f"{classes['editorial']} editorial")
     return Text("; ".join(parts), style="pd.dim")
