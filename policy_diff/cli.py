@@ -207,6 +207,39 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
     return summaries
 
 
+@app.command()
+def new(
+    policy: Annotated[str, typer.Argument(help="The policy to add a version to.")],
+    version: Annotated[str, typer.Option("--version", help="The new version's name.")],
+    base: Annotated[Optional[str], typer.Option(
+        "--from", help="Copy this version (default: the latest).")] = None,
+    effective: Annotated[Optional[str], typer.Option(
+        "--effective", help="Effective date, YYYY-MM-DD (default: today).")] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Open it in $VISUAL / $EDITOR.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Start the next version: provisions and body copied, supersedes set, status draft."""
+    from .newversion import new_version
+    from .store import Store, display_path
+
+    root = _store(store)
+    if root is None:
+        raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
+    path = new_version(Store(root), policy, version, base, effective)
+    typer.echo(f"created {display_path(path)} (status draft)")
+    if edit:
+        _edit(path)
+
+
+def _edit(path: Path) -> None:
+    import os
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    subprocess.run([*shlex.split(editor), str(path)], check=False)
+
+
 class ListFormat(str, Enum):
     term = "term"
     json = "json"

@@ -1,0 +1,95 @@
+"""`policy-diff new`: the next version written safely, never over anything."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from policy_diff import newversion
+from policy_diff.schema import validate_paths
+from policy_diff.store import Store
+
+CORPUS = Path(__file__).resolve().parent.parent / "policies"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    root = tmp_path / "policies"
+    shutil.copytree(CORPUS, root)
+    return root
+
+
+def test_new_copies_the_latest_and_sets_its_identity(run, store: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "us-apl", "--version", "2026-03-01", "--effective", "2026-03-01",
+                 "--store", str(store))
+    assert result.code == 0 and "2026-03-01.md" in result.out
+    created = Store(store).versions("us-apl")[-1]
+    assert (created.version, created.status, created.supersedes, created.effective) == \
+        ("2026-03-01", "draft", "2025-12-02", "2026-03-01")
+    assert validate_paths([], store) == []
+    diff = run("diff", "us-apl@2026-03-01", "--store", str(store), "--format", "json")
+    assert '"change": "unchanged"' in diff.out and '"status": "modified"' not in diff.out
+
+
+def test_new_from_an_older_version(run, store: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("new", "us-apl", "--version", "2014-09-24-draft", "--from", "2014-09-23",
+               "--effective", "2014-09-24", "--store", str(store)).code == 0
+    text = (store / "us-apl" / "2014-09-24-draft.md").read_text(encoding="utf-8")
+    assert "supersedes: 2014-09-23" in text and "status: draft" in text
+    body = (store / "us-apl" / "2014-09-23.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    assert text.endswith(body)
+
+
+def test_new_refuses_to_overwrite(run, store: Path) -> None:  # type: ignore[no-untyped-def]
+    target = store / "us-apl" / "2025-12-02.md"
+    before = target.read_bytes()
+    result = run("new", "us-apl", "--version", "2025-12-02", "--store", str(store))
+    assert result.code == 2 and "already exists" in result.err and result.out == ""
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["../escape", "-rf", "latest", ".hidden", "a/b", "x y"])
+def test_new_refuses_names_that_leave_the_store_or_mislead(run, store: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    before = sorted(p.name for p in store.rglob("*"))
+    result = run("new", "us-apl", f"--version={name}", "--store", str(store))
+    assert result.code == 2 and result.out == ""
+    assert sorted(p.name for p in store.rglob("*")) == before
+
+
+def test_an_interrupted_write_leaves_the_store_valid(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(newversion.os, "link", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        newversion.new_version(Store(store), "us-apl", "2026-03-01", effective="2026-03-01")
+    assert sorted(p.name for p in (store / "us-apl").iterdir()) == \
+        sorted(p.name for p in (CORPUS / "us-apl").iterdir())
+    assert validate_paths([], store) == []
+
+
+def test_a_file_appearing_during_the_write_is_not_overwritten(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = store / "us-apl" / "2026-03-01.md"
+    real_link = os.link
+
+    def racing(source: str, destination: str) -> None:
+        Path(destination).write_text("theirs", encoding="utf-8")
+        real_link(source, destination)
+
+    monkeypatch.setattr(newversion.os, "link", racing)
+    with pytest.raises(newversion.UsageError):
+        newversion.new_version(Store(store), "us-apl", "2026-03-01", effective="2026-03-01")
+    assert target.read_text(encoding="utf-8") == "theirs"
+
+
+def test_edit_opens_the_editor_on_the_new_file(run, store: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'a').write('\\nEdited.\\n')\n", encoding="utf-8")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+    assert run("new", "us-apl", "--version", "v9", "--edit", "--store", str(store)).code == 0
+    assert (store / "us-apl" / "v9.md").read_text(encoding="utf-8").endswith("Edited.\n")
