@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import RecordError
 from .model import Block, Document, Section
+from .prose import NO_HEADING, Event, is_blank, simple_events, split_segments
 from .yaml_loader import LocatedDict, load_mapping
 
 _OPENER = re.compile(r"---[ \t]*")
@@ -88,7 +89,8 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
 def _markdown():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    # Only the block structure is needed: skipping inline parsing halves the cost.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 class _SectionBuilder:
@@ -136,12 +138,24 @@ def _parse_body(lines: list[str], offset: int) -> tuple[str | None, int | None, 
     return title, title_line, tuple(builder.sections)
 
 
-def _body_events(body: list[str]) -> list[tuple[int, int, str, tuple[int, str]]]:
+def _body_events(body: list[str]) -> list[Event]:
     """Headings and blocks in source order, as (start, end, kind, (level, heading text))."""
+    events: list[Event] = []
+    for start, end, simple in split_segments(body):
+        if simple:
+            events += simple_events(body, start, end)
+        else:
+            segment = body[start:end]
+            events += [(s + start, e + start, kind, heading)
+                       for s, e, kind, heading in _markdown_events(segment)]
+    return events
+
+
+def _markdown_events(body: list[str]) -> list[Event]:
+    """What markdown-it finds in a run of lines (block structure only)."""
     tokens = _markdown().parse("\n".join(body))
-    events: list[tuple[int, int, str, tuple[int, str]]] = []
+    events: list[Event] = []
     covered = [False] * (len(body) + 1)
-    no_heading = (0, "")
     for index, token in enumerate(tokens):
         if token.level != 0 or token.map is None:
             continue
@@ -151,18 +165,13 @@ def _body_events(body: list[str]) -> list[tuple[int, int, str, tuple[int, str]]]
             heading = (int(token.tag[1]), tokens[index + 1].content.strip())
             events.append((start, end, "heading", heading))
         elif token.type in ("bullet_list_open", "ordered_list_open"):
-            events.extend((s, e, kind, no_heading) for s, e, kind in _list_items(tokens, index))
+            events.extend((s, e, kind, NO_HEADING) for s, e, kind in _list_items(tokens, index))
         elif token.type == "table_open":
-            events.extend((s, e, kind, no_heading) for s, e, kind in _table_rows(tokens, index))
+            events.extend((s, e, kind, NO_HEADING) for s, e, kind in _table_rows(tokens, index))
         elif token.type in _BLOCK_KINDS:
-            events.append((start, end, _BLOCK_KINDS[token.type], no_heading))
-    events.extend((s, e, "definition", no_heading) for s, e in _loose_runs(body, covered))
+            events.append((start, end, _BLOCK_KINDS[token.type], NO_HEADING))
+    events.extend((s, e, "definition", NO_HEADING) for s, e in _loose_runs(body, covered))
     return sorted(events)
-
-
-def _is_blank(line: str) -> bool:
-    """Blank as Markdown means it: only spaces and tabs (str.strip() also eats \\x0c, \\x1f...)."""
-    return not line.strip(" \t")
 
 
 def _loose_runs(body: list[str], covered: list[bool]) -> list[tuple[int, int]]:
@@ -170,7 +179,7 @@ def _loose_runs(body: list[str], covered: list[bool]) -> list[tuple[int, int]]:
     runs = []
     run_start = None
     for i, line in enumerate(body + [""]):
-        free = not covered[i] and not _is_blank(line)
+        free = not covered[i] and not is_blank(line)
         if free and run_start is None:
             run_start = i
         elif not free and run_start is not None:
@@ -207,6 +216,6 @@ def _table_rows(tokens: list[Any], index: int) -> list[tuple[int, int, str]]:
 
 def _block(body: list[str], start: int, end: int, kind: str, offset: int) -> Block:
     chunk = body[start:end]
-    while chunk and _is_blank(chunk[-1]):
+    while chunk and is_blank(chunk[-1]):
         chunk.pop()
     return Block(kind, "\n".join(chunk), offset + start + 1)
