@@ -310,6 +310,38 @@ def changes(
         _print(changes_view(found), color, width)
 
 
+hooks_app = typer.Typer(no_args_is_help=True,
+                        help="Guard this repository's records with git hooks and a diff driver.")
+app.add_typer(hooks_app, name="hooks")
+
+
+@hooks_app.command("install")
+def hooks_install() -> None:
+    """Install the pre-commit and prepare-commit-msg hooks and the `policy` diff driver."""
+    from .hooks import install
+
+    for line in install():
+        typer.echo(line)
+
+
+@hooks_app.command("uninstall")
+def hooks_uninstall() -> None:
+    """Remove them, putting back any hook that install had kept as .legacy."""
+    from .hooks import uninstall
+
+    for line in uninstall():
+        typer.echo(line)
+
+
+@hooks_app.command("status")
+def hooks_status() -> None:
+    """Show what is installed."""
+    from .hooks import status
+
+    for line in status():
+        typer.echo(line)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map every user error to one line on stderr and exit code 2."""
     from typer.main import get_command

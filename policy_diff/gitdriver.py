@@ -1,0 +1,148 @@
+"""The `diff.policy.command` entry point: git runs it once per changed record.
+
+git passes 7 arguments (path old-file old-hex old-mode new-file new-hex new-mode),
+9 for a rename or copy (plus new-path and a metadata block), or 1 for an
+unmerged path.  git 2.39 reports any exit status but 0 as a crash ("external
+diff died") and stops, so this always exits 0: a record that cannot be read
+gets a one-line note and a plain unified diff instead.  It starts fast: only the
+standard library at import time, no CLI framework, the diff stack after the
+arguments are checked.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+NULL = "/dev/null"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the policy diff of one path as git asks for it; always return 0."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        sys.stdout.write(external_diff(args))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the pager was quit early: not an error, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def external_diff(args: list[str]) -> str:
+    """The whole output for one path."""
+    if len(args) == 1:
+        return f"* Unmerged path {_safe(args[0])}\n"
+    if len(args) not in (7, 9):
+        return (f"policy-diff: error: git passed {len(args)} arguments to the diff driver; "
+                f"expected 7, 9 or 1\n")
+    path, old_file, _, _, new_file, _, _ = args[:7]
+    new_path = args[7] if len(args) == 9 else path
+    header = f"diff --policy a/{path} b/{new_path}"
+    meta = args[8].rstrip("\n").split("\n") if len(args) == 9 else []
+    try:
+        old, new = _read(old_file), _read(new_file)
+    except OSError as exc:
+        return f"{_safe(header)}\npolicy-diff: error: cannot read {exc.filename}: {exc.strerror}\n"
+    try:
+        return policy_diff_text(header, meta, path, new_path, old, new, old_file, new_file)
+    except Exception as exc:  # noqa: BLE001 - any failure here would make git abort the whole diff
+        note = f"policy-diff: error: {_safe(str(exc) or type(exc).__name__)}; showing a plain diff"
+        return "\n".join([_safe(header), *map(_safe, meta), note, ""]) + \
+            plain_diff(path, new_path, old, new, old_file, new_file)
+
+
+def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old: bytes,
+                     new: bytes, old_file: str, new_file: str) -> str:
+    """The terminal view of the record diff, under a `diff --policy` line."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from .compare import compare
+    from .render.console import is_plain, make_console, render_text
+    from .render.terminal import render_diff
+
+    old_side = _side(path, old, old_file)
+    new_side = _side(new_path, new, new_file)
+    diff = compare(old_side, new_side, _manifest(new_path))
+    console = make_console("always" if use_color() else "never", _width())
+    lines = [Text(_safe(line), style="bold", no_wrap=True, overflow="ignore")
+             for line in [header, *meta]]
+    return render_text(console, Group(*lines, render_diff(diff, is_plain(console))))
+
+
+def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
+    from .model import Side
+    from .parse import parse
+    from .store import decode
+
+    ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
+    document = parse(decode(data, path), path)
+    front = document.front
+    policy, version = front.get("policy"), front.get("version")
+    return Side(ref=ref, path=path, policy=policy if isinstance(policy, str) else None,
+                version=version if isinstance(version, str) else None, document=document)
+
+
+def _manifest(path: str):  # type: ignore[no-untyped-def]
+    """policy.yaml beside the record in the working tree (git runs us at the top level)."""
+    from pathlib import Path
+
+    from .errors import RecordError
+    from .store import MANIFEST, load_manifest
+
+    manifest = Path(path).parent / MANIFEST
+    try:
+        return load_manifest(manifest) if manifest.is_file() else None
+    except RecordError:
+        return None  # a broken manifest only costs the provision labels and kinds
+
+
+def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
+               new_file: str) -> str:
+    """A unified diff of the two texts, made safe for the terminal."""
+    import difflib
+
+    a = old.decode("utf-8", "replace").splitlines(keepends=True)
+    b = new.decode("utf-8", "replace").splitlines(keepends=True)
+    out = []
+    for line in difflib.unified_diff(a, b, NULL if old_file == NULL else f"a/{path}",
+                                     NULL if new_file == NULL else f"b/{new_path}"):
+        body = _safe(line.rstrip("\n"))
+        out.append(body + "\n" if line.endswith("\n") else body + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def use_color() -> bool:
+    """Colour as git would want it: a terminal, or git's pager (whose pipe is not a tty)."""
+    env = os.environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty() or env.get("GIT_PAGER_IN_USE") == "true"
+
+
+def _width() -> int | None:
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 20 else None
+
+
+def _read(file: str) -> bytes:
+    if file == NULL:
+        return b""
+    with open(file, "rb") as handle:
+        return handle.read()
+
+
+def _safe(text: str) -> str:
+    from .render.safe import sanitize
+
+    return sanitize(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
