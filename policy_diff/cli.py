@@ -31,11 +31,6 @@ class Color(str, Enum):
     never = "never"
 
 
-class DiffFormat(str, Enum):
-    term = "term"
-    json = "json"
-
-
 class ProblemFormat(str, Enum):
     text = "text"
     json = "json"
@@ -58,15 +53,16 @@ def _store(option: str | None) -> Path | None:
 
 
 def _print(renderable, color: Color, width: int | None, pager: bool = False) -> None:  # type: ignore[no-untyped-def]
-    from .render.console import GitStylePager, make_console, pager_command, render_text
+    from .render.console import emit
 
-    console = make_console(color.value, width)
-    text = render_text(console, renderable)
-    command = pager_command(pager)
-    if command:
-        GitStylePager(command).show(text)
-    else:
-        sys.stdout.write(text)
+    emit(renderable, color.value, width, pager)
+
+
+class DiffFormat(str, Enum):
+    term = "term"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -75,8 +71,8 @@ def diff(
     new: Annotated[Optional[str], typer.Argument(
         help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
              "is compared with OLD).")] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f",
-                                                      help="term or json.")] = DiffFormat.term,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="term, json, markdown or html.")] = DiffFormat.term,
     context: Annotated[int, typer.Option("--context", "-C", min=0,
                                          help="Unchanged blocks shown around changes.")] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
@@ -87,6 +83,9 @@ def diff(
     ignore_editorial: Annotated[bool, typer.Option(
         "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
                                    "exit 0 when nothing else changed.")] = False,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write json/markdown/html to FILE.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
@@ -95,29 +94,11 @@ def diff(
     With one ref: a file compares HEAD with the working tree (--staged: with the index),
     like `git diff PATH`; POLICY@VERSION compares the version it supersedes with it.
     """
-    from .compare import compare
-    from .store import default_pair, load_side, manifest_for
+    from .diffcmd import DiffOptions, run_diff
 
-    root = _store(store)
-    if new is None:
-        old, new = default_pair(old, staged, root)
-    elif staged:
-        raise UsageError("--staged takes one PATH")
-    old_side, new_side = load_side(old, root), load_side(new, root)
-    result = compare(old_side, new_side, manifest_for(old_side, new_side))
-    if output_format is DiffFormat.json:
-        from .render.json import to_json
-
-        sys.stdout.write(to_json(result))
-    else:
-        from .render.console import is_plain, make_console
-        from .render.terminal import render_diff
-
-        plain = is_plain(make_console(color.value, width))
-        _print(render_diff(result, plain, context, full, side_by_side, ignore_editorial),
-               color, width, pager)
-    same = result.identical or (ignore_editorial and not result.substantive)
-    raise typer.Exit(0 if same else 1)
+    raise typer.Exit(run_diff(DiffOptions(
+        old, new, output_format.value, context, full, side_by_side, staged, ignore_editorial,
+        output, force, store, color.value, width, pager)))
 
 
 @app.command()
@@ -310,6 +291,86 @@ def changes(
         _print(changes_view(found), color, width)
 
 
+class MatrixFormat(str, Enum):
+    term = "term"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def matrix(
+    policy: Annotated[str, typer.Argument(help="A policy in the store.")],
+    provisions: Annotated[Optional[list[str]], typer.Option(
+        "--provision", metavar="ID",
+        help="Only this provision (repeat for more; shown in the order given).")] = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Every value in full, unchanged text too (default: cut to one line, "
+                       "unchanged text shown as =).")] = False,
+    output_format: Annotated[MatrixFormat, typer.Option(
+        "--format", "-f", help="term, markdown, html or json.")] = MatrixFormat.term,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+) -> None:
+    """Key provisions across every version of a policy, oldest first, each change marked."""
+    from .matrix import build_matrix
+    from .render import matrix as views
+
+    result = build_matrix(_store(store), policy, provisions)
+    if output_format is MatrixFormat.json:
+        sys.stdout.write(views.matrix_json(result))
+    elif output_format is MatrixFormat.markdown:
+        sys.stdout.write(views.matrix_markdown(result, full))
+    elif output_format is MatrixFormat.html:
+        sys.stdout.write(views.matrix_html(result, full))
+    else:
+        _print(views.matrix_view(result, full), color, width, pager)
+
+
+@app.command()
+def blame(
+    ref: Annotated[str, typer.Argument(
+        help="POLICY@VERSION (walked back through the versions it supersedes), or a file or "
+             "REV:PATH (walked back through git).")],
+    provision: Annotated[Optional[str], typer.Option(
+        "--provision", metavar="ID",
+        help="Instead: this provision's wordings across the policy's versions.")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f",
+                                                      help="term or json.")] = DiffFormat.term,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+) -> None:
+    """Where each block's wording first appeared: the version or the commit, like git blame."""
+    root = _store(store)
+    if provision is not None:
+        _blame_provision(ref, provision, root, output_format, color, width, pager)
+        return
+    from .blame import blame as blame_ref
+    from .render.blame import blame_json, blame_view
+
+    origins = blame_ref(ref, root)
+    if output_format is DiffFormat.json:
+        sys.stdout.write(blame_json(ref, origins))
+    else:
+        _print(blame_view(ref, origins), color, width, pager)
+
+
+def _blame_provision(ref: str, provision: str, root: Path | None, output_format: DiffFormat,
+                     color: Color, width: int | None, pager: bool) -> None:
+    from .blame import blame_provision
+    from .render.blame import provision_history_json, provision_history_view
+    from .store import resolve
+
+    source = resolve(ref, root)
+    if source.policy is None:
+        raise UsageError(f"--provision takes POLICY or POLICY@VERSION, not {ref!r}")
+    history = blame_provision(root, source.policy, provision)
+    if output_format is DiffFormat.json:
+        sys.stdout.write(provision_history_json(history))
+    else:
+        _print(provision_history_view(history), color, width, pager)
+
+
 hooks_app = typer.Typer(no_args_is_help=True,
                         help="Guard this repository's records with git hooks and a diff driver.")
 app.add_typer(hooks_app, name="hooks")
@@ -342,21 +403,13 @@ def hooks_status() -> None:
         typer.echo(line)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; map every user error to one line on stderr and exit code 2."""
+def run_cli(argv: list[str]) -> int:
+    """Run a typer command; click's own usage errors become one `policy-diff: error:` line."""
     from typer.main import get_command
-
-    from .render.safe import sanitize
 
     command = get_command(app)
     try:
         return command.main(args=argv, prog_name="policy-diff", standalone_mode=False) or 0
-    except PolicyDiffError as exc:
-        message = sanitize(str(exc)).replace("\n", " ")
-        print(f"policy-diff: error: {message}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
     except Exception as exc:  # click's own errors, whichever copy of click typer carries
         if type(exc).__name__ == "Abort":
             return 130
@@ -369,3 +422,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"policy-diff: error: {exc.format_message()}{hint}", file=sys.stderr)
             return int(exc.exit_code)
         raise
+
+
+from .launch import main  # noqa: E402  (the entry point, re-exported for tests and scripts)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import Indel
+
 from .align import longest_increasing, match_sequences, pair_similar
 from .model import (Block, BlockDiff, Document, Manifest, MetadataChange, PolicyDiff, Section,
                     SectionDiff, Side, TitleChange)
@@ -148,8 +151,6 @@ def _pair_renamed(old: tuple[Section, ...], new: tuple[Section, ...], rest_old: 
 
 
 def _section_similarity(a: Section, b: Section) -> float:
-    from rapidfuzz.distance import Indel
-    from rapidfuzz import fuzz, utils
 
     if not a.blocks or not b.blocks:
         if a.blocks or b.blocks:
@@ -230,7 +231,8 @@ def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
     out: list[BlockDiff] = []
     prev_i = prev_j = 0
     for i, j in exact + [(len(a), len(b))]:
-        out += _fill_gap(a, b, range(prev_i, i), range(prev_j, j), moving)
+        if i > prev_i or j > prev_j:
+            out += _fill_gap(a, b, range(prev_i, i), range(prev_j, j), moving)
         if i < len(a):
             out.append(BlockDiff("unchanged", a[i], b[j], (("equal", a[i].text, b[j].text),)))
         prev_i, prev_j = i + 1, j + 1
@@ -240,8 +242,6 @@ def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
 def _fill_gap(a: tuple[Block, ...], b: tuple[Block, ...], gap_old: range, gap_new: range,
               moving: set[str]) -> list[BlockDiff]:
     """Between two exact matches: alike blocks are modified, the rest removed or added."""
-    from rapidfuzz.distance import Indel
-
     def score(i: int, j: int) -> float:
         return Indel.normalized_similarity(a[i].text, b[j].text)
 
@@ -329,7 +329,7 @@ def _exact_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[
 
 def _fuzzy_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],
                  added: list[Slot]) -> list[tuple[Slot, Slot]]:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
 
     choices = {k: entries[s[0]][s[1]].old.text for k, s in enumerate(removed)}  # type: ignore[union-attr]
     choices = {k: text for k, text in choices.items() if len(text) >= MOVE_MIN_CHARS}

@@ -1,19 +1,17 @@
 """Start the next version of a policy: copy a version, set its identity, write it safely.
 
-The new record is written to a hidden temporary file in the policy folder and
-then linked into place, which fails if the name exists: an interruption leaves
-no partial record, and nothing the user wrote is ever overwritten.
+The new record is written atomically and never over an existing file
+(files.write_file): an interruption leaves no partial record.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from .errors import PolicyDiffError, UsageError
+from .files import write_file
 from .parse import normalize_newlines, split_front_matter
 from .schema import DATE, VERSION
 from .store import Store, display_path
@@ -37,7 +35,7 @@ def new_version(store: Store, policy: str, version: str, base: str | None = None
     updated = set_front_matter(text, source.path, {
         "version": version, "effective": effective, "status": "draft",
         "supersedes": source.version})
-    write_new_file(target, updated)
+    write_file(target, updated)
     return target
 
 
@@ -75,19 +73,3 @@ def set_front_matter(text: str, path: str, values: dict[str, str]) -> str:
         else:
             head[at] = line
     return "\n".join(lines[:first] + head + lines[end:])
-
-
-def write_new_file(target: Path, text: str) -> None:
-    """Write a file that must not exist yet: all of it or nothing, never over another file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.link(temporary, target)  # atomic, and fails if the target appeared meanwhile
-    except FileExistsError:
-        raise UsageError(f"{display_path(target)} already exists; nothing was written") from None
-    finally:
-        os.unlink(temporary)

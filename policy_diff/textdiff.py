@@ -16,6 +16,7 @@ Op = tuple[str, str, str]  # (tag, old_text, new_text); tag: equal | replace | d
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 _WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
 # Indel's bit-parallel LCS costs len(a) * len(b) / 64 words of memory: past this
 # product the texts are diffed line by line first, then word by word inside changes.
 _MAX_CELLS = 4_000_000
@@ -42,19 +43,73 @@ def word_ops(old: str, new: str) -> list[Op]:
     """
     if old == new:
         return [("equal", old, new)] if old else []
+    # Only the stretch between the common head and tail is tokenised: for a typical
+    # edit that is a few words of a long paragraph.
+    head = _boundary(old, new, _common_prefix(old, new))
+    rest_old, rest_new = old[head:], new[head:]
+    tail = len(rest_old) - _boundary(rest_old[::-1], rest_new[::-1],
+                                     _common_prefix(rest_old[::-1], rest_new[::-1]))
+    tail_new = len(rest_new) - (len(rest_old) - tail)
+    middle = _middle_ops(rest_old[:tail], rest_new[:tail_new])
+    ops = ([("equal", old[:head], new[:head])] if head else []) + middle
+    if tail < len(rest_old):
+        ops.append(("equal", rest_old[tail:], rest_new[tail_new:]))
+    return _join_equal(ops)
+
+
+def _middle_ops(old: str, new: str) -> list[Op]:
     a, b = tokenize(old), tokenize(new)
-    spans = _trim_trailing_space(a, b, _cleanup(a, b, _match(a, b)))
+    spans = _trim_trailing_space(a, b, _cleanup(a, b, _match(_keys(old), _keys(new))))
     return [(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in spans]
 
 
+def _boundary(old: str, new: str, at: int) -> int:
+    """Step back from a common-prefix length to a place that splits no token on either side."""
+    while at > 0 and (_same_run(old[at - 1], old[at:at + 1]) or _same_run(old[at - 1], new[at:at + 1])):
+        at -= 1
+    return at
+
+
+def _same_run(left: str, right: str) -> bool:
+    """Whether two neighbouring characters belong to one token (both word, or both space)."""
+    if not right:
+        return False
+    return (left.isspace() and right.isspace()) or (_WORD.match(left) is not None
+                                                    and _WORD.match(right) is not None)
+
+
+def _join_equal(ops: list[Op]) -> list[Op]:
+    out: list[Op] = []
+    for op in ops:
+        if out and op[0] == "equal" and out[-1][0] == "equal":
+            out[-1] = ("equal", out[-1][1] + op[1], out[-1][2] + op[2])
+        elif op[1] or op[2]:
+            out.append(op)
+    return out
+
+
+def _keys(text: str) -> list[str]:
+    """What tokens are matched by, one per token: every run of whitespace is alike."""
+    return _TOKEN.findall(_SPACES.sub(" ", text))
+
+
+def _common_prefix(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the common head, by binary search over C-level slice comparisons."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _match(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """Raw opcodes over tokens; common prefix and suffix are peeled off before the LCS."""
-    prefix = 0
-    while prefix < min(len(a), len(b)) and _key(a[prefix]) == _key(b[prefix]):
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(a), len(b)) - prefix and _key(a[-1 - suffix]) == _key(b[-1 - suffix]):
-        suffix += 1
+    """Raw opcodes over token keys; common prefix and suffix are peeled off before the LCS."""
+    prefix = _common_prefix(a, b)
+    suffix = _common_prefix(a[:prefix - 1:-1] if prefix else a[::-1],
+                            b[:prefix - 1:-1] if prefix else b[::-1])
     mid_a, mid_b = a[prefix:len(a) - suffix], b[prefix:len(b) - suffix]
     middle = [(t, i1 + prefix, i2 + prefix, j1 + prefix, j2 + prefix)
               for t, i1, i2, j1, j2 in _lcs_opcodes(mid_a, mid_b)]
@@ -67,11 +122,6 @@ def _match(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     return _merge_adjacent(ops)
 
 
-def _key(token: str) -> str:
-    """What a token is matched by: every run of whitespace is alike."""
-    return " " if token[:1].isspace() else token
-
-
 def _lcs_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
     if not a or not b:
         if not a and not b:
@@ -82,8 +132,8 @@ def _lcs_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int
     from rapidfuzz.distance import Indel
 
     ids: dict[str, int] = {}
-    ia = [ids.setdefault(_key(t), len(ids)) for t in a]
-    ib = [ids.setdefault(_key(t), len(ids)) for t in b]
+    ia = [ids.setdefault(t, len(ids)) for t in a]
+    ib = [ids.setdefault(t, len(ids)) for t in b]
     return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
             for op in Indel.opcodes(ia, ib)]
 
@@ -114,10 +164,10 @@ def _chunked_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int,
 
 
 def _chunks(tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Token ranges ending after a sentence end or a line break."""
+    """Token ranges ending after a sentence end."""
     chunks, start = [], 0
     for i, token in enumerate(tokens):
-        if token in (".", ";", "!", "?") or "\n" in token:
+        if token in (".", ";", "!", "?"):
             chunks.append((start, i + 1))
             start = i + 1
     if start < len(tokens):
@@ -126,7 +176,7 @@ def _chunks(tokens: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _chunk_key(tokens: Sequence[str], chunk: tuple[int, int]) -> str:
-    return "".join(_key(t) for t in tokens[chunk[0]:chunk[1]])
+    return "".join(tokens[chunk[0]:chunk[1]])
 
 
 def _merge_adjacent(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff import newversion
+from policy_diff import files, newversion
 from policy_diff.schema import validate_paths
 from policy_diff.store import Store
 
@@ -64,7 +64,7 @@ def test_an_interrupted_write_leaves_the_store_valid(store: Path, monkeypatch: p
     def interrupted(source: str, target: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(newversion.os, "link", interrupted)
+    monkeypatch.setattr(files.os, "link", interrupted)
     with pytest.raises(KeyboardInterrupt):
         newversion.new_version(Store(store), "us-apl", "2026-03-01", effective="2026-03-01")
     assert sorted(p.name for p in (store / "us-apl").iterdir()) == \
@@ -80,7 +80,7 @@ def test_a_file_appearing_during_the_write_is_not_overwritten(store: Path, monke
         Path(destination).write_text("theirs", encoding="utf-8")
         real_link(source, destination)
 
-    monkeypatch.setattr(newversion.os, "link", racing)
+    monkeypatch.setattr(files.os, "link", racing)
     with pytest.raises(newversion.UsageError):
         newversion.new_version(Store(store), "us-apl", "2026-03-01", effective="2026-03-01")
     assert target.read_text(encoding="utf-8") == "theirs"

@@ -44,6 +44,18 @@ def render_text(console: Console, renderable: RenderableType) -> str:
                      for line in captured.get().split("\n"))
 
 
+def emit(renderable: RenderableType, color: str = "auto", width: int | None = None,
+         pager: bool = False) -> None:
+    """Print to stdout, through a git-style pager when interactive and asked for."""
+    console = make_console(color, width)
+    text = render_text(console, renderable)
+    command = pager_command(pager)
+    if command:
+        GitStylePager(command).show(text)
+    else:
+        sys.stdout.write(text)
+
+
 def is_plain(console: Console) -> bool:
     """True when styles cannot show (piped, NO_COLOR, --color never): use text markers instead."""
     return console.color_system is None or console.no_color

@@ -20,9 +20,32 @@ from .stats import diff_stats
 FORMAT = "policy-diff/1"
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def to_json(diff: PolicyDiff) -> str:
-    """Deterministic JSON text: the same inputs give byte-identical output."""
-    return json.dumps(as_dict(diff), indent=2, ensure_ascii=False) + "\n"
+    """Deterministic JSON text: the same inputs give byte-identical output.
+
+    One line per top-level field, per section and per block: readable, and each
+    line goes through the C encoder (`indent=` would force the pure-Python one,
+    the slowest part of a large diff).
+    """
+    data = as_dict(diff)
+    fields = [f"  {_COMPACT.encode(key)}: {_sections(value) if key == 'sections' else _COMPACT.encode(value)}"
+              for key, value in data.items()]
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
+def _sections(sections: list[dict[str, Any]]) -> str:
+    if not sections:
+        return "[]"
+    rendered = []
+    for section in sections:
+        head = {k: v for k, v in section.items() if k != "blocks"}
+        blocks = ",\n".join(f"      {_COMPACT.encode(block)}" for block in section["blocks"])
+        inner = f"[\n{blocks}\n    ]" if blocks else "[]"
+        rendered.append(f"    {_COMPACT.encode(head)[:-1]}, \"blocks\": {inner}}}")
+    return "[\n" + ",\n".join(rendered) + "\n  ]"
 
 
 def as_dict(diff: PolicyDiff) -> dict[str, Any]:

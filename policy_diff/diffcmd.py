@@ -1,0 +1,129 @@
+"""The `diff` command itself, shared by the typer CLI and the fast entry point.
+
+`diff` runs in hooks, CI and editors on every change, so it has a parser of
+its own (argparse, a few milliseconds) that skips importing the CLI framework
+(typer and pydantic, about 90 ms).  Both parsers fill the same DiffOptions and
+call `run_diff`; a test holds their option lists equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+
+FORMATS = ("term", "json", "markdown", "html")
+COLORS = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    old: str
+    new: str | None = None
+    output_format: str = "term"
+    context: int = 1
+    full: bool = False
+    side_by_side: bool = False
+    staged: bool = False
+    ignore_editorial: bool = False
+    output: str | None = None
+    force: bool = False
+    store: str | None = None
+    color: str = "auto"
+    width: int | None = None
+    pager: bool = True
+
+
+def run_diff(options: DiffOptions) -> int:
+    """Compare, render once in the asked format, and return diff(1)'s exit code."""
+    from .compare import compare
+    from .store import default_pair, find_store, load_side, manifest_for
+
+    root = find_store(options.store)
+    old, new = options.old, options.new
+    if new is None:
+        old, new = default_pair(old, options.staged, root)
+    elif options.staged:
+        raise UsageError("--staged takes one PATH")
+    if options.output and options.output_format in ("term",):
+        raise UsageError("-o/--output needs --format json, markdown or html")
+    old_side, new_side = load_side(old, root), load_side(new, root)
+    result = compare(old_side, new_side, manifest_for(old_side, new_side))
+    _emit(result, options)
+    same = result.identical or (options.ignore_editorial and not result.substantive)
+    return 0 if same else 1
+
+
+def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
+    context = None if options.full else options.context
+    if options.output_format == "term":
+        from .render.console import emit, is_plain, make_console
+        from .render.terminal import render_diff
+
+        plain = is_plain(make_console(options.color, options.width))
+        emit(render_diff(result, plain, options.context, options.full, options.side_by_side,
+                         options.ignore_editorial), options.color, options.width, options.pager)
+        return
+    if options.output_format == "json":
+        from .render.json import to_json
+
+        text = to_json(result)
+    elif options.output_format == "markdown":
+        from .render.markdown import to_markdown
+
+        text = to_markdown(result, context)
+    else:
+        from .render.html import to_html
+
+        text = to_html(result, context)
+    if options.output:
+        from .newversion import write_file
+
+        write_file(Path(options.output), text, overwrite=options.force)
+    else:
+        sys.stdout.write(text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see 'policy-diff diff --help')")
+
+
+def diff_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="policy-diff diff", add_help=False)
+    parser.add_argument("old")
+    parser.add_argument("new", nargs="?")
+    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
+    parser.add_argument("--context", "-C", type=_count, default=1)
+    parser.add_argument("--full", action="store_true")
+    parser.add_argument("--side-by-side", "-y", action="store_true")
+    parser.add_argument("--staged", "--cached", action="store_true")
+    parser.add_argument("--ignore-editorial", action="store_true")
+    parser.add_argument("--output", "-o")
+    parser.add_argument("--force", action="store_true")
+    parser.add_argument("--store")
+    parser.add_argument("--color", choices=COLORS, default="auto")
+    parser.add_argument("--width", type=_width)
+    parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
+    return parser
+
+
+def parse_diff_args(argv: list[str]) -> DiffOptions:
+    return DiffOptions(**vars(diff_parser().parse_args(argv)))
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _width(text: str) -> int:
+    value = int(text)
+    if value < 20:
+        raise ValueError(text)
+    return value

@@ -1,0 +1,48 @@
+"""The console entry point: one error handler for every command, and a fast lane for `diff`.
+
+Exit codes follow diff(1): 0 no differences / valid, 1 differences / invalid
+records, 2 error (one `policy-diff: error: ...` line on stderr, nothing on
+stdout), 130 on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from .errors import PolicyDiffError
+
+HELP = {"-h", "--help"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    return handle_errors(lambda: _dispatch(args))
+
+
+def _dispatch(args: list[str]) -> int:
+    if args[:1] == ["diff"] and not HELP.intersection(args):
+        from .diffcmd import parse_diff_args, run_diff
+
+        return run_diff(parse_diff_args(args[1:]))
+    from .cli import run_cli
+
+    return run_cli(args)
+
+
+def handle_errors(command: Callable[[], int]) -> int:
+    """Run a command; a user error becomes one sanitized line on stderr and exit code 2."""
+    try:
+        return command()
+    except PolicyDiffError as exc:
+        from .render.safe import sanitize
+
+        message = sanitize(str(exc)).replace("\n", " ")
+        print(f"policy-diff: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as git does.
+        sys.stderr.close()
+        return 141
