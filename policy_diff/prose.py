@@ -1,6 +1,7 @@
 """A fast path for plain prose: find blocks without running the Markdown parser.
 
-Most of a policy is paragraphs and `#` headings between blank lines, and
+Most of a policy is paragraphs, `#` headings and one-line list items between
+blank lines, and
 markdown-it (pure Python) is the slowest stage of a large diff.  Runs of lines
 that can only be paragraphs or ATX headings are split here directly; every
 other run (lists, quotes, tables, code, HTML, setext headings, anything
@@ -21,6 +22,9 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LONG_HTML = re.compile(r" {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
                         re.IGNORECASE)
 
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
 Event = tuple[int, int, str, tuple[int, str]]  # (start, end, kind, (heading level, text))
 NO_HEADING = (0, "")
 
@@ -35,9 +39,13 @@ def split_segments(body: list[str]) -> list[tuple[int, int, bool]]:
     segments: list[tuple[int, int, bool]] = []
     fence: tuple[str, int] | None = None
     rest_complex = False
-    for start, end in _chunks(body):
+    chunks = _chunks(body)
+    for index, (start, end) in enumerate(chunks):
         lines = body[start:end]
-        simple = not rest_complex and fence is None and _simple_run(lines)
+        # An indented run after a list continues its last item: leave that pair to markdown-it.
+        next_indented = index + 1 < len(chunks) and body[chunks[index + 1][0]][:1] in (" ", "\t")
+        simple = not rest_complex and fence is None and (
+            _simple_run(lines) or (not next_indented and all(map(_list_line, lines))))
         if not simple:
             fence = _fence_state(lines, fence)
             rest_complex = rest_complex or any(_LONG_HTML.match(line) for line in lines)
@@ -77,6 +85,11 @@ def _simple_run(lines: list[str]) -> bool:
     return True
 
 
+def _list_line(line: str) -> bool:
+    """A one-line list item at the margin (not a thematic break such as `* * *`)."""
+    return _LIST_ITEM.match(line) is not None and _THEMATIC.match(line) is None
+
+
 def _plain(line: str) -> bool:
     """Paragraph text for sure, or an ATX heading at the margin."""
     if _ATX.match(line):
@@ -102,7 +115,9 @@ def _fence_state(lines: list[str], fence: tuple[str, int] | None) -> tuple[str, 
 
 
 def simple_events(body: list[str], start: int, end: int) -> list[Event]:
-    """Paragraphs and ATX headings of a plain-prose run."""
+    """Paragraphs and ATX headings of a plain-prose run, or the items of a one-line list."""
+    if all(_list_line(body[index]) for index in range(start, end)):
+        return [(index, index + 1, "list_item", NO_HEADING) for index in range(start, end)]
     events: list[Event] = []
     paragraph = None
     for index in range(start, end):

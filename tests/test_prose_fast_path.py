@@ -16,7 +16,8 @@ FRAGMENTS = ["Plain words here.", "More text", "# Title", "## Scope", "### Sub #
              "~~~", "```python", "    indented", "\tTabbed", "  two spaces", "| a | b |",
              "|---|---|", "a | b", "--|--", "===", "---", "***", "<div>", "<!-- c", "-->",
              "<script>", "</script>", "[ref]: http://x", "3.5 million", "12. item", "12.3 Clause text", "7)", "Text with # inside",
-             "\x0cform feed", "Setext", "  - nested", "1996 text", ": colon", "_under_", " \t1"]
+             "\x0cform feed", "Setext", "  - nested", "1996 text", ": colon", "_under_", " \t1", "- a", "- b", "1. one", "2) two", "- - -", "* * *", "-\ttab",
+             "- ```", "  cont", "+ plus", "- [x] done", "- > q", "10. ten"]
 
 lines = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.just("")), max_size=40)
 
