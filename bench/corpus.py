@@ -1,7 +1,7 @@
 """A deterministic corpus of policy-like Markdown pairs built from real licence prose.
 
-`make_pair(size, seed)` returns an old document of about `size` bytes and a new
-one with about 2% of its sentences edited, a few sentences inserted and
+`make_pair(size, seed)` returns an old document of about `size` bytes (paragraphs
+wrapped at 72 columns) and a new one with about 2% of its sentences edited, a few sentences inserted and
 deleted, a few paragraphs moved to other sections, and one section renamed.
 The prose comes from the licence texts every Debian machine carries in
 /usr/share/common-licenses; the same seed always gives the same pair.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,11 +64,14 @@ def make_sections(size: int, seed: int) -> list[tuple[str, list[str]]]:
 
 
 def render(sections: list[tuple[str, list[str]]], version: str) -> str:
+    """Markdown as people write it: paragraphs wrapped at 72 columns, as the licences are."""
     head = (f"---\npolicy: bench\nversion: '{version}'\ntitle: Benchmark policy\n"
             f"effective: 2026-01-0{version}\nstatus: draft\n---\n\n# Benchmark policy\n")
     parts = [head]
     for heading, body in sections:
-        parts.append(f"\n## {heading}\n\n" + "\n\n".join(body) + "\n")
+        wrapped = (textwrap.fill(p, 72, break_long_words=False, break_on_hyphens=False)
+                   for p in body)
+        parts.append(f"\n## {heading}\n\n" + "\n\n".join(wrapped) + "\n")
     return "".join(parts)
 
 

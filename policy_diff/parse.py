@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import RecordError
 from .model import Block, Document, Section
-from .prose import NO_HEADING, Event, is_blank, simple_events, split_segments
+from .prose import NO_HEADING, Event, is_blank, segments
 from .yaml_loader import LocatedDict, load_mapping
 
 _OPENER = re.compile(r"---[ \t]*")
@@ -141,9 +141,9 @@ def _parse_body(lines: list[str], offset: int) -> tuple[str | None, int | None, 
 def _body_events(body: list[str]) -> list[Event]:
     """Headings and blocks in source order, as (start, end, kind, (level, heading text))."""
     events: list[Event] = []
-    for start, end, simple in split_segments(body):
-        if simple:
-            events += simple_events(body, start, end)
+    for start, end, simple_events in segments(body):
+        if simple_events is not None:
+            events += simple_events
         else:
             segment = body[start:end]
             events += [(s + start, e + start, kind, heading)

@@ -1,31 +1,37 @@
 """A fast path for plain prose: find blocks without running the Markdown parser.
 
 Most of a policy is paragraphs, `#` headings and one-line list items between
-blank lines, and
-markdown-it (pure Python) is the slowest stage of a large diff.  Runs of lines
-that can only be paragraphs or ATX headings are split here directly; every
-other run (lists, quotes, tables, code, HTML, setext headings, anything
-unusual) goes to markdown-it with the blank-line-separated runs around it, so
-the result is the same as parsing the whole body with markdown-it: a property
-test holds the two to that.
+blank lines, and markdown-it (pure Python) is the slowest stage of a large
+diff.  Runs of lines that can only be those are split here directly, with a
+few regular-expression passes over the whole body rather than a Python loop
+per line; every other run (lists with continuations, quotes, tables, code,
+HTML, setext headings, anything unusual) goes to markdown-it together with its
+neighbouring runs, so the result is the same as parsing the whole body with
+markdown-it: a property test holds the two to that.
 """
 
 from __future__ import annotations
 
 import re
 
-# A line that could start or interrupt something other than paragraph text.
-_SPECIAL = re.compile(r"[ \t]*(?:[>\-*+_=#<|~`\[:]|\d{1,9}[.)](?:[ \t]|$))")
-_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+# A line that could start or interrupt something other than paragraph text (an ATX
+# heading at the margin excepted), or that is indented like code.
+_SPECIAL_LINE = re.compile(
+    r"^(?!#{1,6}(?:[ \t]|$))(?:[ \t]*(?:[>\-*+_=#<|~`\[:]|\d{1,9}[.)](?:[ \t]|$))| {4}|\t)",
+    re.MULTILINE)
+_ATX_LINE = re.compile(r"^#{1,6}(?=[ \t]|$)", re.MULTILINE)
+# Anything but plain paragraph text: one search tells most chunks apart at C speed.
+_NOT_PLAIN = re.compile(r"^(?:[ \t]*(?:[>\-*+_=#<|~`\[:]|\d{1,9}[.)](?:[ \t]|$))| {4}|\t)",
+                        re.MULTILINE)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # HTML blocks of CommonMark types 1-5 run across blank lines; leave those bodies to markdown-it.
 _LONG_HTML = re.compile(r" {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
                         re.IGNORECASE)
-
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 Event = tuple[int, int, str, tuple[int, str]]  # (start, end, kind, (heading level, text))
+Segment = tuple[int, int, "list[Event] | None"]  # events None: leave it to markdown-it
 NO_HEADING = (0, "")
 
 
@@ -34,67 +40,78 @@ def is_blank(line: str) -> bool:
     return not line.strip(" \t")
 
 
-def split_segments(body: list[str]) -> list[tuple[int, int, bool]]:
-    """Cover the body with (start, end, simple) line ranges; simple ones are plain prose."""
-    segments: list[tuple[int, int, bool]] = []
+_CHUNK = re.compile(r"^[ \t]*[^ \t\n][^\n]*(?:\n[ \t]*[^ \t\n][^\n]*)*", re.MULTILINE)
+
+
+def segments(body: list[str]) -> list[Segment]:
+    """Cover the body with line ranges, each with its events, or None for markdown-it."""
+    text = "\n".join(body)
+    chunks = _chunks(text)
+    result: list[Segment] = []
     fence: tuple[str, int] | None = None
     rest_complex = False
-    chunks = _chunks(body)
-    for index, (start, end) in enumerate(chunks):
-        lines = body[start:end]
+    for index, (start, end, first, last) in enumerate(chunks):
         # An indented run after a list continues its last item: leave that pair to markdown-it.
-        next_indented = index + 1 < len(chunks) and body[chunks[index + 1][0]][:1] in (" ", "\t")
-        simple = not rest_complex and fence is None and (
-            _simple_run(lines) or (not next_indented and all(map(_list_line, lines))))
-        if not simple:
+        next_indented = index + 1 < len(chunks) and text[chunks[index + 1][2]] in " \t"
+        events = None if rest_complex or fence is not None else \
+            _simple_events(text, start, first, last, next_indented)
+        if events is None:
+            lines = text[first:last].split("\n")
             fence = _fence_state(lines, fence)
             rest_complex = rest_complex or any(_LONG_HTML.match(line) for line in lines)
-        if segments and not simple and not segments[-1][2]:
-            segments[-1] = (segments[-1][0], end, False)  # join neighbouring complex runs
+        if result and events is None and result[-1][2] is None:
+            result[-1] = (result[-1][0], end, None)  # join neighbouring complex runs
         else:
-            segments.append((start, end, simple))
-    return segments
+            result.append((start, end, events))
+    return result
 
 
-def _chunks(body: list[str]) -> list[tuple[int, int]]:
-    """Runs of non-blank lines."""
-    chunks, start = [], None
-    for index, line in enumerate(body):
-        if is_blank(line):
-            if start is not None:
-                chunks.append((start, index))
-                start = None
-        elif start is None:
-            start = index
-    if start is not None:
-        chunks.append((start, len(body)))
+def _chunks(text: str) -> list[tuple[int, int, int, int]]:
+    """Runs of non-blank lines as (first line, end line, first offset, end offset)."""
+    chunks = []
+    line, position = 0, 0
+    for match in _CHUNK.finditer(text):
+        first, last = match.span()
+        line += text.count("\n", position, first)
+        end = line + text.count("\n", first, last) + 1
+        chunks.append((line, end, first, last))
+        line, position = end - 1, last
     return chunks
 
 
-def _simple_run(lines: list[str]) -> bool:
-    """Only paragraphs and ATX headings, none starting indented.
-
-    An indented line that starts a block may be indented code, or continue a list item
-    above the blank line; inside a paragraph it is just more text.
-    """
-    starts_block = True
-    for line in lines:
-        if not _plain(line) or (starts_block and line[:1] in (" ", "\t")):
-            return False
-        starts_block = _ATX.match(line) is not None
-    return True
+def _simple_events(text: str, start: int, first: int, last: int,
+                   next_indented: bool) -> list[Event] | None:
+    """Paragraphs and ATX headings, or the items of a one-line list; None for anything else."""
+    if text[first] not in " \t" and not _NOT_PLAIN.search(text, first, last):  # the usual case
+        return [(start, start + text.count("\n", first, last) + 1, "paragraph", NO_HEADING)]
+    if _SPECIAL_LINE.search(text, first, last):
+        lines = text[first:last].split("\n")
+        if not next_indented and all(map(_list_line, lines)):
+            return [(start + i, start + i + 1, "list_item", NO_HEADING) for i in range(len(lines))]
+        return None
+    if text[first] in " \t":
+        return None  # indented code, or the continuation of a list item above the blank line
+    end = start + text.count("\n", first, last) + 1
+    events: list[Event] = []
+    paragraph = start
+    for match in _ATX_LINE.finditer(text, first, last):
+        heading = start + text.count("\n", first, match.start())
+        line_end = text.find("\n", match.start(), last)
+        if line_end != -1 and text[line_end + 1] in " \t":
+            return None  # a block starting indented after a heading: code, not text
+        if heading > paragraph:
+            events.append((paragraph, heading, "paragraph", NO_HEADING))
+        line = text[match.start():last if line_end == -1 else line_end]
+        events.append((heading, heading + 1, "heading", heading_of(line)))
+        paragraph = heading + 1
+    if paragraph < end:
+        events.append((paragraph, end, "paragraph", NO_HEADING))
+    return events
 
 
 def _list_line(line: str) -> bool:
     """A one-line list item at the margin (not a thematic break such as `* * *`)."""
     return _LIST_ITEM.match(line) is not None and _THEMATIC.match(line) is None
-
-
-def _plain(line: str) -> bool:
-    """Paragraph text for sure, or an ATX heading at the margin."""
-    if _ATX.match(line):
-        return True
-    return not _SPECIAL.match(line) and not line.startswith(("    ", "\t"))
 
 
 def _fence_state(lines: list[str], fence: tuple[str, int] | None) -> tuple[str, int] | None:
@@ -112,26 +129,6 @@ def _fence_state(lines: list[str], fence: tuple[str, int] | None) -> tuple[str, 
                 and not line[match.end():].strip(" \t"):
             fence = None
     return fence
-
-
-def simple_events(body: list[str], start: int, end: int) -> list[Event]:
-    """Paragraphs and ATX headings of a plain-prose run, or the items of a one-line list."""
-    if all(_list_line(body[index]) for index in range(start, end)):
-        return [(index, index + 1, "list_item", NO_HEADING) for index in range(start, end)]
-    events: list[Event] = []
-    paragraph = None
-    for index in range(start, end):
-        line = body[index]
-        if _ATX.match(line):
-            if paragraph is not None:
-                events.append((paragraph, index, "paragraph", NO_HEADING))
-                paragraph = None
-            events.append((index, index + 1, "heading", heading_of(line)))
-        elif paragraph is None:
-            paragraph = index
-    if paragraph is not None:
-        events.append((paragraph, end, "paragraph", NO_HEADING))
-    return events
 
 
 def heading_of(line: str) -> tuple[int, str]:

@@ -12,6 +12,7 @@ beside each block's `ops`, one entry per op (null for `equal`); sections'
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # the C function the encoder uses
 from typing import Any
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
@@ -30,26 +31,37 @@ def to_json(diff: PolicyDiff) -> str:
     line goes through the C encoder (`indent=` would force the pure-Python one,
     the slowest part of a large diff).
     """
-    data = as_dict(diff)
-    fields = [f"  {_COMPACT.encode(key)}: {_sections(value) if key == 'sections' else _COMPACT.encode(value)}"
-              for key, value in data.items()]
+    data = as_dict(diff, with_sections=False)
+    fields = [f"  {_COMPACT.encode(key)}: {_COMPACT.encode(value)}" for key, value in data.items()]
+    fields.insert(list(data).index("stats"), f'  "sections": {_sections(diff.sections)}')
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
-def _sections(sections: list[dict[str, Any]]) -> str:
+def _sections(sections: tuple[SectionDiff, ...]) -> str:
     if not sections:
         return "[]"
     rendered = []
     for section in sections:
-        head = {k: v for k, v in section.items() if k != "blocks"}
-        blocks = ",\n".join(f"      {_COMPACT.encode(block)}" for block in section["blocks"])
+        head = {k: v for k, v in _section(section).items() if k != "blocks"}
+        blocks = ",\n".join(f"      {_block_text(block)}" for block in section.blocks)
         inner = f"[\n{blocks}\n    ]" if blocks else "[]"
         rendered.append(f"    {_COMPACT.encode(head)[:-1]}, \"blocks\": {inner}}}")
     return "[\n" + ",\n".join(rendered) + "\n  ]"
 
 
-def as_dict(diff: PolicyDiff) -> dict[str, Any]:
-    return {
+def _block_text(block: BlockDiff) -> str:
+    """One block as JSON; unchanged blocks (most of a large diff) skip the dict and encode once."""
+    if block.status != "unchanged":
+        return _COMPACT.encode(_block(block))
+    assert block.old is not None and block.new is not None
+    new = encode_basestring(block.new.text)
+    old = new if block.old.text == block.new.text else encode_basestring(block.old.text)
+    return (f'{{"status": "unchanged", "old": {old}, "new": {new}, "old_line": '
+            f'{block.old.line}, "new_line": {block.new.line}, "change_class": null}}')
+
+
+def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
+    data = {
         "format": FORMAT,
         "old": _side(diff.old),
         "new": _side(diff.new),
@@ -62,9 +74,12 @@ def as_dict(diff: PolicyDiff) -> dict[str, Any]:
         "metadata": [{"field": m.field, "old": _data(m.old), "new": _data(m.new)}
                      for m in diff.metadata],
         "provisions": [_provision(p) for p in diff.provisions],
-        "sections": [_section(s) for s in diff.sections],
+        "sections": [_section(s) for s in diff.sections] if with_sections else None,
         "stats": diff_stats(diff),
     }
+    if not with_sections:
+        del data["sections"]
+    return data
 
 
 def _side(side: Side) -> dict[str, Any]:
