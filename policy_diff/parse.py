@@ -77,12 +77,27 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     body_start = 0
     if span is not None:
         first, end = span
-        front = load_mapping("\n".join(lines[first:end]), path, first_line=first + 1,
-                             any_shape=lenient)
+        front = _front_matter("\n".join(lines[first:end]), path, first + 1, lenient)
         body_start = end + 1
     title, title_line, sections = _parse_body(lines, body_start)
     return Document(path=path, front=front, title=title, sections=sections,
                     has_front_matter=span is not None, title_line=title_line)
+
+
+def _front_matter(text: str, path: str, first_line: int, lenient: bool) -> LocatedDict:
+    try:
+        return _cached_front_matter(text, first_line, lenient)
+    except RecordError as exc:
+        raise RecordError(exc.message, path, exc.line) from None
+
+
+@lru_cache(maxsize=32)
+def _cached_front_matter(text: str, first_line: int, lenient: bool) -> LocatedDict:
+    """Front matter read once per distinct text: a history repeats it in every version.
+
+    The mapping is shared between documents, which treat it as read-only.
+    """
+    return load_mapping(text, "", first_line, any_shape=lenient)
 
 
 @lru_cache(maxsize=1)
@@ -145,10 +160,15 @@ def _body_events(body: list[str]) -> list[Event]:
         if simple_events is not None:
             events += simple_events
         else:
-            segment = body[start:end]
             events += [(s + start, e + start, kind, heading)
-                       for s, e, kind, heading in _markdown_events(segment)]
+                       for s, e, kind, heading in _cached_markdown_events("\n".join(body[start:end]))]
     return events
+
+
+@lru_cache(maxsize=256)
+def _cached_markdown_events(text: str) -> tuple[Event, ...]:
+    """markdown-it's reading of a run, once per distinct run (versions share most of theirs)."""
+    return tuple(_markdown_events(text.split("\n")))
 
 
 def _markdown_events(body: list[str]) -> list[Event]:

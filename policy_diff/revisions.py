@@ -47,10 +47,9 @@ def record_history(path: str, limit: int | None = None, since: str | None = None
 
 def _commit_change(reader: BlobReader, commit: Commit, parsed: dict[str, Document],
                    manifests: dict[str, Manifest | None]) -> Change:
-    parent = reader.parent(commit.sha)
-    old = _document(reader, parent, commit.old_path, parsed) if parent and commit.old_path else None
-    new = _document(reader, commit.sha, commit.path, parsed) if commit.status != "D" else None
-    old_ref = f"{parent[:12]}:{commit.old_path}" if parent and commit.old_path else "/dev/null"
+    old = _blob_document(reader, commit.old_blob, f"{commit.sha[:12]}^:{commit.old_path}", parsed)
+    new = _blob_document(reader, commit.new_blob, f"{commit.sha[:12]}:{commit.path}", parsed)
+    old_ref = f"{commit.sha[:12]}^:{commit.old_path}" if old is not None else "/dev/null"
     base = _predecessor_path(commit.path, new) if old is None else None
     if base is not None:
         old = _document(reader, commit.sha, base, parsed)
@@ -59,6 +58,19 @@ def _commit_change(reader: BlobReader, commit: Commit, parsed: dict[str, Documen
                    None if commit.status == "D" else commit.path, old, new,
                    _manifest(commit.path, manifests), commit, old_ref,
                    f"{commit.sha[:12]}:{commit.path}", base if old is not None else None)
+
+
+def _blob_document(reader: BlobReader, blob_id: str | None, label: str,
+                   parsed: dict[str, Document]) -> Document | None:
+    """A version read by its blob id: each distinct blob is read and parsed once."""
+    if blob_id is None:
+        return None
+    if blob_id not in parsed:
+        data = reader.blob(blob_id)
+        if data is None:
+            return None
+        parsed[blob_id] = parse(decode(data, label), label)
+    return parsed[blob_id]
 
 
 def _predecessor_path(path: str, new: Document | None) -> str | None:
