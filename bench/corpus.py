@@ -130,3 +130,25 @@ def make_pair(size: int, seed: int = 1) -> Pair:
     sections = make_sections(size, seed)
     new_sections, moved, renamed = mutate(sections, seed)
     return Pair(render(sections, "1"), render(new_sections, "2"), moved, renamed)
+
+
+def pathological_pairs(size: int) -> dict[str, tuple[str, str]]:
+    """Inputs that defeat hashing or LCS shortcuts, each about `size` bytes, each edited a little."""
+    prose = prose_paragraphs()
+    paragraph = prose[3]
+    same = [paragraph] * max(2, size // len(paragraph))
+    edited_same = list(same)
+    edited_same[len(same) // 2] = paragraph.replace(" the ", " a ", 1)
+    words = max(10, size // 4)
+    one_word = "the " * words
+    near = [f"{paragraph} Clause {i % 7}." for i in range(max(2, size // (len(paragraph) + 12)))]
+    near_edited = [p.replace("Clause 3.", "Clause 4.") for p in near]
+    return {
+        "identical paragraphs": (_blocks(same), _blocks(edited_same)),
+        "one long word run": (one_word, one_word[: len(one_word) // 2] + "a " + one_word[len(one_word) // 2:]),
+        "near-duplicates": (_blocks(near), _blocks(near_edited)),
+    }
+
+
+def _blocks(paragraphs: list[str]) -> str:
+    return "## Body\n\n" + "\n\n".join(paragraphs) + "\n"

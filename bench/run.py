@@ -1,117 +1,290 @@
-"""Time policy-diff against peers as whole processes, in alternation, and print medians.
+"""Time policy-diff against its peers as whole processes, in alternation, and check the targets.
 
-Peak memory needs GNU time (/usr/bin/time, Debian package `time`); without it, n/a.
+    python bench/run.py                      # everything, 5 rounds (several minutes)
+    python bench/run.py --quick              # 3 rounds, no 10 MB pair
+    python bench/run.py --markdown bench/RESULTS.md
 
-    python bench/run.py                 # 10 KB, 100 KB, 1 MB and 10 MB pairs, 5 runs each
-    python bench/run.py --sizes 1m --runs 3
-
-Each run of each tool is a fresh process (start-up included), the tools take
-turns within every round so that machine noise hits them alike, and the table
-gives the median time and peak memory (max RSS) of each, with the ratio to
-`git diff --word-diff`, the fastest peer, measured in the same run.
+Every run of every tool is a fresh process, start-up included; within a round
+the tools take turns, so machine noise falls on all of them alike.  Medians are
+reported with the ratio to a peer from the same run, never as absolute claims.
+Peak memory comes from GNU time (`/usr/bin/time -f %M`).  Peers that are not
+installed are reported as such: `pip install diff-match-patch redlines`,
+`apt-get install wdiff dwdiff` (see bench/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.corpus import make_pair  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.corpus import LICENCES, make_pair, pathological_pairs  # noqa: E402
+from bench.history import history_repo  # noqa: E402
 
+PY = sys.executable
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
-DIFFLIB = ("import difflib,sys; a=open(sys.argv[1]).readlines(); b=open(sys.argv[2]).readlines();"
-           " sys.stdout.writelines(difflib.unified_diff(a, b))")
+TIMEOUT = 60.0
+SMALL_PAIR = ("policies/us-apl/2014-09-23.md", "policies/us-apl/2022-06-21.md")
 
 
-def tools(old: Path, new: Path) -> dict[str, list[str]]:
-    policy_diff = [sys.executable, "-m", "policy_diff"]
-    found = {
-        "policy-diff json": [*policy_diff, "diff", str(old), str(new), "--format", "json"],
-        "policy-diff term": [*policy_diff, "diff", str(old), str(new), "--color", "never",
-                             "--no-pager"],
-        "git diff --word-diff": ["git", "diff", "--no-index", "--word-diff=porcelain",
-                                 str(old), str(new)],
-        "difflib unified_diff": [sys.executable, "-c", DIFFLIB, str(old), str(new)],
-    }
-    if shutil.which("wdiff"):
-        found["wdiff"] = ["wdiff", str(old), str(new)]
-    return found
+@dataclass
+class Result:
+    times: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    note: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.note else None
 
 
-def measure(command: list[str]) -> tuple[float, int | None]:
-    """Wall seconds and peak RSS (KiB) of one process.
-
-    The peak comes from GNU time: Linux keeps a forked child's max RSS across
-    exec, so getrusage on a child of this (large) Python process would report
-    our own size for small tools.
-    """
-    import time
-
-    gnu_time = shutil.which("time") if Path("/usr/bin/time").exists() else None
+def measure(command: list[str], cwd: Path = ROOT) -> tuple[float | None, int]:
+    """Wall seconds (None past the timeout) and peak RSS in KiB of one process."""
+    gnu_time = Path("/usr/bin/time")
     with tempfile.NamedTemporaryFile("r") as report:
-        wrapped = [gnu_time, "-f", "%M", "-o", report.name, *command] if gnu_time else command
+        wrapped = [str(gnu_time), "-f", "%M", "-o", report.name, *command] \
+            if gnu_time.exists() else command
         start = time.perf_counter()
-        code = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              check=False).returncode
+        try:
+            code = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  cwd=cwd, timeout=TIMEOUT, check=False).returncode
+        except subprocess.TimeoutExpired:
+            return None, 0
         elapsed = time.perf_counter() - start
-        if code not in (0, 1):
-            raise RuntimeError(f"{command[0]} failed with exit code {code}")
-        rss = report.read().strip().splitlines()
-    return elapsed, int(rss[-1]) if gnu_time and rss else None
+        lines = report.read().split()
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(command[:4])} failed with exit code {code}")
+    return elapsed, int(lines[-1]) if lines and lines[-1].isdigit() else 0
 
 
-def bench(size_name: str, runs: int, folder: Path) -> list[tuple[str, float, int | None]]:
-    pair = make_pair(SIZES[size_name], seed=7)
-    old, new = folder / f"{size_name}-old.md", folder / f"{size_name}-new.md"
-    old.write_text(pair.old, encoding="utf-8")
-    new.write_text(pair.new, encoding="utf-8")
-    commands = tools(old, new)
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    memory: dict[str, list[int | None]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():  # alternate: every tool once per round
-            seconds, rss = measure(command)
-            times[name].append(seconds)
-            memory[name].append(rss)
-    return [(name, statistics.median(times[name]), _peak(memory[name])) for name in commands]
+def race(commands: dict[str, list[str]], rounds: int, cwd: Path = ROOT) -> dict[str, Result]:
+    """Run every command once per round, in turn; a command past the timeout runs no more."""
+    results = {name: Result() for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            result = results[name]
+            if result.note:
+                continue
+            seconds, peak = measure(command, cwd)
+            if seconds is None:
+                result.note = f"over {TIMEOUT:.0f} s"
+                continue
+            result.times.append(seconds)
+            result.peak_kib = max(result.peak_kib, peak)
+    return results
 
 
-def _peak(values: list[int | None]) -> int | None:
-    known = [v for v in values if v is not None]
-    return max(known) if known else None
+def peers(old: Path, new: Path, heavy: bool) -> dict[str, list[str]]:
+    """policy-diff and each available peer on one pair."""
+    commands = {
+        "policy-diff json": [PY, "-m", "policy_diff", "diff", str(old), str(new), "--format", "json"],
+        "policy-diff term": [PY, "-m", "policy_diff", "diff", str(old), str(new), "--color",
+                             "never", "--no-pager"],
+        "floor (read + word tokens)": [PY, "bench/peers.py", "floor", str(old), str(new)],
+        "git diff --word-diff": ["git", "diff", "--no-index", "--word-diff=porcelain", str(old),
+                                 str(new)],
+        "difflib unified_diff": [PY, "bench/peers.py", "difflib-unified", str(old), str(new)],
+    }
+    optional = {"difflib ndiff": ("difflib", "difflib-ndiff"),
+                "diff-match-patch": ("diff_match_patch", "diff-match-patch"),
+                "redlines": ("redlines", "redlines")}
+    for name, (module, peer) in optional.items():
+        if _importable(module) and (heavy or name != "difflib ndiff"):
+            commands[name] = [PY, "bench/peers.py", peer, str(old), str(new)]
+    for tool in ("wdiff", "dwdiff"):
+        if shutil.which(tool):
+            commands[tool] = [tool, str(old), str(new)]
+    return commands
+
+
+def _importable(module: str) -> bool:
+    return subprocess.run([PY, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+def write_pair(folder: Path, name: str, old: str, new: str) -> tuple[Path, Path]:
+    paths = folder / f"{name}-old.md", folder / f"{name}-new.md"
+    paths[0].write_text(old, encoding="utf-8")
+    paths[1].write_text(new, encoding="utf-8")
+    return paths
+
+
+def table(title: str, results: dict[str, Result], base: str) -> list[str]:
+    reference = results[base].median
+    lines = [f"### {title}", "", "| tool | median | × " + base + " | peak memory |",
+             "|---|---:|---:|---:|"]
+    for name, result in results.items():
+        if result.median is None:
+            lines.append(f"| {name} | {result.note or 'n/a'} | | |")
+            continue
+        ratio = f"{result.median / reference:.2f}" if reference else ""
+        lines.append(f"| {name} | {result.median:.3f} s | {ratio} | "
+                     f"{result.peak_kib / 1024:.0f} MiB |")
+    return lines + [""]
+
+
+class Targets:
+    """The performance targets of the issue, each checked against this run's figures."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, bool, str]] = []
+
+    def check(self, label: str, ok: bool, detail: str) -> None:
+        self.rows.append((label, ok, detail))
+
+    def lines(self) -> list[str]:
+        out = ["### Targets", "", "| target | met | measured |", "|---|---|---|"]
+        out += [f"| {label} | {'yes' if ok else '**no**'} | {detail} |" for label, ok, detail in self.rows]
+        return out + [""]
+
+
+def speed_targets(size: str, results: dict[str, Result], targets: Targets) -> None:
+    ours = results["policy-diff json"].median
+    assert ours is not None
+    for peer in ("diff-match-patch", "difflib unified_diff", "difflib ndiff", "redlines"):
+        if peer in results:
+            theirs = results[peer].median
+            ok = theirs is None or ours < theirs
+            shown = results[peer].note or f"{theirs:.3f} s"
+            targets.check(f"{size}: faster than {peer}", ok, f"{ours:.3f} s vs {shown}")
+    floor = results["floor (read + word tokens)"]
+    if size in ("1m", "10m") and floor.median:
+        targets.check(f"{size}: at most 3× the Python floor", ours <= 3 * floor.median,
+                      f"{ours / floor.median:.2f}×")
+        mine = results["policy-diff json"].peak_kib
+        targets.check(f"{size}: peak memory at most 3× the floor's", mine <= 3 * floor.peak_kib,
+                      f"{mine / max(floor.peak_kib, 1):.2f}×")
+    git = results["git diff --word-diff"].median
+    if size == "10m" and git:
+        targets.check("10m: at most 10× git diff --word-diff", ours <= 10 * git,
+                      f"{ours / git:.1f}×")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="3 rounds, no 10 MB pair")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the report to FILE")
+    args = parser.parse_args()
+    rounds = 3 if args.quick else args.rounds
+    sizes = [s for s in SIZES if not (args.quick and s == "10m")]
+    report = [f"Machine: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
+              f"{platform.platform()}; {time.strftime('%Y-%m-%d')}.",
+              f"Command: `python bench/run.py{' --quick' if args.quick else ''}`; median of "
+              f"{rounds} rounds, whole processes, tools in alternation.", ""]
+    targets = Targets()
+    medians: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for size in sizes:
+            pair = make_pair(SIZES[size], seed=7)
+            old, new = write_pair(folder, size, pair.old, pair.new)
+            results = race(peers(old, new, heavy=True), rounds)
+            report += table(f"{size} pair (2% of sentences edited, paragraphs moved, a section "
+                            f"renamed)", results, "git diff --word-diff")
+            speed_targets(size, results, targets)
+            medians[size] = results["policy-diff json"].median or math.nan
+        if "1m" in medians and "10m" in medians:
+            exponent = math.log(medians["10m"] / medians["1m"]) / math.log(10)
+            targets.check("growth exponent 1 MB → 10 MB at most 1.1", exponent <= 1.1,
+                          f"{exponent:.2f}")
+        report += _real_pairs(folder, rounds, targets)
+        report += _pathological(folder, rounds, targets, medians)
+        report += _start_up(rounds, targets)
+        report += _history(folder, rounds, targets)
+    report += targets.lines()
+    text = "\n".join(report)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text("# Benchmark results\n\n" + text + "\n", encoding="utf-8")
+    return 0
+
+
+def _real_pairs(folder: Path, rounds: int, targets: Targets) -> list[str]:
+    old, new = LICENCES / "GPL-2", LICENCES / "GPL-3"
+    if not (old.is_file() and new.is_file()):
+        return ["Real pair skipped: no /usr/share/common-licenses.", ""]
+    results = race(peers(old, new, heavy=True), rounds)
+    speed_targets("GPL-2 → GPL-3", results, targets)
+    return table("Real rewrite: GPL-2 → GPL-3 (plain text, about 50 KB)", results,
+                 "git diff --word-diff")
+
+
+def _pathological(folder: Path, rounds: int, targets: Targets,
+                  medians: dict[str, float]) -> list[str]:
+    """Adversarial inputs of 1 MB against the time the 1 MB corpus pair took."""
+    expected = medians.get("1m")
+    lines = ["### Adversarial inputs (about 1 MB each)", "",
+             "| input | policy-diff json | × the 1 MB corpus pair | peak memory |", "|---|---:|---:|---:|"]
+    for name, (old_text, new_text) in pathological_pairs(1_000_000).items():
+        old, new = write_pair(folder, name.replace(" ", "-"), old_text, new_text)
+        result = race({"pd": peers(old, new, heavy=False)["policy-diff json"]}, rounds)["pd"]
+        if result.median is None:
+            lines.append(f"| {name} | {result.note} | | |")
+            targets.check(f"adversarial '{name}' at most 10× its size's prediction", False,
+                          result.note)
+            continue
+        ratio = result.median / expected if expected else math.nan
+        lines.append(f"| {name} | {result.median:.3f} s | {ratio:.2f} | {result.peak_kib / 1024:.0f} MiB |")
+        targets.check(f"adversarial '{name}' at most 10× its size's prediction", ratio <= 10,
+                      f"{ratio:.2f}×")
+    return lines + [""]
+
+
+def _start_up(rounds: int, targets: Targets) -> list[str]:
+    old, new = SMALL_PAIR
+    commands = {
+        "policy-diff term": [PY, "-m", "policy_diff", "diff", old, new, "--no-pager"],
+        "policy-diff json": [PY, "-m", "policy_diff", "diff", old, new, "--format", "json"],
+        "git driver": [PY, "-m", "policy_diff.gitdriver", "x.md", old, ".", "100644", new, ".",
+                       "100644"],
+        'python -c "import rich.console"': [PY, "-c", "import rich.console"],
+    }
+    if _importable("redlines"):
+        commands["redlines"] = [PY, "bench/peers.py", "redlines", old, new]
+    results = race(commands, max(rounds, 9))
+    rich_time = results['python -c "import rich.console"'].median or math.nan
+    for name in ("policy-diff term", "policy-diff json", "git driver"):
+        ours = results[name].median or math.nan
+        targets.check(f"start-up: {name} at most 2× importing rich.console",
+                      ours <= 2 * rich_time, f"{ours / rich_time:.2f}×")
+        if "redlines" in results and results["redlines"].median:
+            theirs = results["redlines"].median
+            targets.check(f"start-up: {name} no slower than redlines", ours <= theirs,
+                          f"{ours:.3f} s vs {theirs:.3f} s")
+    return table(f"Start-up: two small records ({old} → {new})", results,
+                 'python -c "import rich.console"')
+
+
+def _history(folder: Path, rounds: int, targets: Targets) -> list[str]:
+    repo, path = history_repo(folder / "history", versions=500)
+    commands = {
+        "policy-diff history": [PY, "-m", "policy_diff", "history", path, "--format", "json"],
+        "policy-diff history (term)": [PY, "-m", "policy_diff", "history", path, "--color",
+                                       "never", "--no-pager"],
+        "git log -p --follow": ["git", "log", "-p", "--follow", "--", path],
+    }
+    results = race(commands, rounds, cwd=repo)
+    ours = results["policy-diff history"].median or math.nan
+    git = results["git log -p --follow"].median or math.nan
+    targets.check("history of 500 versions at most 2× git log -p --follow", ours <= 2 * git,
+                  f"{ours / git:.2f}×")
+    return table("History: one record with 500 committed versions", results, "git log -p --follow")
 
 
 def _cores() -> int:
     import os
 
     return os.cpu_count() or 1
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10k,100k,1m,10m")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {_cores()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}")
-    print(f"median of {args.runs} runs, whole process; ratio = time / git diff --word-diff\n")
-    with tempfile.TemporaryDirectory() as tmp:
-        for size_name in args.sizes.split(","):
-            rows = bench(size_name, args.runs, Path(tmp))
-            base = dict((name, seconds) for name, seconds, _ in rows)["git diff --word-diff"]
-            print(f"{size_name} pair")
-            for name, seconds, rss in rows:
-                memory = f"{rss / 1024:8.1f} MiB" if rss is not None else "     n/a"
-                print(f"  {name:24} {seconds:8.3f} s  {seconds / base:7.1f}x  {memory}")
-            print()
-    return 0
 
 
 if __name__ == "__main__":
