@@ -141,3 +141,42 @@ def test_plain_documents_compare_front_matter_of_any_shape(run, tmp_path: Path) 
     result = run("diff", str(bare), str(bare))
     assert result.code == 0
     assert run("show", str(old)).code == 2  # a record must have mapping front matter
+
+
+def test_reports_are_written_with_o_and_never_over_a_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = tmp_path / "redline.html"
+    result = run("diff", "us-apl@2022", "us-apl@2025", "--format", "html", "-o", str(report))
+    assert (result.code, result.out) == (1, "")
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    report.write_text("mine", encoding="utf-8")
+    again = run("diff", "us-apl@2022", "us-apl@2025", "--format", "html", "-o", str(report))
+    assert again.code == 2 and "already exists" in again.err
+    assert report.read_text(encoding="utf-8") == "mine"
+    forced = run("diff", "us-apl@2022", "us-apl@2025", "--format", "markdown", "-o", str(report),
+                 "--force")
+    assert forced.code == 1 and "Geographic scope" in report.read_text(encoding="utf-8")
+    assert run("diff", "us-apl@2022", "us-apl@2025", "-o", str(report)).code == 2  # term view
+
+
+def test_the_fast_diff_parser_and_the_cli_accept_the_same_options() -> None:
+    from typer.main import get_command
+
+    from policy_diff.cli import app
+    from policy_diff.diffcmd import diff_parser
+
+    command = get_command(app).commands["diff"]  # type: ignore[attr-defined]
+    typer_options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)
+                     if o.startswith("-")} - {"--help", "-h"}
+    fast_options = {o for a in diff_parser()._actions for o in a.option_strings}
+    assert typer_options == fast_options
+
+
+def test_help_for_diff_still_comes_from_the_cli(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", "--help")
+    assert result.code == 0 and "--side-by-side" in result.out and "--ignore-editorial" in result.out
+
+
+def test_usage_errors_of_the_fast_parser_are_one_line(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", "us-apl@2025", "--context", "-3")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("policy-diff: error: ") and result.err.count("\n") == 1
