@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import signal
 import platform
 import shutil
 import statistics
@@ -55,10 +57,14 @@ def measure(command: list[str], cwd: Path = ROOT) -> tuple[float | None, int]:
         wrapped = [str(gnu_time), "-f", "%M", "-o", report.name, *command] \
             if gnu_time.exists() else command
         start = time.perf_counter()
+        # A session of its own, so a timeout stops the tool and not just GNU time around it.
+        process = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   cwd=cwd, start_new_session=True)
         try:
-            code = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  cwd=cwd, timeout=TIMEOUT, check=False).returncode
+            code = process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
             return None, 0
         elapsed = time.perf_counter() - start
         lines = report.read().split()
@@ -282,8 +288,6 @@ def _history(folder: Path, rounds: int, targets: Targets) -> list[str]:
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 1
 
 

@@ -166,6 +166,7 @@ def log(
 def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each version's one-line summary against the version before it."""
     from .compare import compare
+    from .lineage import with_last_stated
     from .model import Side
     from .render.stats import one_line_summary
     from .store import load_side, manifest_for
@@ -182,7 +183,8 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
         if isinstance(after, str) or isinstance(before, str):
             summaries[entry.version] = after if isinstance(after, str) else "(previous unreadable)"
         else:
-            summaries[entry.version] = one_line_summary(compare(before, after, manifest))
+            result = with_last_stated(compare(before, after, manifest), root, manifest)
+            summaries[entry.version] = one_line_summary(result)
     if entries and isinstance(sides[0], str):
         summaries[entries[0].version] = sides[0]
     return summaries

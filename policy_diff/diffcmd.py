@@ -40,6 +40,7 @@ class DiffOptions:
 def run_diff(options: DiffOptions) -> int:
     """Compare, render once in the asked format, and return diff(1)'s exit code."""
     from .compare import compare
+    from .lineage import with_last_stated
     from .store import default_pair, find_store, load_side, manifest_for
 
     root = find_store(options.store)
@@ -51,7 +52,8 @@ def run_diff(options: DiffOptions) -> int:
     if options.output and options.output_format in ("term",):
         raise UsageError("-o/--output needs --format json, markdown or html")
     old_side, new_side = load_side(old, root), load_side(new, root)
-    result = compare(old_side, new_side, manifest_for(old_side, new_side))
+    manifest = manifest_for(old_side, new_side)
+    result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
     _emit(result, options)
     same = result.identical or (options.ignore_editorial and not result.substantive)
     return 0 if same else 1

@@ -162,6 +162,9 @@ class ProvisionChange:
     section: str | None = None
     scale_position: tuple[int, int, str] | None = None  # (1-based step, scale size, end word)
     change_class: str | None = None  # editorial | substantive; None when unchanged
+    # For a provision stated again after versions that left it unstated (lineage.py):
+    last_stated: str | None = None  # the last earlier version that stated it
+    since_stated: "ProvisionChange | None" = None  # the change from that version's value
 
 
 @dataclass(frozen=True)

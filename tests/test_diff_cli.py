@@ -30,8 +30,8 @@ def test_2022_to_2025_shows_the_key_changes_first_and_exits_1(run) -> None:  # t
     assert "BROADENED" in scope and "Korean Peninsula → Worldwide" in scope
     assert any(line.startswith("Stockpile destruction") and "reworded" in line for line in lines)
     words = " ".join(result.out[:result.out.index("Metadata")].split())
-    assert "Approval authority added (not stated) → Combatant commanders (step 3 of 4, toward " \
-           "delegated)" in words
+    assert "Approval authority added (not stated) → Combatant commanders (last stated in " \
+           "2020-01-31 as Secretary of Defense: delegated 1 step)" in words
 
 
 def test_a_version_compared_with_itself_is_identical_and_exits_0(run) -> None:  # type: ignore[no-untyped-def]

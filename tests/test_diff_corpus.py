@@ -10,6 +10,7 @@ import pytest
 from bench.corpus import LICENCES, make_pair
 from diffcheck import check_diff
 from policy_diff.compare import compare
+from policy_diff.lineage import with_last_stated
 from policy_diff.parse import parse
 from policy_diff.render.json import to_json
 from policy_diff.store import Store, load_side, manifest_for
@@ -21,7 +22,8 @@ VERSIONS = [e.version for e in Store(STORE).versions("us-apl")]
 
 def corpus_diff(old: str, new: str) -> tuple[dict, object, object]:
     a, b = load_side(f"us-apl@{old}", STORE), load_side(f"us-apl@{new}", STORE)
-    result = compare(a, b, manifest_for(a, b))
+    manifest = manifest_for(a, b)
+    result = with_last_stated(compare(a, b, manifest), STORE, manifest)
     return json.loads(to_json(result)), a.document, b.document
 
 
@@ -41,6 +43,9 @@ def test_2022_to_2025_names_the_key_provision_changes() -> None:
     assert provisions["stockpile_destruction"]["change"] == "reworded"
     authority = provisions["approval_authority"]
     assert (authority["change"], authority["new"]) == ("added", "Combatant commanders")
+    # 2022 does not state it; 2020, the last version that did, gave it to the Secretary.
+    assert authority["last_stated"] == {"version": "2020-01-31", "value": "Secretary of Defense",
+                                        "change": "delegated", "steps": 1}
     assert [p["id"] for p in data["provisions"]][:2] == ["geographic_scope", "approval_authority"]
 
 

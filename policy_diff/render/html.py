@@ -13,10 +13,11 @@ import html
 from typing import Any
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
-from .markdown import (Segment, block_runs, block_segments, change_word, count, list_change,
-                       metadata_rows, moved_note, op_segments, provision_note, report_title,
+from .markdown import (Segment, block_runs, block_segments, count, list_change,
+                       metadata_rows, moved_note, op_segments, report_title,
                        section_heading, section_notes, shows_changes, side_details, value_ops)
 from .redline import value_text
+from .words import change_word, provision_note
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, NOT_STATED, summary_line

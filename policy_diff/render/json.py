@@ -6,7 +6,9 @@ which is neither front matter nor a section (null when unchanged).  Editorial
 versus substantive: top-level `substantive`; `change_class` on blocks and
 provisions (`editorial`, `substantive`, or null when unchanged); `op_classes`
 beside each block's `ops`, one entry per op (null for `equal`); sections'
-`rename_class`.
+`rename_class`.  A provision stated again after versions that left it unstated
+carries `last_stated` (the version, its value, and the change since: `change`,
+`steps`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from json.encoder import encode_basestring  # the C function the encoder uses
 from typing import Any
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
+from .safe import inert_json
 from .stats import diff_stats
 
 FORMAT = "policy-diff/1"
@@ -34,7 +37,7 @@ def to_json(diff: PolicyDiff) -> str:
     data = as_dict(diff, with_sections=False)
     fields = [f"  {_COMPACT.encode(key)}: {_COMPACT.encode(value)}" for key, value in data.items()]
     fields.insert(list(data).index("stats"), f'  "sections": {_sections(diff.sections)}')
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+    return inert_json("{\n" + ",\n".join(fields) + "\n}\n")
 
 
 def _sections(sections: tuple[SectionDiff, ...]) -> str:
@@ -107,6 +110,10 @@ def _provision(p: ProvisionChange) -> dict[str, Any]:
     if p.kind == "text" and p.change == "reworded":
         out["ops"] = [list(op) for op in p.ops]
     out["change_class"] = p.change_class
+    if p.since_stated is not None:
+        since = p.since_stated
+        out["last_stated"] = {"version": p.last_stated, "value": _data(since.old),
+                              "change": since.change, "steps": since.steps}
     return out
 
 

@@ -24,7 +24,8 @@ from ..textdiff import word_ops
 from .redline import value_text
 from .safe import sanitize
 from .stats import one_line_summary
-from .terminal import GUTTER, NOT_STATED, summary_line
+from .terminal import GUTTER, summary_line
+from .words import NOT_STATED, change_word, provision_note
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins", raw record text)
@@ -51,27 +52,6 @@ def side_details(side: Side) -> list[str]:
                f"effective {value_text(front['effective'])}" if front.get("effective") else "",
                side.path if side.path != side.ref else ""]
     return [d for d in details if d]
-
-
-def change_word(provision: ProvisionChange) -> str:
-    """Upper case for the two changes of scope, as the terminal shows them."""
-    return provision.change.upper() if provision.change in ("broadened", "narrowed") \
-        else provision.change
-
-
-def provision_note(provision: ProvisionChange) -> str:
-    """The parenthesis after before → after: set members, scale steps or position."""
-    if provision.kind == "set" and (provision.added or provision.removed) \
-            and provision.old is not None and provision.new is not None:
-        members = [f"+ {m}" for m in provision.added] + [f"− {m}" for m in provision.removed]
-        return f"({'; '.join(members)})"
-    if provision.steps is not None:
-        unit = "step" if provision.steps == 1 else "steps"
-        return f"({provision.steps} {unit} {provision.change})"
-    if provision.kind == "scale" and provision.scale_position:
-        position, size, word = provision.scale_position
-        return f"(step {position} of {size}, toward {word})"
-    return ""
 
 
 def metadata_rows(diff: PolicyDiff) -> list[tuple[str, Any, Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..model import PolicyDiff
 from ..textdiff import count_words
+from .words import steps
 
 SECTION_KEYS = ("unchanged", "modified", "added", "removed", "renamed", "moved")
 BLOCK_KEYS = ("unchanged", "modified", "added", "removed", "moved")
@@ -52,8 +53,12 @@ def one_line_summary(diff: PolicyDiff) -> str:
         if p.change == "unchanged":
             continue
         label = p.label[:1].lower() + p.label[1:]
-        steps = f" {p.steps} step{'s' if p.steps != 1 else ''}" if p.steps is not None else ""
-        parts.append(f"{label} {p.change}{steps}")
+        since = p.since_stated
+        if since is not None and since.change != "unchanged":
+            count = f" {steps(since.steps)}" if since.steps is not None else ""
+            parts.append(f"{label} {since.change}{count} since {p.last_stated}")
+        else:
+            parts.append(f"{label} {p.change}{f' {steps(p.steps)}' if p.steps is not None else ''}")
     sections = sum(s.status != "unchanged" or s.moved for s in diff.sections)
     if sections:
         parts.append(f"{sections} section{'s' if sections != 1 else ''} changed")

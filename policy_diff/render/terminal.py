@@ -18,10 +18,10 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .redline import inline, one_side, safe, value_text
 from .safe import sanitize
 from .stats import diff_stats, provisions_changed
+from .words import NOT_STATED, change_word, provision_note
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
-NOT_STATED = "(not stated)"
 CHANGE_STYLE = {"broadened": "pd.broadened", "narrowed": "pd.narrowed"}
 
 
@@ -116,8 +116,8 @@ def provisions_view(diff: PolicyDiff, view: View) -> list[RenderableType]:
 
 
 def _change_word(provision: ProvisionChange) -> Text:
-    word = provision.change.upper() if provision.change in CHANGE_STYLE else provision.change
-    return Text(sanitize(word), style=CHANGE_STYLE.get(provision.change, "pd.change"))
+    return Text(sanitize(change_word(provision)),
+                style=CHANGE_STYLE.get(provision.change, "pd.change"))
 
 
 def provision_detail(provision: ProvisionChange, plain: bool) -> Text:
@@ -132,16 +132,9 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Text:
     text.append_text(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
     text.append(" → ")
     text.append_text(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
-    if provision.kind == "set" and (provision.added or provision.removed) \
-            and provision.old is not None and provision.new is not None:
-        members = [f"+ {m}" for m in provision.added] + [f"− {m}" for m in provision.removed]
-        text.append(f"  ({sanitize('; '.join(members))})", style="pd.dim")
-    if provision.steps is not None:
-        unit = "step" if provision.steps == 1 else "steps"
-        text.append(f"  ({provision.steps} {unit} {sanitize(provision.change)})", style="pd.dim")
-    elif provision.kind == "scale" and provision.scale_position:
-        position, size, word = provision.scale_position
-        text.append(f"  (step {position} of {size}, toward {sanitize(word)})", style="pd.dim")
+    note = provision_note(provision)
+    if note:
+        text.append(f"  {sanitize(note)}", style="pd.dim")
     return text
 
 
