@@ -130,39 +130,23 @@ def _version_origin(entry: VersionEntry, document: Document) -> Origin:
 
 def git_blame(path: str, rev: str | None) -> list[BlockOrigin]:
     """Blame PATH in the work tree (rev None), the index (rev "") or at REV, through git."""
-    from .history import GitError, blob_reader, check_revision, file_history, read_at
+    from .history import GitError, blob_reader, file_history, read_at
 
     label = path if rev is None else f"{rev}:{path}"
     text = read_text(Path(path), path) if rev is None else decode(read_at(rev, path), label)
     document = parse(text, label, lenient=True)
     try:
-        commits = file_history(path, follow=True)
+        commits = file_history(path, follow=True, rev=rev or "HEAD")
     except GitError as exc:
         raise GitError(f"{exc}; to blame a version of the store, name it POLICY@VERSION") \
             from None
     parsed: dict[str, frozenset[str]] = {}
     with blob_reader() as reader:
-        if rev:
-            commits = _as_of(reader, check_revision(rev), commits)
         steps = [] if rev else [(UNCOMMITTED, _texts(document))]
         steps += [(_commit_origin(c), _blob_texts(reader, c.sha, c.path, parsed)) for c in commits]
     if not steps or not _texts(document) <= steps[0][1]:
-        raise GitError(f"cannot follow the history of {label!r} back from {rev!r}: "
-                       f"is it on HEAD's first-parent line?")
+        raise GitError(f"cannot follow the history of {label!r} back from {rev!r}")
     return attribute(document, steps)
-
-
-def _as_of(reader: Any, commit: str, commits: list[Any]) -> list[Any]:
-    """The file's history as REV sees it: HEAD's, from the newest change REV descends from.
-
-    file_history starts at HEAD; walking REV's first parents to the first commit in it finds
-    where REV's history joins. (A `rev` argument to file_history would make this unneeded.)
-    """
-    index = {c.sha: i for i, c in enumerate(commits)}
-    walk: str | None = commit
-    while walk is not None and walk not in index:
-        walk = reader.parent(walk)
-    return commits[index[walk]:] if walk is not None else []
 
 
 def _blob_texts(reader: Any, sha: str, path: str,

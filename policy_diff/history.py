@@ -104,8 +104,8 @@ def is_revision_ref(ref: str) -> bool:
 
 
 def file_history(path: str, limit: int | None = None, since: str | None = None,
-                 follow: bool = True) -> list[Commit]:
-    """Commits that changed PATH (a file, or a folder without --follow), newest first."""
+                 follow: bool = True, rev: str = "HEAD") -> list[Commit]:
+    """Commits up to REV that changed PATH (a file, or a folder without --follow), newest first."""
     top = top_level()
     inside = repo_path(path, top)
     args = ["log", "-M", "--format=%x00%H%x1f%an%x1f%ae%x1f%aI%x1f%s", "--raw", "--no-abbrev",
@@ -118,7 +118,8 @@ def file_history(path: str, limit: int | None = None, since: str | None = None,
         if since.startswith("-"):
             raise RefError(f"--since {since!r} looks like an option; refusing it")
         args.append(f"--since={since}")
-    out = git(*args, "--end-of-options", "HEAD", "--", inside, cwd=top)
+    start = "HEAD" if rev == "HEAD" else check_revision(rev)
+    out = git(*args, "--end-of-options", start, "--", inside, cwd=top)
     return _parse_log(out)
 
 
