@@ -34,6 +34,9 @@ from bench.corpus import LICENCES, make_pair, pathological_pairs  # noqa: E402
 from bench.history import history_repo  # noqa: E402
 
 PY = sys.executable
+# The command as users run it: the installed script (no `python -m` module lookup).
+CLI = [str(Path(PY).with_name("policy-diff"))] if Path(PY).with_name("policy-diff").exists() \
+    else [PY, "-m", "policy_diff"]
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 TIMEOUT = 60.0
 SMALL_PAIR = ("policies/us-apl/2014-09-23.md", "policies/us-apl/2022-06-21.md")
@@ -93,8 +96,8 @@ def race(commands: dict[str, list[str]], rounds: int, cwd: Path = ROOT) -> dict[
 def peers(old: Path, new: Path, heavy: bool) -> dict[str, list[str]]:
     """policy-diff and each available peer on one pair."""
     commands = {
-        "policy-diff json": [PY, "-m", "policy_diff", "diff", str(old), str(new), "--format", "json"],
-        "policy-diff term": [PY, "-m", "policy_diff", "diff", str(old), str(new), "--color",
+        "policy-diff json": [*CLI, "diff", str(old), str(new), "--format", "json"],
+        "policy-diff term": [*CLI, "diff", str(old), str(new), "--color",
                              "never", "--no-pager"],
         "floor (read + word tokens)": [PY, "bench/peers.py", "floor", str(old), str(new)],
         "git diff --word-diff": ["git", "diff", "--no-index", "--word-diff=porcelain", str(old),
@@ -249,8 +252,8 @@ def _pathological(folder: Path, rounds: int, targets: Targets,
 def _start_up(rounds: int, targets: Targets) -> list[str]:
     old, new = SMALL_PAIR
     commands = {
-        "policy-diff term": [PY, "-m", "policy_diff", "diff", old, new, "--no-pager"],
-        "policy-diff json": [PY, "-m", "policy_diff", "diff", old, new, "--format", "json"],
+        "policy-diff term": [*CLI, "diff", old, new, "--no-pager"],
+        "policy-diff json": [*CLI, "diff", old, new, "--format", "json"],
         "git driver": [PY, "-m", "policy_diff.gitdriver", "x.md", old, ".", "100644", new, ".",
                        "100644"],
         'python -c "import rich.console"': [PY, "-c", "import rich.console"],
@@ -274,8 +277,8 @@ def _start_up(rounds: int, targets: Targets) -> list[str]:
 def _history(folder: Path, rounds: int, targets: Targets) -> list[str]:
     repo, path = history_repo(folder / "history", versions=500)
     commands = {
-        "policy-diff history": [PY, "-m", "policy_diff", "history", path, "--format", "json"],
-        "policy-diff history (term)": [PY, "-m", "policy_diff", "history", path, "--color",
+        "policy-diff history": [*CLI, "history", path, "--format", "json"],
+        "policy-diff history (term)": [*CLI, "history", path, "--color",
                                        "never", "--no-pager"],
         "git log -p --follow": ["git", "log", "-p", "--follow", "--", path],
     }
