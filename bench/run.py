@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,16 +61,23 @@ def measure(command: list[str], cwd: Path = ROOT) -> tuple[float | None, int]:
         wrapped = [str(gnu_time), "-f", "%M", "-o", report.name, *command] \
             if gnu_time.exists() else command
         start = time.perf_counter()
-        # A session of its own, so a timeout stops the tool and not just GNU time around it.
+        # A session of its own, so a timeout stops the tool and not just GNU time around it;
+        # a timer thread, because Popen.wait(timeout=...) polls in steps of up to 50 ms.
         process = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    cwd=cwd, start_new_session=True)
-        try:
-            code = process.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            return None, 0
+
+        timer = threading.Timer(TIMEOUT, stop)
+        timer.start()
+        code = process.wait()
         elapsed = time.perf_counter() - start
+        timer.cancel()
+        if expired.is_set():
+            return None, 0
         lines = report.read().split()
     if code not in (0, 1):
         raise RuntimeError(f"{' '.join(command[:4])} failed with exit code {code}")
