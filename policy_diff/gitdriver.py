@@ -99,6 +99,11 @@ def _manifest(path: str):  # type: ignore[no-untyped-def]
         return None  # a broken manifest only costs the provision labels and kinds
 
 
+# difflib's matcher is cubic on lines that repeat often without being "popular" (a
+# record of 40,000 such lines took 97 s): past this many lines a side, no plain diff.
+PLAIN_DIFF_MAX_LINES = 10_000
+
+
 def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
                new_file: str) -> str:
     """A unified diff of the two texts, made safe for the terminal."""
@@ -106,6 +111,9 @@ def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
 
     a = old.decode("utf-8", "replace").splitlines(keepends=True)
     b = new.decode("utf-8", "replace").splitlines(keepends=True)
+    if max(len(a), len(b)) > PLAIN_DIFF_MAX_LINES:
+        return (f"policy-diff: {len(a):,} and {len(b):,} lines are too many for a plain diff "
+                f"here (over {PLAIN_DIFF_MAX_LINES:,}); `git diff --no-ext-diff` shows one\n")
     out = []
     for line in difflib.unified_diff(a, b, NULL if old_file == NULL else f"a/{path}",
                                      NULL if new_file == NULL else f"b/{new_path}"):

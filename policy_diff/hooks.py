@@ -60,6 +60,7 @@ def uninstall(top: Path | None = None) -> list[str]:
     """Remove what install added, putting back any hook it had moved aside."""
     top = top or history.top_level()
     folder = hooks_dir(top)
+    _attributes_file(top)  # refuse before removing anything
     lines = [_uninstall_script(folder, name, top) for name in HOOKS]
     return lines + [_uninstall_driver(top), _remove_attribute(top)]
 
@@ -159,6 +160,7 @@ def _preflight(top: Path, folder: Path) -> None:
         raise PolicyDiffError(f"{DRIVER_KEY} is already set to {command!r}; refusing to "
                               f"replace it. hint: `git config --unset {DRIVER_KEY}`")
     attribute_line(top)  # an unusable store path is refused here, not after the hooks
+    _attributes_file(top)  # and so is a .gitattributes that leads out of the work tree
 
 
 def _install_script(folder: Path, name: str, top: Path) -> str:
@@ -222,7 +224,7 @@ def _uninstall_driver(top: Path) -> str:
 
 
 def _add_attribute(top: Path) -> str:
-    path = (top / ".gitattributes").resolve()  # through a symlink, so the link stays
+    path = _attributes_file(top)
     line = attribute_line(top)
     text = path.read_bytes().decode("utf-8", "surrogateescape") if path.exists() else ""
     if line in text.splitlines():
@@ -234,7 +236,7 @@ def _add_attribute(top: Path) -> str:
 
 
 def _remove_attribute(top: Path) -> str:
-    path = (top / ".gitattributes").resolve()
+    path = _attributes_file(top)
     line = attribute_line(top)
     if not path.exists():
         return ".gitattributes: none"
@@ -248,6 +250,20 @@ def _remove_attribute(top: Path) -> str:
     else:
         path.unlink()  # it held only our line: install created it
     return f".gitattributes: removed `{line}`"
+
+
+def _attributes_file(top: Path) -> Path:
+    """.gitattributes, through a symlink (so the link stays), but never out of the work tree.
+
+    The file comes with the repository: a link to `~/.bashrc` must not get our line.
+    """
+    path = (top / ".gitattributes").resolve()
+    try:
+        path.relative_to(top.resolve())
+    except ValueError:
+        raise PolicyDiffError(f".gitattributes is a symbolic link to {str(path)!r}, outside the "
+                              f"repository; refusing to write through it") from None
+    return path
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o666) -> None:

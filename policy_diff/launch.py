@@ -46,3 +46,12 @@ def handle_errors(command: Callable[[], int]) -> int:
         # The reader went away (`| head`): stop quietly, as git does.
         sys.stderr.close()
         return 141
+    except OSError as exc:
+        # The system refused (a name too long for the file system, no permission, disk
+        # full): a problem with the request or the machine, said in one line, not a bug.
+        from .render.safe import sanitize
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"policy-diff: error: {sanitize(where + (exc.strerror or str(exc)))}",
+              file=sys.stderr)
+        return 2

@@ -14,7 +14,7 @@ from .errors import PolicyDiffError, UsageError
 from .files import write_file
 from .parse import normalize_newlines, split_front_matter
 from .schema import DATE, VERSION
-from .store import Store, display_path
+from .store import Store, display_path, read_text
 
 RESERVED = {"latest", "first"}
 
@@ -31,7 +31,8 @@ def new_version(store: Store, policy: str, version: str, base: str | None = None
     target = store.root / policy / f"{version}.md"
     if target.exists():
         raise UsageError(f"{display_path(target)} already exists; choose another --version")
-    text = normalize_newlines(Path(source.path).read_text(encoding="utf-8"))
+    base_path = Path(source.path)
+    text = normalize_newlines(read_text(base_path, display_path(base_path)))  # limits, UTF-8
     updated = set_front_matter(text, source.path, {
         "version": version, "effective": effective, "status": "draft",
         "supersedes": source.version})

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import RecordError
+from .limits import MAX_BLOCKS, MAX_FRONT_MATTER, MAX_LINES, check_limit
 from .model import Block, Document, Section
 from .prose import NO_HEADING, Event, is_blank, segments
 from .yaml_loader import LocatedDict, load_mapping
@@ -72,6 +73,7 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     ('T', 'Scope', 7)
     """
     lines = normalize_newlines(text).split("\n")
+    check_limit(MAX_LINES, len(lines), "lines", path)
     span = split_front_matter(lines, path, lenient)
     front: dict[str, Any] = {}
     body_start = 0
@@ -79,12 +81,13 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
         first, end = span
         front = _front_matter("\n".join(lines[first:end]), path, first + 1, lenient)
         body_start = end + 1
-    title, title_line, sections = _parse_body(lines, body_start)
+    title, title_line, sections = _parse_body(lines, body_start, path)
     return Document(path=path, front=front, title=title, sections=sections,
                     has_front_matter=span is not None, title_line=title_line)
 
 
 def _front_matter(text: str, path: str, first_line: int, lenient: bool) -> LocatedDict:
+    check_limit(MAX_FRONT_MATTER, len(text), "characters of YAML", path)  # even when cached
     try:
         return _cached_front_matter(text, first_line, lenient)
     except RecordError as exc:
@@ -133,12 +136,16 @@ class _SectionBuilder:
         self.blocks = []
 
 
-def _parse_body(lines: list[str], offset: int) -> tuple[str | None, int | None, tuple[Section, ...]]:
+def _parse_body(lines: list[str], offset: int,
+                path: str) -> tuple[str | None, int | None, tuple[Section, ...]]:
     body = lines[offset:]
     builder = _SectionBuilder()
     title: str | None = None
     title_line: int | None = None
-    for start, end, kind, heading in _body_events(body):
+    events = _body_events(body)
+    # Checked before any Block is built: the diff's cost and memory grow with their number.
+    check_limit(MAX_BLOCKS, len(events), "blocks and headings", path)
+    for start, end, kind, heading in events:
         if kind != "heading":
             builder.blocks.append(_block(body, start, end, kind, offset))
             continue

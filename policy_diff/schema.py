@@ -15,7 +15,7 @@ from typing import Any
 from .errors import RecordError, UsageError
 from .model import Document, Manifest
 from .parse import parse
-from .store import MANIFEST, display_path, load_manifest, read_text
+from .store import MANIFEST, check_inside, display_path, load_manifest, read_text
 from .yaml_loader import LocatedDict, Yaml11Bool, load_mapping
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -103,18 +103,24 @@ def check_file(path: Path) -> list[Problem]:
 def check_policy_folder(folder: Path) -> list[Problem]:
     """The manifest, every record, and the rules that span records (unique versions, chain)."""
     manifest_path = folder / MANIFEST
+    store = folder.parent  # what the folder and its files must not lead out of
+    try:
+        check_inside(folder, store)
+    except RecordError as exc:
+        return [Problem(exc.path or display_path(folder), None, exc.message)]
     problems: list[Problem] = []
     manifest = None
     if manifest_path.is_file():
-        problems += check_manifest(manifest_path)
+        problems += check_manifest(manifest_path, store)
         try:
+            check_inside(manifest_path, store)
             manifest = load_manifest(manifest_path)
         except RecordError:
             manifest = None
     records: dict[Path, Document] = {}
     unreadable: set[str] = set()
     for path in sorted(folder.glob("*.md")):
-        found, doc = _check_record(path, manifest, folder.name)
+        found, doc = _check_record(path, manifest, folder.name, store)
         problems += found
         if doc is not None:
             records[path] = doc
@@ -123,10 +129,12 @@ def check_policy_folder(folder: Path) -> list[Problem]:
     return problems + _check_versions(records, unreadable)
 
 
-def _check_record(path: Path, manifest: Manifest | None,
-                  folder_name: str | None) -> tuple[list[Problem], Document | None]:
+def _check_record(path: Path, manifest: Manifest | None, folder_name: str | None,
+                  store: Path | None = None) -> tuple[list[Problem], Document | None]:
     label = display_path(path)
     try:
+        if store is not None:
+            check_inside(path, store)
         doc = parse(read_text(path, label), label)
     except RecordError as exc:
         return [Problem(label, exc.line, exc.message)], None
@@ -330,10 +338,12 @@ def _at(doc: Document, key: str, message: str) -> Problem:
     return Problem(doc.path, line, message)
 
 
-def check_manifest(path: Path) -> list[Problem]:
+def check_manifest(path: Path, store: Path | None = None) -> list[Problem]:
     """policy.yaml: policy equals folder; each provision has a known kind and what it needs."""
     label = display_path(path)
     try:
+        if store is not None:
+            check_inside(path, store)
         data = load_mapping(read_text(path, label), label)
     except RecordError as exc:
         return [Problem(label, exc.line, exc.message)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecordError, RefError, UsageError
+from .limits import MAX_BYTES, check_limit, limit
 from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
 from .parse import read_front_matter
 from .yaml_loader import load_mapping
@@ -51,13 +52,38 @@ def git_top_level(start: Path) -> Path | None:
 def read_text(path: Path, label: str | None = None) -> str:
     """Read a file as UTF-8; a decoding error names the line it is on."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = read_limited(handle)
     except OSError as exc:  # a folder named *.md, no permission: the user's problem, not a bug
         raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
     return decode(data, label or str(path))
 
 
+def read_limited(handle: Any) -> bytes:
+    """Read a stream, but no more than one byte past the size limit (a 5 GB file, /dev/zero)."""
+    allowed = limit(MAX_BYTES)
+    return handle.read() if allowed is None else handle.read(allowed + 1)
+
+
+_UTF16_32 = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+             b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}  # byte order marks, longest first
+
+
 def decode(data: bytes, label: str) -> str:
+    """UTF-8 text of a record within the size limit (files, standard input, git blobs).
+
+    A NUL byte is refused as git does: no text file holds one, while UTF-16 text (even
+    without a byte order mark) and binary files do, and would otherwise "decode".
+    """
+    check_limit(MAX_BYTES, len(data), "bytes", label, exact=False)
+    encoding = next((name for bom, name in _UTF16_32.items() if data.startswith(bom)), None)
+    if encoding:
+        raise RecordError(f"is {encoding} (it starts with a byte order mark); records are "
+                          f"UTF-8", label, 1)
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise RecordError("holds a NUL byte: not a text file (binary, or UTF-16?); records "
+                          "are UTF-8", label, data.count(b"\n", 0, nul) + 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,6 +119,8 @@ class Store:
     def manifest(self, policy: str) -> Manifest | None:
         if policy not in self._manifests:
             path = self.root / policy / MANIFEST
+            if path.is_file():
+                check_inside(path, self.root)
             self._manifests[policy] = load_manifest(path) if path.is_file() else None
         return self._manifests[policy]
 
@@ -100,7 +128,10 @@ class Store:
         """The policy's versions ordered by effective date, then version string."""
         if policy not in self._versions:
             folder = self.root / policy
-            entries = [_entry(path) for path in sorted(folder.glob("*.md"))]
+            paths = sorted(folder.glob("*.md"))
+            for path in [folder, *paths]:
+                check_inside(path, self.root)
+            entries = [_entry(path) for path in paths]
             self._versions[policy] = sorted(entries, key=lambda e: (e.effective, e.version))
         return self._versions[policy]
 
@@ -129,6 +160,19 @@ class Store:
         path = Path(entry.path)
         return Source(ref=ref, path=display_path(path), text=read_text(path, display_path(path)),
                       policy=policy, version=entry.version, home=str(path.parent))
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse a store file or folder that is a symbolic link to somewhere outside the store.
+
+    A repository can commit such links: `diff` or `validate` in CI would then print a
+    file of the machine running it (`/proc/self/environ`, credentials) into a report.
+    """
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        raise RecordError("is a symbolic link to outside the store; refusing to follow it",
+                          display_path(path)) from None
 
 
 def _entry(path: Path) -> VersionEntry:
@@ -192,7 +236,7 @@ def nearest(word: str, candidates: list[str], count: int = 3) -> list[str]:
 def resolve(ref: str, store_root: Path | None) -> Source:
     """Turn a ref into its text and identity; an existing file always wins."""
     if ref == "-":
-        return Source(ref="-", path="-", text=decode(sys.stdin.buffer.read(), "<stdin>"))
+        return Source(ref="-", path="-", text=decode(read_limited(sys.stdin.buffer), "<stdin>"))
     path = Path(ref)
     if path.is_file():
         return Source(ref=ref, path=display_path(path), text=read_text(path, ref),

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import RecordError
+from .limits import MAX_FRONT_MATTER, check_limit
 
 # YAML 1.1 words that PyYAML would read as booleans.  They stay strings here, but
 # remember that they were unquoted so `validate` can name the field.
@@ -43,16 +44,62 @@ class _StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Explicit tags may build only what an unquoted value could: strings, true/false, null,
+# lists and mappings.  SafeLoader's others make values JSON cannot hold (bytes, sets,
+# dates, inf/NaN, which is not even equal to itself) or raise bare ValueErrors on bad
+# input (`!!int abc`, a 5000-digit `!!int`); an unknown tag is an error that names it.
+_ALLOWED_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:seq")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_StrictLoader.yaml_constructors = {
+    tag: yaml.SafeLoader.yaml_constructors[tag] for tag in (*_ALLOWED_TAGS, None)}
 _StrictLoader.yaml_implicit_resolvers = {}
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 _StrictLoader.add_implicit_resolver("!yaml11-bool", _YAML11_BOOL, list("yYnNoO"))
-_StrictLoader.add_constructor("!yaml11-bool", lambda loader, node: Yaml11Bool(node.value))
+_StrictLoader.add_constructor("!yaml11-bool",
+                              lambda loader, node: Yaml11Bool(loader.construct_scalar(node)))
+
+
+def _construct_str(loader: _StrictLoader, node: yaml.Node) -> str:
+    """A string; a lone surrogate (`"\\ud800"`) is no character and could not be printed."""
+    value = loader.construct_scalar(node)
+    if _SURROGATE.search(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a lone surrogate escape (\\ud800-\\udfff) is not a character",
+            node.start_mark)
+    return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+
+
+def _construct_bool(loader: _StrictLoader, node: yaml.Node) -> bool:
+    """`true`/`false` (and an explicit `!!bool`, which must spell one of them)."""
+    value = loader.construct_scalar(node).lower()
+    if value not in ("true", "false"):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"!!bool {value!r} is not true or false", node.start_mark)
+    return value == "true"
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+
+
+def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"tag {node.tag!r} is not allowed (front matter holds strings, true/false, "
+                    f"null, lists and mappings)", node.start_mark)
+
+
+_StrictLoader.add_constructor(None, _refuse_tag)
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LocatedDict:
+    if not isinstance(node, yaml.MappingNode):  # `!!map [1]`
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected a mapping, but found {node.id}", node.start_mark)
     result = LocatedDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -82,6 +129,8 @@ def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = Fa
     >>> load_mapping("effective: 2022-06-21\\napproved: no\\n", "x")["effective"]
     '2022-06-21'
     """
+    # PyYAML reads about 250 KB a second of dense YAML (a list of a million items: minutes).
+    check_limit(MAX_FRONT_MATTER, len(text), "characters of YAML", path or None)
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..blame import BlockOrigin, Origin, ProvisionHistory
 from .redline import value_text
-from .safe import sanitize
+from .safe import inert_json, sanitize
 
 FORMAT = "policy-diff-blame/1"
 PROVISION_FORMAT = "policy-diff-provision-history/1"
@@ -106,7 +106,7 @@ def blame_json(ref: str, origins: list[BlockOrigin]) -> str:
         {"section": o.section, "line": o.block.line, "kind": o.block.kind, "text": o.block.text,
          "origin": _origin(o.origin), "restored": _origin(o.restored) if o.restored else None}
         for o in origins]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _origin(origin: Origin) -> dict[str, Any]:
@@ -136,4 +136,4 @@ def provision_history_json(history: ProvisionHistory) -> str:
             "label": history.spec.label, "kind": history.spec.kind,
             "wordings": [{"value": w.value, "versions": [c.version for c in w.versions]}
                          for w in history.wordings]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from typing import IO
 
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.pager import Pager
+from rich.segment import Segment
+from rich.text import Text
 
 from .theme import THEME
 
@@ -27,10 +29,50 @@ def make_console(color: str = "auto", width: int | None = None,
     elif color == "auto" and os.environ.get("GIT_PAGER_IN_USE") == "true":
         force_terminal = not os.environ.get("NO_COLOR")
     never = color == "never"
-    return Console(file=file, stderr=stderr, width=width, theme=THEME, highlight=False,
-                   markup=False, emoji=False, force_terminal=False if never else force_terminal,
-                   color_system=None if never else "auto", no_color=True if never else None,
-                   soft_wrap=False)
+    return _Console(file=file, stderr=stderr, width=width, theme=THEME, highlight=False,
+                    markup=False, emoji=False, force_terminal=False if never else force_terminal,
+                    color_system=None if never else "auto", no_color=True if never else None,
+                    soft_wrap=False)
+
+
+_SHORT = 2000  # characters: below this, rich's own splitting costs less than ours
+
+
+class _Console(Console):
+    """A Console whose tables and grids get each wrapped line as its own segment.
+
+    rich's line splitter (Segment.split_and_crop_lines, behind every table cell) peels
+    the lines off a multi-line segment with str.partition, copying the rest each time:
+    quadratic in one long block, so a 10 MB paragraph took a minute to print.  Splitting
+    at the newlines first gives the same lines in linear time.
+    """
+
+    def render_lines(self, renderable, options=None,  # type: ignore[no-untyped-def, override]
+                     **kwargs):
+        # Table cells come wrapped in Padding, which renders its content through here
+        # again and yields one line at a time; short texts cost rich little.
+        short = isinstance(renderable, Text) and len(renderable) < _SHORT
+        if not (short or isinstance(renderable, Padding)):
+            renderable = _LineSegments(renderable)
+        return super().render_lines(renderable, options, **kwargs)
+
+
+class _LineSegments:
+    """A renderable's segments, cut at newlines: no segment spans two lines."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or "\n" not in segment.text:
+                yield segment
+                continue
+            for index, line in enumerate(segment.text.split("\n")):
+                if index:
+                    yield Segment("\n", segment.style)
+                if line:
+                    yield Segment(line, segment.style)
 
 
 _TRAILING_PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)+)$")  # padding inside a closing style
@@ -68,6 +110,8 @@ class GitStylePager(Pager):
         self.command = command
 
     def show(self, content: str) -> None:
+        import subprocess  # only when paging: it is not on the start-up path
+
         env = dict(os.environ)
         env.setdefault("LESS", "FRX")
         env.setdefault("LV", "-c")

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..revisions import Change
 from .json import as_dict
-from .safe import sanitize
+from .safe import inert_json, sanitize
 from .terminal import render_diff
 
 
@@ -59,7 +59,7 @@ def history_json(changes: list[Change], patch: bool) -> str:
         if patch and change.diff is not None:
             row["diff"] = as_dict(change.diff)
         rows.append(row)
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
 def changes_view(changes: list[Change]) -> RenderableType:
@@ -81,7 +81,7 @@ def changes_json(changes: list[Change]) -> str:
              "provisions": [p["id"] + ": " + p["change"] for p in as_dict(c.diff)["provisions"]
                             if p["change"] != "unchanged"] if c.diff else []}
             for c in changes]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
 def changes_markdown(changes: list[Change], title: str) -> str:

@@ -32,7 +32,8 @@ def to_json(diff: PolicyDiff) -> str:
 
     One line per top-level field, per section and per block: readable, and each
     line goes through the C encoder (`indent=` would force the pure-Python one,
-    the slowest part of a large diff).
+    the slowest part of a large diff).  Characters a terminal could act on are
+    written as `\\u` escapes (render.safe.inert_json): the same data, inert.
     """
     data = as_dict(diff, with_sections=False)
     fields = [f"  {_COMPACT.encode(key)}: {_COMPACT.encode(value)}" for key, value in data.items()]

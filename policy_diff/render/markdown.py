@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Union
 
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff, Side
 from ..textdiff import word_ops
-from .redline import value_text
+from .redline import list_delta, value_text
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
@@ -75,8 +75,9 @@ def value_ops(old: Any, new: Any) -> list[Op] | None:
 
 def list_change(old: list[Any], new: list[Any]) -> list[Segment]:
     """Members gone and come, one a line; a reordering alone says so."""
-    came = [("ins", f"+ {value_text(v)}") for v in new if v not in old]
-    gone = [("del", f"− {value_text(v)}") for v in old if v not in new]
+    gone_values, came_values = list_delta(old, new)
+    came = [("ins", f"+ {value_text(v)}") for v in came_values]
+    gone = [("del", f"− {value_text(v)}") for v in gone_values]
     pieces: list[Segment] = []
     for line in came + gone or [("", "(reordered)")]:
         pieces += [("", "\n"), line] if pieces else [line]

@@ -23,7 +23,7 @@ from ..matrix import Cell, Matrix, Row
 from ..model import ProvisionChange, ProvisionSpec
 from .history import md_escape
 from .redline import value_text
-from .safe import sanitize
+from .safe import inert_json, sanitize
 
 FORMAT = "policy-diff-matrix/1"
 NOT_STATED = "—"
@@ -286,7 +286,7 @@ def matrix_json(matrix: Matrix) -> str:
                                   for column, cell in zip(matrix.versions, row.cells)]}
                        for row in matrix.rows],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _json_cell(version: str, cell: Cell) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def _provision_table(provisions: dict[str, Any], manifest: Manifest | None) -> T
     table.add_column("Provision", no_wrap=True)
     table.add_column("Value", overflow="fold")
     order = [p.id for p in manifest.provisions] if manifest else []
-    ids = [i for i in order if i in provisions] + [i for i in provisions if i not in order]
+    declared = set(order)
+    ids = [i for i in order if i in provisions] + [i for i in provisions if i not in declared]
     for provision_id in ids:
         spec = manifest.spec(provision_id) if manifest else None
         table.add_row(plain(spec.label if spec else label_from_id(provision_id)),

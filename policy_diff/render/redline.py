@@ -6,6 +6,7 @@ as a Text span, never as markup.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable
 
 from rich.text import Text
@@ -71,6 +72,25 @@ def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def list_delta(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Members of OLD not in NEW, and of NEW not in OLD, each in order, each once.
+
+    Linear: `v not in new` over two lists of a large front matter took minutes.
+
+    >>> list_delta(["a", "b", {"x": 1}, "a"], ["b", {"x": 1}, "c"])
+    (['a'], ['c'])
+    """
+    old_keys = {_member_key(v): v for v in old}
+    new_keys = {_member_key(v): v for v in new}
+    return ([v for k, v in old_keys.items() if k not in new_keys],
+            [v for k, v in new_keys.items() if k not in old_keys])
+
+
+def _member_key(value: Any) -> str:
+    """Equal for equal YAML values (strings, true/false, null, lists, mappings in any order)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def safe(value: Any, style: str | None = None) -> Text:

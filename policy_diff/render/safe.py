@@ -4,7 +4,7 @@ Rich passes ESC sequences through untouched, so a record could retitle the
 terminal window, plant a hyperlink or hide text.  Escape sequences and control
 characters are shown as visible `\\x..` escapes (safer for a diff than silent
 removal: the reader sees that something was there); bidirectional overrides
-("Trojan Source") are shown as `<U+202E>`.
+("Trojan Source") and other invisible characters are shown as `<U+202E>`.
 """
 
 from __future__ import annotations
@@ -17,15 +17,56 @@ _ESC_SEQ = re.compile(r"""\x1b\[[0-?]*[ -/]*[@-~]      # CSI
   | \x1b[ -/]*[0-~]                                    # other ESC sequences
   | \x9b[0-?]*[ -/]*[@-~]                              # 8-bit CSI""", re.VERBOSE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Bidi controls ("Trojan Source") and other characters that draw nothing, so that two
+# versions differing only by one would look the same: format characters (Unicode Cf:
+# zero-width space, word joiner, BOM, soft hyphen, invisible "tag" letters that can
+# smuggle text), and the line / paragraph separators U+2028 / U+2029.  Zero-width
+# (non-)joiners U+200C / U+200D are kept: Persian, Indic scripts and emoji need them.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f"
+                        "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+# Lone surrogates cannot be written as UTF-8 (YAML's "\ud800", a git path read with
+# surrogateescape): show the byte a surrogate escape stands for, or the code point.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def sanitize(text: str) -> str:
-    r"""Show escape sequences, control and bidi characters as visible text.
+    r"""Show escape sequences, control, bidi and invisible characters as visible text.
 
-    >>> sanitize("a\x1b[31mb\u202e")
-    'a\\x1b[31mb<U+202E>'
+    >>> sanitize("a\x1b[31mb\u202e\u200b")
+    'a\\x1b[31mb<U+202E><U+200B>'
     """
     text = _ESC_SEQ.sub(lambda m: repr(m.group())[1:-1], text)
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    text = _SURROGATE.sub(_surrogate, text)
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def _surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"<U+{code:04X}>"
+
+
+# Characters a terminal could act on (C1: 8-bit CSI and OSC), that reorder or hide text,
+# or that are not characters at all (lone surrogates, which UTF-8 cannot encode).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]")
+
+
+def inert_json(text: str) -> str:
+    r"""Write such characters in JSON text as `\uXXXX` escapes.
+
+    Outside strings JSON is ASCII, and inside one an escape means the character itself:
+    the data is unchanged, but `--format json` printed to a terminal cannot act or hide.
+
+    >>> inert_json('{"a": "x\u009b2J\u202e"}')
+    '{"a": "x\\u009b2J\\u202e"}'
+    """
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON spells astral characters as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"

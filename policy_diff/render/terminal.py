@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
-from .redline import inline, one_side, safe, value_text
+from .redline import inline, list_delta, one_side, safe, value_text
 from .safe import sanitize
 from .stats import diff_stats, provisions_changed
 from .words import NOT_STATED, change_word, provision_note
@@ -98,7 +98,8 @@ def _side_text(side: Side) -> Text:
 def provisions_view(diff: PolicyDiff, view: View) -> list[RenderableType]:
     hidden = "editorial" if view.ignore_editorial else None
     changed = [p for p in diff.provisions if p.change != "unchanged" and p.change_class != hidden]
-    same = [p for p in diff.provisions if p not in changed]
+    shown = {id(p) for p in changed}
+    same = [p for p in diff.provisions if id(p) not in shown]
     plain = view.plain
     if not diff.provisions:
         return []
@@ -164,8 +165,7 @@ def _value_change(old: object, new: object, plain: bool) -> Text:
     if isinstance(old, str) and isinstance(new, str):
         return inline(word_ops(old, new), plain)
     if isinstance(old, list) and isinstance(new, list):
-        gone = [value_text(v) for v in old if v not in new]
-        came = [value_text(v) for v in new if v not in old]
+        gone, came = (list(map(value_text, side)) for side in list_delta(old, new))
         lines = [f"+ {v}" for v in came] + [f"- {v}" for v in gone]
         return Text(sanitize("\n".join(lines) or "(reordered)"))
     return inline([("replace", value_text(old), value_text(new))], plain)
