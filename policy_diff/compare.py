@@ -27,6 +27,7 @@ MOVE_CUTOFF = 0.6       # a moved-and-edited block must be more alike than that
 MOVE_MIN_CHARS = 20     # shorter blocks move only when unchanged: "- Yes" is everywhere
 RENAME_CUTOFF = 0.5     # a renamed section keeps at least half its content
 MAX_FUZZY_MOVES = 250_000  # removed x added pairs; beyond it only exact moves are sought
+MAX_FUZZY_WORDS = 200_000_000  # and the machine words their LCS scores would cost
 
 
 def compare(old: Side, new: Side, manifest: Manifest | None = None) -> PolicyDiff:
@@ -136,7 +137,10 @@ def _pair_renamed(old: tuple[Section, ...], new: tuple[Section, ...], rest_old: 
     for rank, i in enumerate(rest_old):
         # Sections sharing a block, plus those at about the same rank among the unpaired.
         near = set(rest_new[max(0, rank - 3):rank + 4])
-        near.update(j for block in old[i].blocks for j in new_by_block.get(block.text, ()))
+        # A block shared by many sections ("- None.") says nothing about which one this is,
+        # and would make every pair a candidate.
+        near.update(j for block in old[i].blocks
+                    for j in _rare(new_by_block.get(block.text, ())))
         for j in near:
             score = _section_similarity(old[i], new[j])
             if score >= RENAME_CUTOFF:
@@ -148,6 +152,10 @@ def _pair_renamed(old: tuple[Section, ...], new: tuple[Section, ...], rest_old: 
             used_old.add(-i)
             used_new.add(-j)
     return pairs
+
+
+def _rare(sections: set[int], most: int = 8) -> set[int]:
+    return sections if len(sections) <= most else set()
 
 
 def _section_similarity(a: Section, b: Section) -> float:
@@ -291,7 +299,7 @@ def _find_moves(entries: dict[tuple[str, int], list[BlockDiff]],
     placed = {a for _, a in matches}
     rest_removed = [r for r in removed if r not in taken]
     rest_added = [a for a in added if a not in placed]
-    if len(rest_removed) * len(rest_added) <= MAX_FUZZY_MOVES:
+    if _fuzzy_affordable(entries, rest_removed, rest_added):
         matches += _fuzzy_moves(entries, rest_removed, rest_added)
     moved_out: dict[int, int] = defaultdict(int)
     for (rkey, rpos), (akey, apos) in matches:
@@ -312,6 +320,19 @@ _GONE = BlockDiff("gone", None, None)  # placeholder for a removed block that be
 
 def _old_order(old_index_of: dict[tuple[str, int], int]):  # type: ignore[no-untyped-def]
     return lambda key: old_index_of.get(key, 1 << 60)
+
+
+def _fuzzy_affordable(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],
+                      added: list[Slot]) -> bool:
+    """Whether scoring every leftover pair stays bounded: by pairs, and by characters compared.
+
+    Each score is a bit-parallel LCS costing about len(a) * len(b) / 64 machine words.
+    """
+    if len(removed) * len(added) > MAX_FUZZY_MOVES:
+        return False
+    removed_chars = sum(len(entries[k][p].old.text) for k, p in removed)  # type: ignore[union-attr]
+    added_chars = sum(len(entries[k][p].new.text) for k, p in added)  # type: ignore[union-attr]
+    return removed_chars * added_chars // 64 <= MAX_FUZZY_WORDS
 
 
 def _exact_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],

@@ -98,8 +98,9 @@ def _members(kind: str, old: Any, new: Any) -> dict[str, tuple[str, ...]]:
 def _compare_set(spec: ProvisionSpec, base: dict[str, Any], old: list[str],
                  new: list[str]) -> ProvisionChange:
     """Broadened: only gains, or gains the all-member; narrowed: only losses, or loses it."""
-    added = tuple(m for m in dict.fromkeys(new) if m not in old)
-    removed = tuple(m for m in dict.fromkeys(old) if m not in new)
+    old_members, new_members = set(old), set(new)  # lists would make this quadratic
+    added = tuple(m for m in dict.fromkeys(new) if m not in old_members)
+    removed = tuple(m for m in dict.fromkeys(old) if m not in new_members)
     if not added and not removed:
         change = "unchanged"
     elif spec.all and (spec.all in added) != (spec.all in removed):
