@@ -15,7 +15,6 @@ from typing import Iterator
 
 from .errors import PolicyDiffError, RefError
 
-ZERO = "0" * 40
 
 
 class GitError(PolicyDiffError):
