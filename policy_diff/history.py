@@ -16,7 +16,6 @@ from typing import Iterator
 from .errors import PolicyDiffError, RefError
 
 
-
 class GitError(PolicyDiffError):
     """git is missing, this is not a repository, or git refused a request."""
 
