@@ -148,6 +148,17 @@ def renamed_sections(count: int) -> tuple[str, str]:
             "".join(f"## New {i}\n\nYes.\n\n" for i in range(count)))
 
 
+def chained_renames(count: int, shared_by: int = 8) -> tuple[str, str]:
+    """Renamed sections whose blocks each recur in only a few new sections, yet chain every
+    old section to every new one: the worst case left for rename pairing."""
+    groups = -(-count // shared_by)
+    old = "".join(f"## Old {i}\n\n" + "".join(f"text {i} {g}.\n\n" for g in range(groups))
+                  for i in range(count))
+    new = "".join(f"## New {j}\n\n" + "".join(f"text {i} {j // shared_by}.\n\n"
+                                               for i in range(count)) for j in range(count))
+    return old, new
+
+
 def yaml_list(items: int) -> tuple[str, str]:
     return (f"---\nx: [{', '.join(['a'] * items)}]\n---\n## A\n\nt\n",
             f"---\nx: [{', '.join(['b'] * items)}]\n---\n## A\n\nt\n")
@@ -219,6 +230,8 @@ CASES = [
     Case("2,000 renamed sections sharing a block", lambda: renamed_sections(2_000),
          note="compare._pair_renamed"),
     Case("4,000 renamed sections sharing a block", lambda: renamed_sections(4_000), quick=False,
+         note="compare._pair_renamed"),
+    Case("300 renamed sections chained by rare blocks", lambda: chained_renames(300),
          note="compare._pair_renamed"),
     Case("YAML billion laughs", billion_laughs),
     Case("YAML list of 1,000,000 items (3 MB)", lambda: yaml_list(1_000_000)),

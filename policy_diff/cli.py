@@ -114,7 +114,10 @@ def validate(
     problems = validate_paths(list(paths or []), _store(store))
     errors = [p for p in problems if p.severity == "error"]
     if output_format is ProblemFormat.json:
-        typer.echo(json.dumps([p.as_json() for p in problems], indent=2, ensure_ascii=False))
+        from .render.safe import inert_json
+
+        typer.echo(inert_json(json.dumps([p.as_json() for p in problems], indent=2,
+                                         ensure_ascii=False)))
     else:
         from .render.safe import sanitize
 

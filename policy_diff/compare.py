@@ -8,7 +8,7 @@ in the document, to find moved blocks.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from rapidfuzz import fuzz, utils
@@ -139,8 +139,9 @@ def _pair_renamed(old: tuple[Section, ...], new: tuple[Section, ...], rest_old: 
         near = set(rest_new[max(0, rank - 3):rank + 4])
         # A block shared by many sections ("- None.") says nothing about which one this is,
         # and would make every pair a candidate.
-        near.update(j for block in old[i].blocks
-                    for j in _rare(new_by_block.get(block.text, ())))
+        shared = Counter(j for block in old[i].blocks
+                         for j in _rare(new_by_block.get(block.text, ())))
+        near.update(j for j, _ in shared.most_common(16))  # bounded: never all pairs
         for j in near:
             score = _section_similarity(old[i], new[j])
             if score >= RENAME_CUTOFF:

@@ -49,7 +49,7 @@ def run_diff(options: DiffOptions) -> int:
         old, new = default_pair(old, options.staged, root)
     elif options.staged:
         raise UsageError("--staged takes one PATH")
-    if options.output and options.output_format in ("term",):
+    if options.output is not None and options.output_format == "term":
         raise UsageError("-o/--output needs --format json, markdown or html")
     old_side, new_side = load_side(old, root), load_side(new, root)
     manifest = manifest_for(old_side, new_side)
@@ -81,7 +81,7 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
         from .render.html import to_html
 
         text = to_html(result, context)
-    if options.output:
+    if options.output is not None:
         from .newversion import write_file
 
         write_file(Path(options.output), text, overwrite=options.force)

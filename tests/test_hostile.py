@@ -307,6 +307,36 @@ def test_pathological_shapes_give_a_correct_diff(run: Run, tmp_path: Path, shape
     assert time.monotonic() - start < 30, shape
 
 
+def _unrelated_blocks(seed: int, heading: str) -> str:
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = "shall not use the mines outside Korea President may destroy stocks".split()
+    return f"## {heading}\n\n" + "".join(
+        " ".join(rng.choice(vocabulary) for _ in range(500)) + f" {i}.\n\n" for i in range(250))
+
+
+PAIRS = {  # quadratic in compare.py and provisions.py until df30bd5 (docs/hostile-input.md)
+    "3,000 renamed sections sharing a block": lambda: (
+        "".join(f"## Old {i}\n\nYes.\n\n" for i in range(3000)),
+        "".join(f"## New {i}\n\nYes.\n\n" for i in range(3000))),
+    "250 unrelated 3 KB blocks, section renamed": lambda: (
+        _unrelated_blocks(1, "Old"), _unrelated_blocks(2, "New")),
+    "a set provision of 25,000 members": lambda: (
+        f"---\nprovisions:\n  s: [{', '.join(f'm{i}' for i in range(25_000))}]\n---\n",
+        f"---\nprovisions:\n  s: [{', '.join(f'm{i}' for i in range(1, 25_001))}]\n---\n"),
+}
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_pathological_pairs_stay_bounded(run: Run, tmp_path: Path, pair: str) -> None:
+    old_text, new_text = PAIRS[pair]()
+    old, new = write(tmp_path / "old.md", old_text), write(tmp_path / "new.md", new_text)
+    start = time.monotonic()
+    assert not diff_json(run, old, new)["identical"]
+    assert time.monotonic() - start < 5, pair  # each took 8 s or more: now under a second
+
+
 # ------------------------------------------------------------------ YAML
 
 
