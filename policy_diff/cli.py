@@ -31,6 +31,13 @@ class Color(str, Enum):
     never = "never"
 
 
+class DataFormat(str, Enum):
+    """The formats of history and blame."""
+
+    term = "term"
+    json = "json"
+
+
 class ProblemFormat(str, Enum):
     text = "text"
     json = "json"
@@ -59,6 +66,8 @@ def _print(renderable, color: Color, width: int | None, pager: bool = False) -> 
 
 
 class DiffFormat(str, Enum):
+    """The formats of diff and matrix."""
+
     term = "term"
     json = "json"
     markdown = "markdown"
@@ -239,7 +248,7 @@ def history(
                                                  help="At most N commits.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Commits after DATE.")] = None,
     patch: Annotated[bool, typer.Option("--patch", "-p", help="Each commit's policy diff.")] = False,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.term,
+    output_format: Annotated[DataFormat, typer.Option("--format", "-f")] = DataFormat.term,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
@@ -255,7 +264,7 @@ def history(
         assert root is not None and source.policy is not None
         path, follow = str(root / source.policy), False
     changes = record_history(path, limit, since, follow)
-    if output_format is DiffFormat.json:
+    if output_format is DataFormat.json:
         from .render.history import history_json
 
         sys.stdout.write(history_json(changes, patch))
@@ -296,13 +305,6 @@ def changes(
         _print(changes_view(found), color, width)
 
 
-class MatrixFormat(str, Enum):
-    term = "term"
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-
-
 @app.command()
 def matrix(
     policy: Annotated[str, typer.Argument(help="A policy in the store.")],
@@ -312,8 +314,8 @@ def matrix(
     full: Annotated[bool, typer.Option(
         "--full", help="Every value in full, unchanged text too (default: cut to one line, "
                        "unchanged text shown as =).")] = False,
-    output_format: Annotated[MatrixFormat, typer.Option(
-        "--format", "-f", help="term, markdown, html or json.")] = MatrixFormat.term,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="term, markdown, html or json.")] = DiffFormat.term,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
@@ -322,11 +324,11 @@ def matrix(
     from .render import matrix as views
 
     result = build_matrix(_store(store), policy, provisions)
-    if output_format is MatrixFormat.json:
+    if output_format is DiffFormat.json:
         sys.stdout.write(views.matrix_json(result))
-    elif output_format is MatrixFormat.markdown:
+    elif output_format is DiffFormat.markdown:
         sys.stdout.write(views.matrix_markdown(result, full))
-    elif output_format is MatrixFormat.html:
+    elif output_format is DiffFormat.html:
         sys.stdout.write(views.matrix_html(result, full))
     else:
         _print(views.matrix_view(result, full), color, width, pager)
@@ -340,8 +342,8 @@ def blame(
     provision: Annotated[Optional[str], typer.Option(
         "--provision", metavar="ID",
         help="Instead: this provision's wordings across the policy's versions.")] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f",
-                                                      help="term or json.")] = DiffFormat.term,
+    output_format: Annotated[DataFormat, typer.Option("--format", "-f",
+                                                      help="term or json.")] = DataFormat.term,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> None:
@@ -354,13 +356,13 @@ def blame(
     from .render.blame import blame_json, blame_view
 
     origins = blame_ref(ref, root)
-    if output_format is DiffFormat.json:
+    if output_format is DataFormat.json:
         sys.stdout.write(blame_json(ref, origins))
     else:
         _print(blame_view(ref, origins), color, width, pager)
 
 
-def _blame_provision(ref: str, provision: str, root: Path | None, output_format: DiffFormat,
+def _blame_provision(ref: str, provision: str, root: Path | None, output_format: DataFormat,
                      color: Color, width: int | None, pager: bool) -> None:
     from .blame import blame_provision
     from .render.blame import provision_history_json, provision_history_view
@@ -370,7 +372,7 @@ def _blame_provision(ref: str, provision: str, root: Path | None, output_format:
     if source.policy is None:
         raise UsageError(f"--provision takes POLICY or POLICY@VERSION, not {ref!r}")
     history = blame_provision(root, source.policy, provision)
-    if output_format is DiffFormat.json:
+    if output_format is DataFormat.json:
         sys.stdout.write(provision_history_json(history))
     else:
         _print(provision_history_view(history), color, width, pager)
