@@ -8,7 +8,8 @@ from pathlib import Path
 from .errors import UsageError
 
 
-def write_file(target: Path, text: str, overwrite: bool = False) -> None:
+def write_file(target: Path, content: str | bytes, overwrite: bool = False,
+               new_mode: int = 0o666) -> None:
     """Write via a hidden temporary file in the same folder, then move it into place.
 
     Without `overwrite` the final step is a hard link, which fails if the target
@@ -25,17 +26,19 @@ def write_file(target: Path, text: str, overwrite: bool = False) -> None:
         raise UsageError(f"{target} is not a regular file; nothing was written")
     temporary = str(folder / f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
-        # Mode 0666 less the umask, as any new file (mkstemp's 0600 would hide a report
-        # from the group); a replaced file keeps its own mode.
-        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666
+        # A new file gets NEW_MODE less the umask, as any new file (mkstemp's 0600 would
+        # hide a report from the group); a replaced file keeps exactly its own mode.
+        replaced = target.is_file()
+        mode = target.stat().st_mode & 0o7777 if replaced else new_mode
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        if mode != 0o666:
-            os.fchmod(handle, mode)  # exactly the replaced file's mode, whatever the umask
+        if replaced:
+            os.fchmod(handle, mode)
     except OSError as exc:  # a read-only or full file system, no permission
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if overwrite:

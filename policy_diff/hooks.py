@@ -22,6 +22,7 @@ from typing import Iterator
 
 from . import history
 from .errors import PolicyDiffError, RecordError
+from .files import write_file
 from .model import Document, Manifest, Side
 from .render.safe import sanitize
 from .schema import Problem
@@ -173,7 +174,7 @@ def _install_script(folder: Path, name: str, top: Path) -> str:
     if os.path.lexists(path) and not is_ours(path):
         os.replace(path, legacy)  # a rename keeps the bytes and the mode
         note = f" (the previous hook is kept as {legacy.name} and still runs first)"
-    write_atomic(path, content.encode(), mode=0o777)
+    write_file(path, content.encode(), overwrite=True, new_mode=0o777)
     return f"{name}: installed at {_shown(path, top)}{note}"
 
 
@@ -231,7 +232,8 @@ def _add_attribute(top: Path) -> str:
         return f".gitattributes: already has `{line}`"
     newline = "\r\n" if "\r\n" in text else "\n"
     separator = "" if not text or text.endswith("\n") else newline
-    write_atomic(path, (text + separator + line + newline).encode("utf-8", "surrogateescape"))
+    write_file(path, (text + separator + line + newline).encode("utf-8", "surrogateescape"),
+               overwrite=True)
     return f".gitattributes: added `{line}`"
 
 
@@ -246,7 +248,7 @@ def _remove_attribute(top: Path) -> str:
         return f".gitattributes: no `{line}`, left alone"
     rest = "".join(kept)
     if rest.strip():
-        write_atomic(path, rest.encode("utf-8", "surrogateescape"))
+        write_file(path, rest.encode("utf-8", "surrogateescape"), overwrite=True)
     else:
         path.unlink()  # it held only our line: install created it
     return f".gitattributes: removed `{line}`"
@@ -264,21 +266,6 @@ def _attributes_file(top: Path) -> Path:
         raise PolicyDiffError(f".gitattributes is a symbolic link to {str(path)!r}, outside the "
                               f"repository; refusing to write through it") from None
     return path
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o666) -> None:
-    """Write a temporary file beside PATH, then rename it over PATH (an existing mode is kept)."""
-    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)  # the umask applies
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _config(top: Path, key: str, *scope: str) -> str:
@@ -497,7 +484,7 @@ def prepare_commit_msg(argv: list[str]) -> int:
             text = message.read_bytes().decode("utf-8", "surrogateescape")
             updated = add_summary(text, entries, _comment_char(top))
             if updated != text:
-                write_atomic(message, updated.encode("utf-8", "surrogateescape"))
+                write_file(message, updated.encode("utf-8", "surrogateescape"), overwrite=True)
     except PolicyDiffError as exc:
         print(f"policy-diff: warning: no policy summary added: {sanitize(str(exc))}",
               file=sys.stderr)
