@@ -14,7 +14,7 @@ from typing import Any
 from .errors import RefError, UsageError
 from .model import ProvisionChange, ProvisionSpec, VersionEntry
 from .parse import read_front_matter
-from .provisions import _default_spec, compare_one
+from .provisions import default_spec, compare_one
 from .store import Store, display_path, nearest, read_text
 
 
@@ -110,7 +110,7 @@ def _specs(declared: tuple[ProvisionSpec, ...],
     for pid in seen:
         if pid not in declared_ids:
             first = next((record[pid] for record in stated if record.get(pid) is not None), None)
-            specs.append(_default_spec(pid, first))
+            specs.append(default_spec(pid, first))
     return specs
 
 

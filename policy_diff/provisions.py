@@ -25,13 +25,13 @@ def compare_provisions(old: Any, new: Any, manifest: Manifest | None) -> tuple[P
     ids = list(dict.fromkeys(ids))
     changes = []
     for provision_id in ids:
-        spec = (manifest.spec(provision_id) if manifest else None) or _default_spec(
+        spec = (manifest.spec(provision_id) if manifest else None) or default_spec(
             provision_id, old.get(provision_id, new.get(provision_id)))
         changes.append(compare_one(spec, old.get(provision_id), new.get(provision_id)))
     return tuple(changes)
 
 
-def _default_spec(provision_id: str, value: Any) -> ProvisionSpec:
+def default_spec(provision_id: str, value: Any) -> ProvisionSpec:
     kind = "set" if isinstance(value, list) else "text"
     return ProvisionSpec(id=provision_id, label=label_from_id(provision_id), kind=kind)
 
