@@ -10,7 +10,7 @@ then names the step where its current, unbroken run begins.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from .frozen import frozen
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from .store import Store, decode, display_path, read_text, resolve
 NEEDS_HISTORY = "blame needs a version with a past: POLICY@VERSION, REV:PATH or a file in git"
 
 
-@dataclass(frozen=True)
+@frozen
 class Origin:
     """A version of the store, a commit, or uncommitted text, in which a wording stood."""
 
@@ -41,7 +41,7 @@ class Origin:
 UNCOMMITTED = Origin("uncommitted", "", "", "not committed yet")
 
 
-@dataclass(frozen=True)
+@frozen
 class BlockOrigin:
     """A block of the blamed version and where its wording comes from."""
 
@@ -168,7 +168,7 @@ def _commit_origin(commit: Any) -> Origin:
 
 # One provision -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Wording:
     """One value a provision has had, and the versions that carried it, oldest first."""
 
@@ -176,7 +176,7 @@ class Wording:
     versions: tuple[VersionColumn, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ProvisionHistory:
     """A provision's distinct wordings across a policy's versions, in order of first use."""
 

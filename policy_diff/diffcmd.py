@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from .frozen import frozen
 from pathlib import Path
 
 from .errors import UsageError
@@ -19,7 +19,7 @@ FORMATS = ("term", "json", "markdown", "html")
 COLORS = ("auto", "always", "never")
 
 
-@dataclass(frozen=True)
+@frozen
 class DiffOptions:
     old: str
     new: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from contextlib import contextmanager
-from dataclasses import dataclass
+from .frozen import frozen
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
@@ -20,7 +20,7 @@ class GitError(PolicyDiffError):
     """git is missing, this is not a repository, or git refused a request."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Commit:
     sha: str
     author: str

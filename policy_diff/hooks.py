@@ -401,7 +401,7 @@ def pre_commit() -> int:
 
 
 def check_staged_manifest(staged: Staged, policy: str, path: str) -> list[Problem]:
-    from dataclasses import replace
+    from .frozen import replace
 
     from .schema import check_manifest
 

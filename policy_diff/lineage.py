@@ -8,7 +8,7 @@ delegated one step.  This stage runs after `compare`, only for versions of a sto
 
 from __future__ import annotations
 
-from dataclasses import replace
+from .frozen import replace
 from pathlib import Path
 from typing import Any
 

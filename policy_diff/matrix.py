@@ -7,7 +7,7 @@ same judgement (broadened, narrowed, delegated...) that `diff` makes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import frozen
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from .provisions import default_spec, compare_one
 from .store import Store, display_path, nearest, read_text
 
 
-@dataclass(frozen=True)
+@frozen
 class VersionColumn:
     """One version of the policy, as a column of the matrix."""
 
@@ -27,7 +27,7 @@ class VersionColumn:
     status: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     """A provision in one version: its value and its change from the previous version."""
 
@@ -39,7 +39,7 @@ class Cell:
     last_stated: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One key provision across every version."""
 
@@ -55,7 +55,7 @@ class Row:
         return self.spec.label
 
 
-@dataclass(frozen=True)
+@frozen
 class Matrix:
     """Key provisions (rows) by versions (columns, oldest first)."""
 

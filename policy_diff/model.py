@@ -6,30 +6,30 @@ not compared, so two blocks with the same text are equal wherever they stand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .frozen import frozen, uncompared
 from typing import Any
 
 
-@dataclass(frozen=True)
+@frozen
 class Block:
     """One unit of the body that is diffed as a whole: a paragraph, list item, table row..."""
 
     kind: str
     text: str
-    line: int = field(default=0, compare=False)
+    line: int = uncompared(0)
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     """A `##` section (or subsection, named by its heading path); heading "" is the preamble."""
 
     heading: str
     blocks: tuple[Block, ...]
     level: int = 2
-    line: int | None = field(default=None, compare=False)
+    line: int | None = uncompared(None)
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """A parsed record or plain document."""
 
@@ -38,14 +38,14 @@ class Document:
     title: str | None
     sections: tuple[Section, ...]
     has_front_matter: bool = False
-    title_line: int | None = field(default=None, compare=False)
+    title_line: int | None = uncompared(None)
 
     @property
     def blocks(self) -> list[Block]:
         return [block for section in self.sections for block in section.blocks]
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """Where a document came from: what the user typed and what it resolved to."""
 
@@ -57,7 +57,7 @@ class Source:
     home: str | None = None  # the working-tree folder the record belongs to (for its manifest)
 
 
-@dataclass(frozen=True)
+@frozen
 class ProvisionSpec:
     """One key provision as the policy manifest describes it (record-format §3)."""
 
@@ -71,7 +71,7 @@ class ProvisionSpec:
     toward_end: str = "down"
 
 
-@dataclass(frozen=True)
+@frozen
 class Manifest:
     """A policy's `policy.yaml`: its title and its key provisions, in order."""
 
@@ -83,7 +83,7 @@ class Manifest:
         return next((p for p in self.provisions if p.id == provision_id), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class VersionEntry:
     """One record file in a policy folder, with what ordering needs from its front matter."""
 
@@ -98,7 +98,7 @@ class VersionEntry:
 Op = tuple[str, str, str]  # (tag, old text, new text), difflib-style tag
 
 
-@dataclass(frozen=True)
+@frozen
 class Side:
     """One side of a comparison: what was asked for and what it is."""
 
@@ -106,11 +106,11 @@ class Side:
     path: str
     policy: str | None
     version: str | None
-    document: Document = field(compare=False)
+    document: Document = uncompared()
     home: str | None = None  # where to look for the policy manifest
 
 
-@dataclass(frozen=True)
+@frozen
 class BlockDiff:
     """A block's fate: unchanged, modified, added, removed or moved (then `from_section`)."""
 
@@ -123,7 +123,7 @@ class BlockDiff:
     op_classes: tuple[str | None, ...] = ()  # one per op, None for `equal`
 
 
-@dataclass(frozen=True)
+@frozen
 class SectionDiff:
     """A section on either side, with its blocks' fates in new-document order."""
 
@@ -145,7 +145,7 @@ class SectionDiff:
         return self.new.heading if self.new else None
 
 
-@dataclass(frozen=True)
+@frozen
 class ProvisionChange:
     """One key provision across the two versions (record-format §3)."""
 
@@ -167,14 +167,14 @@ class ProvisionChange:
     since_stated: "ProvisionChange | None" = None  # the change from that version's value
 
 
-@dataclass(frozen=True)
+@frozen
 class MetadataChange:
     field: str
     old: Any
     new: Any
 
 
-@dataclass(frozen=True)
+@frozen
 class TitleChange:
     """The `# Title` line, which is neither front matter nor a section."""
 
@@ -185,7 +185,7 @@ class TitleChange:
     change_class: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicyDiff:
     """Everything that differs between two documents, computed once, read by every view."""
 

@@ -6,7 +6,7 @@ a list is a set and anything else is text.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from .frozen import replace
 from typing import Any
 
 from .model import Manifest, ProvisionChange, ProvisionSpec

@@ -7,7 +7,7 @@ Blobs are read through one `git cat-file --batch` and parsed once per blob id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import frozen
 from pathlib import Path
 from .compare import compare
 from .errors import PolicyDiffError
@@ -20,7 +20,7 @@ from .store import MANIFEST, decode, load_manifest
 EMPTY = parse("", "/dev/null")
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One record's change in one commit (or between two revisions)."""
 

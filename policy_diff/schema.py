@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from .frozen import frozen
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ STRING_KEYS = ("policy", "version", "title", "effective", "status", "issued_by",
                "summary")
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     path: str
     line: int | None

@@ -7,7 +7,7 @@ markers, so the output is plain, greppable text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..frozen import frozen
 from typing import Iterable
 
 from rich.console import Group, RenderableType
@@ -25,7 +25,7 @@ BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
 CHANGE_STYLE = {"broadened": "pd.broadened", "narrowed": "pd.narrowed"}
 
 
-@dataclass(frozen=True)
+@frozen
 class View:
     """How to draw: markers or styles, how much context, one column or two, what to hide."""
 
