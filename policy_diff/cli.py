@@ -269,11 +269,11 @@ def history(
 
         sys.stdout.write(history_json(changes, patch))
         return
-    from .render.console import is_plain, make_console
     from .render.history import history_view
+    from .render.screen import emit_parts, wants_colour
 
-    plain = is_plain(make_console(color.value, width))
-    _print(history_view(changes, plain, patch), color, width, pager)
+    plain = not wants_colour(color.value)
+    emit_parts(history_view(changes, plain, patch), color.value, width, pager)
 
 
 @app.command()

@@ -62,12 +62,13 @@ def run_diff(options: DiffOptions) -> int:
 def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
     context = None if options.full else options.context
     if options.output_format == "term":
-        from .render.console import emit, is_plain, make_console
+        from .render.screen import emit_parts, wants_colour
         from .render.terminal import render_diff
 
-        plain = is_plain(make_console(options.color, options.width))
-        emit(render_diff(result, plain, options.context, options.full, options.side_by_side,
-                         options.ignore_editorial), options.color, options.width, options.pager)
+        plain = not wants_colour(options.color)
+        emit_parts(render_diff(result, plain, options.context, options.full,
+                               options.side_by_side, options.ignore_editorial),
+                   options.color, options.width, options.pager)
         return
     if options.output_format == "json":
         from .render.json import to_json

@@ -56,20 +56,17 @@ def external_diff(args: list[str]) -> str:
 def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old: bytes,
                      new: bytes, old_file: str, new_file: str) -> str:
     """The terminal view of the record diff, under a `diff --policy` line."""
-    from rich.console import Group
-    from rich.text import Text
-
     from .compare import compare
-    from .render.console import is_plain, make_console, render_text
+    from .render.layout import Styled, render
+    from .render.screen import screen_width, wants_colour
     from .render.terminal import render_diff
 
     old_side = _side(path, old, old_file)
     new_side = _side(new_path, new, new_file)
     diff = compare(old_side, new_side, _manifest(new_path))
-    console = make_console("always" if use_color() else "never", _width())
-    lines = [Text(_safe(line), style="bold", no_wrap=True, overflow="ignore")
-             for line in [header, *meta]]
-    return render_text(console, Group(*lines, render_diff(diff, is_plain(console))))
+    colour = wants_colour()  # as git would: a terminal, or git's pager (whose pipe is no tty)
+    lines = [Styled(_safe(line), "bold", no_wrap=True) for line in [header, *meta]]
+    return render([*lines, *render_diff(diff, not colour)], screen_width(), colour)
 
 
 def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
@@ -120,23 +117,6 @@ def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
         body = _safe(line.rstrip("\n"))
         out.append(body + "\n" if line.endswith("\n") else body + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-def use_color() -> bool:
-    """Colour as git would want it: a terminal, or git's pager (whose pipe is not a tty)."""
-    env = os.environ
-    if env.get("NO_COLOR"):
-        return False
-    if env.get("FORCE_COLOR"):
-        return True
-    if env.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty() or env.get("GIT_PAGER_IN_USE") == "true"
-
-
-def _width() -> int | None:
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) >= 20 else None
 
 
 def _read(file: str) -> bytes:

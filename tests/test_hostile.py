@@ -29,7 +29,7 @@ from policy_diff.compare import compare
 from policy_diff.errors import PolicyDiffError
 from policy_diff.model import Side
 from policy_diff.parse import parse
-from policy_diff.render.console import make_console, render_text
+from policy_diff.render.layout import render
 from policy_diff.render.html import to_html
 from policy_diff.render.json import to_json
 from policy_diff.render.markdown import to_markdown
@@ -80,7 +80,7 @@ def assert_error(result: Result, *fragments: str) -> str:
 
 
 def assert_inert_terminal(text: str) -> None:
-    """No control, bidi or invisible character and no escape sequence but rich's own colours."""
+    """No control, bidi or invisible character and no escape sequence but our own colours."""
     visible = SGR.sub("", text)
     found = UNSAFE.search(visible)
     assert found is None, f"{found.group()!r} reached the terminal"  # type: ignore[union-attr]
@@ -961,9 +961,8 @@ def _pipeline(old_bytes: bytes, new_bytes: bytes, color: str, side_by_side: bool
     assert text == to_json(compare(old, new)), "the same inputs gave different JSON"
     check_diff(json.loads(text), a, b)
     assert UNSAFE.search(text) is None
-    console = make_console(color, 80)
-    assert_inert_terminal(render_text(console, render_diff(result, color == "never", 1, False,
-                                                           side_by_side)))
+    parts = render_diff(result, color == "never", 1, False, side_by_side)
+    assert_inert_terminal(render(parts, 80, colour=color == "always"))
     assert_no_live_html(to_html(result))
     assert_no_live_html(markdown_as_html(to_markdown(result)))
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..blame import BlockOrigin, Origin, ProvisionHistory
-from .redline import value_text
+from .words import value_text
 from .safe import inert_json, sanitize
 
 FORMAT = "policy-diff-blame/1"

@@ -1,38 +1,31 @@
-"""The terminal: a Console built per command (so --color, --width and env apply) and a pager.
+"""rich's Console for the views still drawn with rich (matrix, blame, show, log, validate).
 
-Colour follows git: automatic on a terminal, also under git's pager
-(GIT_PAGER_IN_USE), `--color always|never`, NO_COLOR and FORCE_COLOR honoured.
+The diff and history views lay themselves out (render/layout.py); every view
+takes its colour, width and pager decisions from render/screen.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from typing import IO
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.padding import Padding
-from rich.pager import Pager
 from rich.segment import Segment
 from rich.text import Text
+from rich.theme import Theme
 
-from .theme import THEME
+from .screen import emit_text, screen_width, wants_colour
+from .theme import STYLES
+
+THEME = Theme(STYLES, inherit=False)
 
 
-def make_console(color: str = "auto", width: int | None = None,
-                 file: IO[str] | None = None, stderr: bool = False) -> Console:
+def make_console(color: str = "auto", width: int | None = None) -> Console:
     """A Console for one command's output; record text must reach it only as rich Text."""
-    force_terminal: bool | None = None
-    if color == "always":
-        force_terminal = True
-    elif color == "auto" and os.environ.get("GIT_PAGER_IN_USE") == "true":
-        force_terminal = not os.environ.get("NO_COLOR")
-    never = color == "never"
-    return _Console(file=file, stderr=stderr, width=width, theme=THEME, highlight=False,
-                    markup=False, emoji=False, force_terminal=False if never else force_terminal,
-                    color_system=None if never else "auto", no_color=True if never else None,
-                    soft_wrap=False)
+    colour = wants_colour(color)
+    return _Console(width=screen_width(width), theme=THEME, highlight=False, markup=False,
+                    emoji=False, force_terminal=colour, color_system="auto" if colour else None,
+                    no_color=not colour, soft_wrap=False)
 
 
 _SHORT = 2000  # characters: below this, rich's own splitting costs less than ours
@@ -89,42 +82,4 @@ def render_text(console: Console, renderable: RenderableType) -> str:
 def emit(renderable: RenderableType, color: str = "auto", width: int | None = None,
          pager: bool = False) -> None:
     """Print to stdout, through a git-style pager when interactive and asked for."""
-    console = make_console(color, width)
-    text = render_text(console, renderable)
-    command = pager_command(pager)
-    if command:
-        GitStylePager(command).show(text)
-    else:
-        sys.stdout.write(text)
-
-
-def is_plain(console: Console) -> bool:
-    """True when styles cannot show (piped, NO_COLOR, --color never): use text markers instead."""
-    return console.color_system is None or console.no_color
-
-
-class GitStylePager(Pager):
-    """Run the pager as git does: through the shell, with LESS=FRX so short output just prints."""
-
-    def __init__(self, command: str) -> None:
-        self.command = command
-
-    def show(self, content: str) -> None:
-        import subprocess  # only when paging: it is not on the start-up path
-
-        env = dict(os.environ)
-        env.setdefault("LESS", "FRX")
-        env.setdefault("LV", "-c")
-        try:
-            subprocess.run(self.command, shell=True, input=content, text=True, env=env,  # noqa: S602
-                           encoding="utf-8", errors="replace", check=False)
-        except BrokenPipeError:
-            pass
-
-
-def pager_command(enabled: bool) -> str | None:
-    """The pager to use, or None when output is not an interactive terminal."""
-    if not enabled or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return None
-    command = os.environ.get("POLICY_DIFF_PAGER") or os.environ.get("PAGER") or "less"
-    return None if command.strip() in ("", "cat") else command
+    emit_text(render_text(make_console(color, width), renderable), pager)

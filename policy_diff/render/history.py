@@ -3,48 +3,40 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from ..revisions import Change
 from .json import as_dict
+from .layout import Grid, Part, Styled
 from .safe import inert_json, sanitize
 from .terminal import render_diff
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
-def history_view(changes: list[Change], plain: bool, patch: bool) -> RenderableType:
+HISTORY_COLUMNS = ("pd.change", "pd.dim", "")  # commit, date, author and subject
+
+
+def history_view(changes: list[Change], plain: bool, patch: bool) -> list[Part]:
     if not changes:
-        return Text("No commits changed it.")
-    parts: list[RenderableType] = []
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="pd.change")
-    grid.add_column(no_wrap=True, style="pd.dim")
-    grid.add_column(overflow="fold")
+        return [Styled("No commits changed it.")]
+    parts: list[Part] = []
+    grid = Grid(HISTORY_COLUMNS, padding=2)
     shown = None
     for change in changes:
         commit = change.commit
         assert commit is not None
         if commit.sha != shown:  # a commit that touched several records is named once
-            line = Text(sanitize(commit.author), style="pd.label")
+            line = Styled(sanitize(commit.author), "pd.label")
             grid.add_row(commit.sha[:10], commit.date[:10],
                          line.append(f"  {sanitize(commit.subject)}"))
             shown = commit.sha
         record = sanitize(change.new_path or change.old_path or "")
-        grid.add_row("", "", Text(f"{record}: {sanitize(change.summary)}", style="pd.dim"))
+        grid.add_row("", "", Styled(f"{record}: {sanitize(change.summary)}", "pd.dim"))
         if patch and change.diff is not None:
-            parts += [grid, render_diff(change.diff, plain), Text("")]
-            grid = _fresh_grid(grid)
-    return Group(*parts, grid)
-
-
-def _fresh_grid(previous: Table) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    for column in previous.columns:
-        grid.add_column(no_wrap=column.no_wrap, style=column.style, overflow=column.overflow)
-    return grid
+            parts += [grid, *render_diff(change.diff, plain), Styled("")]
+            grid = Grid(HISTORY_COLUMNS, padding=2)
+    return [*parts, grid]
 
 
 def history_json(changes: list[Change], patch: bool) -> str:
@@ -63,6 +55,9 @@ def history_json(changes: list[Change], patch: bool) -> str:
 
 
 def changes_view(changes: list[Change]) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
     if not changes:
         return Text("No records changed.")
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="pd.label")

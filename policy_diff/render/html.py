@@ -16,8 +16,7 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .markdown import (Segment, block_runs, block_segments, count, list_change,
                        metadata_rows, moved_note, op_segments, report_title,
                        section_heading, section_notes, shows_changes, side_details, value_ops)
-from .redline import value_text
-from .words import change_word, provision_note
+from .words import change_word, provision_note, value_text
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, NOT_STATED, summary_line

@@ -21,11 +21,10 @@ from typing import Any, Iterable, Iterator, Union
 
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff, Side
 from ..textdiff import word_ops
-from .redline import list_delta, value_text
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, provision_note
+from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins", raw record text)

@@ -22,7 +22,7 @@ from rich.text import Text
 from ..matrix import Cell, Matrix, Row
 from ..model import ProvisionChange, ProvisionSpec
 from .history import md_escape
-from .redline import value_text
+from .words import value_text
 from .safe import inert_json, sanitize
 
 FORMAT = "policy-diff-matrix/1"

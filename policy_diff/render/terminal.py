@@ -10,15 +10,12 @@ from __future__ import annotations
 from ..frozen import frozen
 from typing import Iterable
 
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
-from .redline import inline, list_delta, one_side, safe, value_text
+from .layout import Grid, Part, SideBySide, Styled
+from .redline import inline, one_side, safe
 from .safe import sanitize
 from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, provision_note
+from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -52,38 +49,36 @@ class View:
 
 
 def render_diff(diff: PolicyDiff, plain: bool, context: int = 1, full: bool = False,
-                side_by_side: bool = False, ignore_editorial: bool = False) -> RenderableType:
+                side_by_side: bool = False, ignore_editorial: bool = False) -> list[Part]:
     view = View(plain, None if full else context, side_by_side, ignore_editorial)
-    parts: list[RenderableType] = [header(diff)]
+    parts: list[Part] = [header(diff)]
     if diff.identical or (ignore_editorial and not diff.substantive):
         what = "identical" if diff.identical else "the same but for editorial changes"
-        parts.append(Text(f"No differences: {sanitize(diff.old.ref)} and "
+        parts.append(Styled(f"No differences: {sanitize(diff.old.ref)} and "
                           f"{sanitize(diff.new.ref)} are {what}."))
-        return Group(*parts)
+        return parts
     parts += provisions_view(diff, view)
     parts += metadata_view(diff, plain)
     labels = {p.id: p.label for p in diff.provisions}
     for section in diff.sections:
         if view.shows_section(section):
-            parts += [Text(""), section_heading(section, labels)]
+            parts += [Styled(""), section_heading(section, labels)]
             draw = side_by_side_blocks if side_by_side else inline_blocks
             parts.append(draw(section, view))
-    parts += [Text(""), summary_line(diff)]
-    return Group(*parts)
+    parts += [Styled(""), summary_line(diff)]
+    return parts
 
 
-def header(diff: PolicyDiff) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+def header(diff: PolicyDiff) -> Grid:
+    grid = Grid(["", ""], padding=1)
     for mark, side in (("---", diff.old), ("+++", diff.new)):
-        grid.add_row(Text(mark, style="pd.title"), _side_text(side))
+        grid.add_row(Styled(mark, "pd.title"), _side_text(side))
     return grid
 
 
-def _side_text(side: Side) -> Text:
+def _side_text(side: Side) -> Styled:
     front = side.document.front
-    text = Text(sanitize(side.ref), style="pd.title")
+    text = Styled(sanitize(side.ref), style="pd.title")
     details = [f"version {side.version}" if side.version and side.version not in side.ref else "",
                str(front.get("status") or ""),
                f"effective {front['effective']}" if front.get("effective") else ""]
@@ -95,7 +90,7 @@ def _side_text(side: Side) -> Text:
     return text
 
 
-def provisions_view(diff: PolicyDiff, view: View) -> list[RenderableType]:
+def provisions_view(diff: PolicyDiff, view: View) -> list[Part]:
     hidden = "editorial" if view.ignore_editorial else None
     changed = [p for p in diff.provisions if p.change != "unchanged" and p.change_class != hidden]
     shown = {id(p) for p in changed}
@@ -103,53 +98,48 @@ def provisions_view(diff: PolicyDiff, view: View) -> list[RenderableType]:
     plain = view.plain
     if not diff.provisions:
         return []
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="pd.label", no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid = Grid(["pd.label", "", ""], padding=2)
     for provision in changed:
         grid.add_row(safe(provision.label), _change_word(provision), provision_detail(provision, plain))
-    parts: list[RenderableType] = [Text(""), Text("Key provisions", style="pd.heading"), grid]
+    parts: list[Part] = [Styled(""), Styled("Key provisions", "pd.heading"), grid]
     if same:
         names = ", ".join(sanitize(p.label) for p in same)
-        parts.append(Text(f"Unchanged: {names}", style="pd.dim"))
+        parts.append(Styled(f"Unchanged: {names}", "pd.dim"))
     return parts
 
 
-def _change_word(provision: ProvisionChange) -> Text:
-    return Text(sanitize(change_word(provision)),
+def _change_word(provision: ProvisionChange) -> Styled:
+    return Styled(sanitize(change_word(provision)),
                 style=CHANGE_STYLE.get(provision.change, "pd.change"))
 
 
-def provision_detail(provision: ProvisionChange, plain: bool) -> Text:
+def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     """Before → after; set members with + and −; scale steps; text as a redline."""
     if provision.kind == "text" and provision.change == "reworded":
         return inline(provision.ops, plain)
     if provision.kind == "text" and provision.change in ("added", "removed"):
         value = provision.new if provision.change == "added" else provision.old
         mark = "+" if provision.change == "added" else "−"
-        return Text(f"{mark} ").append_text(safe(value_text(value)))
-    text = Text()
-    text.append_text(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
+        return Styled(f"{mark} ").extend(safe(value_text(value)))
+    text = Styled()
+    text.extend(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
     text.append(" → ")
-    text.append_text(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
+    text.extend(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
     note = provision_note(provision)
     if note:
         text.append(f"  {sanitize(note)}", style="pd.dim")
     return text
 
 
-def metadata_view(diff: PolicyDiff, plain: bool) -> list[RenderableType]:
+def metadata_view(diff: PolicyDiff, plain: bool) -> list[Part]:
     if not diff.metadata and diff.title is None:
         return []
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="pd.label", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid = Grid(["pd.label", ""], padding=2)
     if diff.title is not None and not _same_as_front_title(diff):
-        grid.add_row(Text("# title"), _value_change(diff.title.old, diff.title.new, plain))
+        grid.add_row(Styled("# title"), _value_change(diff.title.old, diff.title.new, plain))
     for change in diff.metadata:
         grid.add_row(safe(change.field), _value_change(change.old, change.new, plain))
-    return [Text(""), Text("Metadata", style="pd.heading"), grid]
+    return [Styled(""), Styled("Metadata", "pd.heading"), grid]
 
 
 def _same_as_front_title(diff: PolicyDiff) -> bool:
@@ -159,7 +149,7 @@ def _same_as_front_title(diff: PolicyDiff) -> bool:
         and (front.old, front.new) == (diff.title.old, diff.title.new)
 
 
-def _value_change(old: object, new: object, plain: bool) -> Text:
+def _value_change(old: object, new: object, plain: bool) -> Styled:
     from ..textdiff import word_ops
 
     if isinstance(old, str) and isinstance(new, str):
@@ -167,12 +157,12 @@ def _value_change(old: object, new: object, plain: bool) -> Text:
     if isinstance(old, list) and isinstance(new, list):
         gone, came = (list(map(value_text, side)) for side in list_delta(old, new))
         lines = [f"+ {v}" for v in came] + [f"- {v}" for v in gone]
-        return Text(sanitize("\n".join(lines) or "(reordered)"))
+        return Styled(sanitize("\n".join(lines) or "(reordered)"))
     return inline([("replace", value_text(old), value_text(new))], plain)
 
 
-def section_heading(section: SectionDiff, labels: dict[str, str]) -> Text:
-    text = Text()
+def section_heading(section: SectionDiff, labels: dict[str, str]) -> Styled:
+    text = Styled()
     if section.renamed:
         text.append(_heading(section.old_heading), style="pd.deleted")
         text.append(" → ")
@@ -220,84 +210,79 @@ def _runs(blocks: tuple[BlockDiff, ...], view: View) -> Iterable[BlockDiff | int
         yield hidden
 
 
-def _elision(count: int) -> Text:
-    return Text(f"⋯ {count} unchanged block{'s' if count != 1 else ''}", style="pd.dim")
+def _elision(count: int) -> Styled:
+    return Styled(f"⋯ {count} unchanged block{'s' if count != 1 else ''}", "pd.dim")
 
 
-def inline_blocks(section: SectionDiff, view: View) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, width=1)
-    grid.add_column(overflow="fold")
+def inline_blocks(section: SectionDiff, view: View) -> Grid:
+    grid = Grid(["", ""], padding=1)
     for item in _runs(section.blocks, view):
         if isinstance(item, int):
-            grid.add_row(Text(" "), _elision(item))
+            grid.add_row(Styled(" "), _elision(item))
             continue
         if item.status == "moved":
-            grid.add_row(Text(" "), _moved_note(item))
+            grid.add_row(Styled(" "), _moved_note(item))
         grid.add_row(_gutter(item, view), _block_text(item, view))
     return grid
 
 
-def _gutter(block: BlockDiff, view: View) -> Text:
+def _gutter(block: BlockDiff, view: View) -> Styled:
     """`-` `+` `~` `>`; `=` for a change of spacing, punctuation, case or numbering only."""
     if not view.shows_change(block):
-        return Text(" ")
+        return Styled(" ")
     mark = "=" if block.status == "modified" and block.change_class == "editorial" \
         else GUTTER[block.status]
-    return Text(mark, style=BLOCK_STYLE.get(block.status, "pd.change"))
+    return Styled(mark, BLOCK_STYLE.get(block.status, "pd.change"))
 
 
-def _moved_note(block: BlockDiff) -> Text:
+def _moved_note(block: BlockDiff) -> Styled:
     origin = sanitize(block.from_section or "(preamble)")
     line = f", line {block.old.line}" if block.old else ""
     edited = "" if all(tag == "equal" for tag, _, _ in block.ops) else ", edited"
-    return Text(f"moved from ## {origin}{line}{edited}:", style="pd.moved")
+    return Styled(f"moved from ## {origin}{line}{edited}:", "pd.moved")
 
 
-def _block_text(block: BlockDiff, view: View) -> Text:
+def _block_text(block: BlockDiff, view: View) -> Styled:
     plain = view.plain
     if block.status == "modified" and not view.shows_change(block):
-        return Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
+        return Styled(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
     if block.status in ("modified", "moved"):
         return inline(block.ops, plain)
     if block.status == "removed":
-        return Text(sanitize(block.old.text), style="" if plain else "red")  # type: ignore[union-attr]
+        return Styled(sanitize(block.old.text), style="" if plain else "red")  # type: ignore[union-attr]
     if block.status == "added":
-        return Text(sanitize(block.new.text), style="" if plain else "green")  # type: ignore[union-attr]
-    return Text(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
+        return Styled(sanitize(block.new.text), style="" if plain else "green")  # type: ignore[union-attr]
+    return Styled(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
 
 
-def side_by_side_blocks(section: SectionDiff, view: View) -> RenderableType:
-    table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
-    for ratio in (None, 1, None, 1):  # gutter, old, gutter, new: wrapped lines keep their indent
-        table.add_column(ratio=ratio, no_wrap=ratio is None, overflow="fold",
-                         width=1 if ratio is None else None)
+def side_by_side_blocks(section: SectionDiff, view: View) -> SideBySide:
+    table = SideBySide()  # gutter, old, gutter, new: wrapped lines keep their indent
     for item in _runs(section.blocks, view):
         if isinstance(item, int):
-            table.add_row(Text(" "), _elision(item), Text(" "), _elision(item))
+            table.add_row(Styled(" "), _elision(item), Styled(" "), _elision(item))
             continue
         table.add_row(*_cells(item, view))
     return table
 
 
-def _cells(block: BlockDiff, view: View) -> tuple[Text, Text, Text, Text]:
+def _cells(block: BlockDiff, view: View) -> tuple[Styled, Styled, Styled, Styled]:
     plain = view.plain
     mark = _gutter(block, view)
-    blank = Text(" ")
+    blank = Styled(" ")
     if block.status == "removed":
-        return mark, _block_text(block, view), blank, Text("")
+        return mark, _block_text(block, view), blank, Styled("")
     if block.status == "added":
-        return blank, Text(""), mark, _block_text(block, view)
+        return blank, Styled(""), mark, _block_text(block, view)
     if not view.shows_change(block):
-        old_text = Text(sanitize(block.old.text), style="pd.dim")  # type: ignore[union-attr]
+        old_text = Styled(sanitize(block.old.text), style="pd.dim")  # type: ignore[union-attr]
         return blank, old_text, blank, _block_text(block, view)
     new = one_side(block.ops, "new", plain)
     if block.status == "moved":
         return blank, _moved_note(block), mark, new
-    return mark, one_side(block.ops, "old", plain), mark.copy(), new
+    return mark, one_side(block.ops, "old", plain), mark, new
 
 
-def summary_line(diff: PolicyDiff) -> Text:
+def summary_line(diff: PolicyDiff) -> Styled:
     stats = diff_stats(diff)
     parts = [f"{provisions_changed(diff)} key provision(s) changed"] if diff.provisions else []
     if diff.metadata:
@@ -314,4 +299,4 @@ def summary_line(diff: PolicyDiff) -> Text:
     if classes["editorial"]:
         parts.append(f"changes: {classes['substantive']} substantive, "
                      f"{classes['editorial']} editorial")
-    return Text("; ".join(parts), style="pd.dim")
+    return Styled("; ".join(parts), style="pd.dim")

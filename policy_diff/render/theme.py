@@ -1,10 +1,10 @@
-"""Named styles: views say what a piece of text is, the theme says how it looks."""
+"""Named styles: views say what a piece of text is, the theme says how it looks.
 
-from __future__ import annotations
+Plain words (bold, dim, a colour), read by both the diff views' own layout
+(render/layout.py) and rich (render/console.py) for the other views.
+"""
 
-from rich.theme import Theme
-
-THEME = Theme({
+STYLES = {
     "pd.title": "bold",
     "pd.heading": "bold",
     "pd.key-heading": "bold cyan",
@@ -19,4 +19,4 @@ THEME = Theme({
     "pd.narrowed": "bold green",
     "pd.error": "bold red",
     "pd.warning": "yellow",
-}, inherit=False)
+}

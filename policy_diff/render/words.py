@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from ..model import ProvisionChange
-from .redline import value_text
 
 NOT_STATED = "(not stated)"
 
@@ -42,3 +44,37 @@ def since_stated(provision: ProvisionChange) -> str:
     change = since.change if since.steps is None else f"{since.change} {steps(since.steps)}"
     value = "" if provision.kind == "text" else f" as {value_text(since.old)}"
     return f"last stated in {provision.last_stated}{value}: {change}"
+
+
+def value_text(value: Any) -> str:
+    """A front matter value in one line: lists joined, mappings by their title or pairs."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "; ".join(value_text(v) for v in value) or "(empty)"
+    if isinstance(value, dict):
+        if "title" in value:
+            return value_text(value["title"])
+        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def list_delta(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Members of OLD not in NEW, and of NEW not in OLD, each in order, each once.
+
+    Linear: `v not in new` over two lists of a large front matter took minutes.
+
+    >>> list_delta(["a", "b", {"x": 1}, "a"], ["b", {"x": 1}, "c"])
+    (['a'], ['c'])
+    """
+    old_keys = {_member_key(v): v for v in old}
+    new_keys = {_member_key(v): v for v in new}
+    return ([v for k, v in old_keys.items() if k not in new_keys],
+            [v for k, v in new_keys.items() if k not in old_keys])
+
+
+def _member_key(value: Any) -> str:
+    """Equal for equal YAML values (strings, true/false, null, lists, mappings in any order)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
