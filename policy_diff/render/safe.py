@@ -27,6 +27,8 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u206
 # Lone surrogates cannot be written as UTF-8 (YAML's "\ud800", a git path read with
 # surrogateescape): show the byte a surrogate escape stands for, or the code point.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Every character any of the three above starts with (escape sequences start with a control).
+_ANY_UNSAFE = re.compile(f"{_CONTROL.pattern}|{_INVISIBLE.pattern}|{_SURROGATE.pattern}")
 
 
 def sanitize(text: str) -> str:
@@ -35,6 +37,8 @@ def sanitize(text: str) -> str:
     >>> sanitize("a\x1b[31mb\u202e\u200b")
     'a\\x1b[31mb<U+202E><U+200B>'
     """
+    if _ANY_UNSAFE.search(text) is None:  # the usual case: one pass instead of four
+        return text
     text = _ESC_SEQ.sub(lambda m: repr(m.group())[1:-1], text)
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     text = _SURROGATE.sub(_surrogate, text)
