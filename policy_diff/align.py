@@ -38,7 +38,7 @@ def _match_range(old: Sequence[Hashable], new: Sequence[Hashable], i1: int, i2: 
         i2, j2 = i2 - 1, j2 - 1
         tail.append((i2, j2))
     if i1 < i2 and j1 < j2:
-        anchors = _unique_anchors(old, new, i1, i2, j1, j2)
+        anchors = unique_anchors(old, new, i1, i2, j1, j2)
         if anchors:
             for ai, aj in anchors:
                 _match_range(old, new, i1, ai, j1, aj, out)
@@ -50,7 +50,7 @@ def _match_range(old: Sequence[Hashable], new: Sequence[Hashable], i1: int, i2: 
     out.extend(reversed(tail))
 
 
-def _unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable], i1: int, i2: int,
+def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable], i1: int, i2: int,
                     j1: int, j2: int) -> list[tuple[int, int]]:
     """Items occurring once on each side, kept where their order agrees (longest run)."""
     old_count = Counter(old[i1:i2])

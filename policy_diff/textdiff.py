@@ -9,6 +9,7 @@ one replacement, as diff-match-patch's semantic clean-up does.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Sequence
 
@@ -129,6 +130,10 @@ def _lcs_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int
         return [("insert" if not a else "delete", 0, len(a), 0, len(b))]
     if len(a) * len(b) > _MAX_CELLS:
         return _chunked_opcodes(a, b)
+    return _indel_opcodes(a, b)
+
+
+def _indel_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
     from rapidfuzz.distance import Indel
 
     ids: dict[str, int] = {}
@@ -152,14 +157,43 @@ def _chunked_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int,
         j1 = cb[prev_j][0] if prev_j < len(cb) else len(b)
         j2 = cb[cj][0] if cj < len(cb) else len(b)
         if i1 < i2 or j1 < j2:
-            if (i2 - i1) * (j2 - j1) <= _MAX_CELLS:
-                sub = _lcs_opcodes(a[i1:i2], b[j1:j2])
-                ops += [(t, x1 + i1, x2 + i1, y1 + j1, y2 + j1) for t, x1, x2, y1, y2 in sub]
-            else:
-                ops.append(("replace", i1, i2, j1, j2))
+            sub = _lcs_opcodes(a[i1:i2], b[j1:j2]) if (i2 - i1) * (j2 - j1) <= _MAX_CELLS \
+                else _split_gap(a[i1:i2], b[j1:j2])
+            ops += [(t, x1 + i1, x2 + i1, y1 + j1, y2 + j1) for t, x1, x2, y1, y2 in sub]
         if ci < len(ca):
             ops.append(("equal", ca[ci][0], ca[ci][1], cb[cj][0], cb[cj][1]))
         prev_i, prev_j = ci + 1, cj + 1
+    return _merge_adjacent(ops)
+
+
+def _split_gap(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """A stretch with no shared sentence too long for one LCS (prose without full stops):
+    cut it at words that occur once on each side (patience diff's anchors), and what is
+    still too long into windows at the same relative place on both sides."""
+    from .align import unique_anchors
+
+    ops: list[tuple[str, int, int, int, int]] = []
+    i1 = j1 = 0
+    for i2, j2 in [*unique_anchors(a, b, 0, len(a), 0, len(b)), (len(a), len(b))]:
+        ops += [(t, x1 + i1, x2 + i1, y1 + j1, y2 + j1)
+                for t, x1, x2, y1, y2 in _windowed(a[i1:i2], b[j1:j2])]
+        if i2 < len(a):
+            ops.append(("equal", i2, i2 + 1, j2, j2 + 1))
+        i1, j1 = i2 + 1, j2 + 1
+    return _merge_adjacent(ops)
+
+
+def _windowed(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """LCS inside each of k window pairs, k just large enough for each to fit the budget:
+    linear work; a shift longer than a window is shown as a larger change than needed."""
+    windows = max(1, math.ceil(math.sqrt(len(a) * len(b) / _MAX_CELLS)))
+    ops: list[tuple[str, int, int, int, int]] = []
+    for k in range(windows):
+        i1, i2 = len(a) * k // windows, len(a) * (k + 1) // windows
+        j1, j2 = len(b) * k // windows, len(b) * (k + 1) // windows
+        sub = _indel_opcodes(a[i1:i2], b[j1:j2]) if windows > 1 and i1 < i2 and j1 < j2 \
+            else _lcs_opcodes(a[i1:i2], b[j1:j2])  # a window never goes back to chunking
+        ops += [(t, x1 + i1, x2 + i1, y1 + j1, y2 + j1) for t, x1, x2, y1, y2 in sub]
     return _merge_adjacent(ops)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -117,3 +118,32 @@ def test_a_paragraph_moved_unchanged_to_another_section_is_one_moved_block(paras
     assert [(b["new"], b["from_section"]) for b in moved] == [(paras[k], "One")]
     assert not any(b["status"] == "removed" and b["old"] == paras[k]
                    for s in result["sections"] for b in s["blocks"])
+
+
+# Prose without full stops, long enough that one LCS over it would pass the memory
+# budget: the diff splits it at words unique to both sides, then into windows.
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=2, max_value=40), st.integers(min_value=0),
+       st.lists(st.tuples(st.integers(0, 2999), st.sampled_from(["x", "y z", ""])),
+                min_size=1, max_size=6))
+def test_long_runs_without_sentences_rebuild_both_sides(vocabulary: int, seed: int,
+                                                        edits: list[tuple[int, str]]) -> None:
+    rng = random.Random(seed)
+    words = [rng.randrange(vocabulary) for _ in range(3000)]
+    old_words = [f"w{n}" for n in words]
+    new_words = list(old_words)
+    for at, text in sorted(edits, reverse=True):
+        new_words[at % len(new_words):at % len(new_words) + 1] = text.split()
+    old, new = " ".join(old_words), " ".join(new_words)
+    ops = word_ops(old, new)
+    assert "".join(o[1] for o in ops) == old and "".join(o[2] for o in ops) == new
+
+
+def test_a_long_run_without_sentences_is_diffed_word_by_word() -> None:
+    words = [f"clause{n}" for n in range(6000)]  # every word unique: patience anchors
+    new = list(words)
+    new[5], new[3000], new[5990] = "first", "middle", "last"
+    new[4000:4000] = ["inserted"] * 20
+    changes = [op for op in word_ops(" ".join(words), " ".join(new)) if op[0] != "equal"]
+    assert [(op[1], op[2].split()[0]) for op in changes] == [
+        ("clause5", "first"), ("clause3000", "middle"), ("", "inserted"), ("clause5990", "last")]
