@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_diff import hooks
+from policy_diff import hookrun, hooks
 from policy_diff.errors import PolicyDiffError
 
 from conftest import CORPUS, REPO
@@ -266,7 +266,7 @@ def test_no_summary_without_record_changes(repo: Path) -> None:
     ("Fix\n\nPolicy changes:\n- mine\n", "Fix\n\nPolicy changes:\n- mine\n"),
 ])
 def test_add_summary_keeps_the_users_text(message: str, expected: str) -> None:
-    assert hooks.add_summary(message, ["- e"]) == expected
+    assert hookrun.add_summary(message, ["- e"]) == expected
 
 
 # ------------------------------------------------------------------ install / uninstall
