@@ -4,6 +4,10 @@ YAML 1.1 (PyYAML) silently turns `2022-06-21` into a date, `no` into False,
 `1.10` into 1.1 and repeats of a key into last-wins.  Policy text must survive
 exactly as written, so every scalar stays a string except `true`/`false` and
 null, duplicate keys are an error, and mappings remember the line of each key.
+
+Simple block YAML (most front matter) is read by `yaml_subset` without PyYAML; the rest goes
+to the strict PyYAML loader in `_strict_yaml`, imported only then: `import yaml` and its
+pure-Python loader would cost ~20 ms of every `policy-diff diff`.
 """
 
 from __future__ import annotations
@@ -11,14 +15,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from .errors import RecordError
 from .limits import MAX_FRONT_MATTER, check_limit
 
+# The only unquoted words that are not strings, shared by the fast path (yaml_subset) and
+# the full loader (_strict_yaml, which imports PyYAML, so only when the fast path gives up).
+TRUE_FALSE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 # YAML 1.1 words that PyYAML would read as booleans.  They stay strings here, but
 # remember that they were unquoted so `validate` can name the field.
-_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
 class Yaml11Bool(str):
@@ -32,94 +38,6 @@ class LocatedDict(dict):
     key_lines: dict[str, int]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Strings by default; only true/false and null are resolved; duplicate keys raise."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        # Aliases let a few lines of YAML expand to billions of nodes ("billion laughs");
-        # a policy record never needs them.
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
-        return super().compose_node(parent, index)
-
-
-# Explicit tags may build only what an unquoted value could: strings, true/false, null,
-# lists and mappings.  SafeLoader's others make values JSON cannot hold (bytes, sets,
-# dates, inf/NaN, which is not even equal to itself) or raise bare ValueErrors on bad
-# input (`!!int abc`, a 5000-digit `!!int`); an unknown tag is an error that names it.
-_ALLOWED_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:seq")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_StrictLoader.yaml_constructors = {
-    tag: yaml.SafeLoader.yaml_constructors[tag] for tag in (*_ALLOWED_TAGS, None)}
-_StrictLoader.yaml_implicit_resolvers = {}
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_StrictLoader.add_implicit_resolver("!yaml11-bool", _YAML11_BOOL, list("yYnNoO"))
-_StrictLoader.add_constructor("!yaml11-bool",
-                              lambda loader, node: Yaml11Bool(loader.construct_scalar(node)))
-
-
-def _construct_str(loader: _StrictLoader, node: yaml.Node) -> str:
-    """A string; a lone surrogate (`"\\ud800"`) is no character and could not be printed."""
-    value = loader.construct_scalar(node)
-    if _SURROGATE.search(value):
-        raise yaml.constructor.ConstructorError(
-            None, None, "a lone surrogate escape (\\ud800-\\udfff) is not a character",
-            node.start_mark)
-    return value
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
-
-
-def _construct_bool(loader: _StrictLoader, node: yaml.Node) -> bool:
-    """`true`/`false` (and an explicit `!!bool`, which must spell one of them)."""
-    value = loader.construct_scalar(node).lower()
-    if value not in ("true", "false"):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"!!bool {value!r} is not true or false", node.start_mark)
-    return value == "true"
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
-
-
-def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> None:
-    raise yaml.constructor.ConstructorError(
-        None, None, f"tag {node.tag!r} is not allowed (front matter holds strings, true/false, "
-                    f"null, lists and mappings)", node.start_mark)
-
-
-_StrictLoader.add_constructor(None, _refuse_tag)
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LocatedDict:
-    if not isinstance(node, yaml.MappingNode):  # `!!map [1]`
-        raise yaml.constructor.ConstructorError(
-            None, None, f"expected a mapping, but found {node.id}", node.start_mark)
-    result = LocatedDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "mapping keys must be plain scalars", key_node.start_mark)
-        key = str(key)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = False) -> LocatedDict:
     """Load YAML that must be a mapping; line numbers are shifted so line 1 is `first_line`.
 
@@ -131,8 +49,30 @@ def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = Fa
     """
     # PyYAML reads about 250 KB a second of dense YAML (a list of a million items: minutes).
     check_limit(MAX_FRONT_MATTER, len(text), "characters of YAML", path or None)
+    from .yaml_subset import parse_subset  # not at the top: it builds this module's classes
+
+    # Most front matter is simple block YAML: read it without importing PyYAML (~25 ms).
+    data = parse_subset(text)
+    if data is None:
+        data = _load_full(text, path, first_line)
+    if not isinstance(data, LocatedDict) and any_shape:
+        wrapped = LocatedDict({"front matter": data})
+        wrapped.line, wrapped.key_lines = 1, {"front matter": 1}
+        data = wrapped
+    if not isinstance(data, LocatedDict):
+        raise RecordError(f"front matter must be a mapping, not {_kind(data)}", path, first_line)
+    _shift_lines(data, first_line - 1)
+    return data
+
+
+def _load_full(text: str, path: str = "", first_line: int = 1) -> Any:
+    """Any YAML through the strict PyYAML loader; an error is a RecordError at its line."""
+    import yaml
+
+    from ._strict_yaml import StrictLoader
+
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -147,16 +87,13 @@ def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = Fa
     except RecursionError:
         # PyYAML composes recursively: `[[[[...` a few thousand deep would be a traceback.
         raise RecordError("invalid YAML: nested too deeply", path, first_line) from None
-    if data is None:
-        data = LocatedDict()
-        data.line, data.key_lines = 1, {}
-    if not isinstance(data, LocatedDict) and any_shape:
-        wrapped = LocatedDict({"front matter": data})
-        wrapped.line, wrapped.key_lines = 1, {"front matter": 1}
-        data = wrapped
-    if not isinstance(data, LocatedDict):
-        raise RecordError(f"front matter must be a mapping, not {_kind(data)}", path, first_line)
-    _shift_lines(data, first_line - 1)
+    return empty_mapping() if data is None else data
+
+
+def empty_mapping() -> LocatedDict:
+    """What empty YAML loads as: a mapping without keys, at line 1."""
+    data = LocatedDict()
+    data.line, data.key_lines = 1, {}
     return data
 
 

@@ -34,7 +34,7 @@ def test_wraps_like_rich(text: str, width: int) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(TEXT, TEXT, st.integers(min_value=12, max_value=60), st.booleans())
+@given(TEXT, TEXT, st.integers(min_value=16, max_value=60), st.booleans())  # 2+ columns a side
 def test_styles_never_change_the_text_and_lines_fit(label: str, body: str, width: int,
                                                     side_by_side: bool) -> None:
     cell = Styled(body[: len(body) // 2], "pd.dim").append(body[len(body) // 2:], "pd.deleted")
