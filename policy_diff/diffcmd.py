@@ -96,7 +96,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def diff_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="policy-diff diff", add_help=False)
+    # argparse builds a help formatter for every add_argument; given a width, it does not
+    # import shutil to ask the terminal (2 ms).  Help itself comes from the typer CLI.
+    parser = _Parser(prog="policy-diff diff", add_help=False,
+                     formatter_class=lambda prog: argparse.HelpFormatter(prog, width=80))
     parser.add_argument("old")
     parser.add_argument("new", nargs="?")
     parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
