@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from rapidfuzz import fuzz, utils
-from rapidfuzz.distance import Indel
-
 from .align import longest_increasing, match_sequences, pair_similar
 from .model import (Block, BlockDiff, Document, Manifest, MetadataChange, PolicyDiff, Section,
                     SectionDiff, Side, TitleChange)
@@ -39,6 +36,23 @@ def compare(old: Side, new: Side, manifest: Manifest | None = None) -> PolicyDif
                                       manifest),
         metadata=compare_metadata(a.front, b.front),
         sections=compare_sections(a, b, manifest),
+        title=_title_change(a, b))
+
+
+def compare_outline(old: Side, new: Side, manifest: Manifest | None = None) -> PolicyDiff:
+    """The comparison without its block-level detail, at a fraction of the cost.
+
+    Provisions, metadata and title as `compare` finds them; of the sections, only those
+    that changed or moved, with their status and no blocks.  That is all a one-line
+    summary reads (a history summarises every commit, and shows diffs only when asked).
+    """
+    a, b = old.document, new.document
+    return PolicyDiff(
+        old=old, new=new,
+        provisions=compare_provisions(a.front.get("provisions"), b.front.get("provisions"),
+                                      manifest),
+        metadata=compare_metadata(a.front, b.front),
+        sections=_changed_sections(a, b),
         title=_title_change(a, b))
 
 
@@ -73,22 +87,25 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tup
     moved = _moved_sections(pairs)
     paired_old = {i for i, _ in pairs}
     paired_new = {j: i for i, j in pairs}
+    # Most pairs keep every block (successive versions share most sections, often as the
+    # same objects): those are settled at once, and no later step looks inside them.
+    same = {(i, j) for i, j in pairs if a.sections[i].blocks == b.sections[j].blocks}
     exact = {(i, j): match_sequences([blk.text for blk in a.sections[i].blocks],
-                                     [blk.text for blk in b.sections[j].blocks]) for i, j in pairs}
-    moving = _exact_movers(a, b, exact)
+                                     [blk.text for blk in b.sections[j].blocks])
+             for i, j in pairs if (i, j) not in same}
+    lone_old = [i for i in range(len(a.sections)) if i not in paired_old]
+    lone_new = [j for j in range(len(b.sections)) if j not in paired_new]
+    moving = _exact_movers(a, b, exact, lone_old, lone_new)
     entries: dict[tuple[str, int], list[BlockDiff]] = {}
-    for i, j in pairs:
+    for i, j in exact:
         entries[("new", j)] = _align_blocks(a.sections[i], b.sections[j], exact[(i, j)], moving)
-    for j, section in enumerate(b.sections):
-        if j not in paired_new:
-            entries[("new", j)] = [BlockDiff("added", None, blk, change_class=SUBSTANTIVE)
-                                   for blk in section.blocks]
-    for i, section in enumerate(a.sections):
-        if i not in paired_old:
-            entries[("old", i)] = [BlockDiff("removed", blk, None, change_class=SUBSTANTIVE)
-                                   for blk in section.blocks]
-    old_index_of = {("new", j): i for i, j in pairs} | {("old", i): i for i in range(len(a.sections))
-                                                         if i not in paired_old}
+    for j in lone_new:
+        entries[("new", j)] = [BlockDiff("added", None, blk, change_class=SUBSTANTIVE)
+                               for blk in b.sections[j].blocks]
+    for i in lone_old:
+        entries[("old", i)] = [BlockDiff("removed", blk, None, change_class=SUBSTANTIVE)
+                               for blk in a.sections[i].blocks]
+    old_index_of = {("new", j): i for i, j in pairs} | {("old", i): i for i in lone_old}
     moved_out = _find_moves(entries, old_index_of, a.sections)
     result = []
     for key in _section_order(pairs, len(a.sections), len(b.sections)):
@@ -96,8 +113,11 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tup
         old_index = paired_new.get(index) if side == "new" else index
         old_section = a.sections[old_index] if old_index is not None else None
         new_section = b.sections[index] if side == "new" else None
-        blocks = tuple(entries[key])
-        status = _section_status(old_section, new_section, blocks, moved_out.get(old_index, 0))
+        kept = side == "new" and (old_index, index) in same
+        blocks = _unchanged_blocks(old_section, new_section) if kept \
+            else tuple(entries[key])  # type: ignore[arg-type]
+        status = _section_status(old_section, new_section, () if kept else blocks,
+                                 moved_out.get(old_index, 0))
         heading = (new_section or old_section).heading  # type: ignore[union-attr]
         renamed = bool(old_section and new_section and old_section.heading != new_section.heading)
         result.append(SectionDiff(
@@ -107,6 +127,33 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tup
             moved=side == "new" and old_index is not None and (old_index, index) in moved,
             provision=_provision_for(heading, old_section, manifest)))
     return tuple(result)
+
+
+def _changed_sections(a: Document, b: Document) -> tuple[SectionDiff, ...]:
+    """The sections compare_sections finds changed or moved, with the same status and no blocks.
+
+    A paired section is modified there exactly when its heading or its sequence of block
+    texts differs: equal texts all match exactly, and any text left unmatched becomes a
+    block that is not unchanged (or a block moved out, which also counts).
+    """
+    pairs = _pair_sections(a.sections, b.sections)
+    moved = _moved_sections(pairs)
+    out = []
+    for i, j in pairs:
+        old, new = a.sections[i], b.sections[j]
+        renamed = old.heading != new.heading
+        changed = renamed or (old.blocks != new.blocks and  # equal blocks: equal texts
+                              [blk.text for blk in old.blocks] != [blk.text for blk in new.blocks])
+        if changed or (i, j) in moved:
+            out.append(SectionDiff("modified" if changed else "unchanged", old, new, (),
+                                   renamed=renamed, moved=(i, j) in moved))
+    paired_old = {i for i, _ in pairs}
+    paired_new = {j for _, j in pairs}
+    out += [SectionDiff("added", None, section, ()) for j, section in enumerate(b.sections)
+            if j not in paired_new]
+    out += [SectionDiff("removed", section, None, ()) for i, section in enumerate(a.sections)
+            if i not in paired_old]
+    return tuple(out)
 
 
 def _pair_sections(old: tuple[Section, ...], new: tuple[Section, ...]) -> list[tuple[int, int]]:
@@ -160,6 +207,10 @@ def _rare(sections: set[int], most: int = 8) -> set[int]:
 
 
 def _section_similarity(a: Section, b: Section) -> float:
+    # rapidfuzz is imported where it is used (here and below): a history's summaries
+    # seldom need it, and it costs 7 ms of start-up.
+    from rapidfuzz import fuzz, utils
+    from rapidfuzz.distance import Indel
 
     if not a.blocks or not b.blocks:
         if a.blocks or b.blocks:
@@ -221,16 +272,40 @@ def _provision_for(heading: str, old: Section | None, manifest: Manifest | None)
 # ---------------------------------------------------------------- blocks
 
 
-def _exact_movers(a: Document, b: Document,
-                  exact: dict[tuple[int, int], list[tuple[int, int]]]) -> set[str]:
+def _exact_movers(a: Document, b: Document, exact: dict[tuple[int, int], list[tuple[int, int]]],
+                  lone_old: list[int], lone_new: list[int]) -> set[str]:
     """Texts left unmatched on both sides: blocks that moved unchanged, kept out of fuzzy pairing."""
-    kept_old = {(i, k) for (i, _), matches in exact.items() for k, _ in matches}
-    kept_new = {(j, k) for (_, j), matches in exact.items() for _, k in matches}
-    old_left = {blk.text for i, sec in enumerate(a.sections)
-                for k, blk in enumerate(sec.blocks) if (i, k) not in kept_old}
-    new_left = {blk.text for j, sec in enumerate(b.sections)
-                for k, blk in enumerate(sec.blocks) if (j, k) not in kept_new}
+    old_left = {blk.text for i in lone_old for blk in a.sections[i].blocks}
+    new_left = {blk.text for j in lone_new for blk in b.sections[j].blocks}
+    for (i, j), matches in exact.items():
+        kept_old = {k for k, _ in matches}
+        kept_new = {k for _, k in matches}
+        old_left.update(blk.text for k, blk in enumerate(a.sections[i].blocks) if k not in kept_old)
+        new_left.update(blk.text for k, blk in enumerate(b.sections[j].blocks) if k not in kept_new)
     return old_left & new_left
+
+
+# Sections that two documents share as one object (the parser reuses unchanged ones) -> their
+# blocks' diffs, built once: a long history then costs per change, not per section.  Keyed by
+# id, the entry holds the section itself, so that id cannot be reused while the entry lives.
+_SHARED: dict[int, tuple[Section, tuple[BlockDiff, ...]]] = {}
+_SHARED_MAX = 4096
+
+
+def _unchanged_blocks(old: Section, new: Section) -> tuple[BlockDiff, ...]:
+    """The diffs of two sections with equal blocks: every block unchanged."""
+    if old is not new:
+        return tuple(_unchanged(x, y) for x, y in zip(old.blocks, new.blocks))
+    found = _SHARED.get(id(old))
+    if found is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        found = _SHARED[id(old)] = (old, tuple(_unchanged(x, x) for x in old.blocks))
+    return found[1]
+
+
+def _unchanged(old: Block, new: Block) -> BlockDiff:
+    return BlockDiff("unchanged", old, new, (("equal", old.text, new.text),))
 
 
 def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
@@ -243,7 +318,7 @@ def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
         if i > prev_i or j > prev_j:
             out += _fill_gap(a, b, range(prev_i, i), range(prev_j, j), moving)
         if i < len(a):
-            out.append(BlockDiff("unchanged", a[i], b[j], (("equal", a[i].text, b[j].text),)))
+            out.append(_unchanged(a[i], b[j]))
         prev_i, prev_j = i + 1, j + 1
     return out
 
@@ -251,6 +326,8 @@ def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
 def _fill_gap(a: tuple[Block, ...], b: tuple[Block, ...], gap_old: range, gap_new: range,
               moving: set[str]) -> list[BlockDiff]:
     """Between two exact matches: alike blocks are modified, the rest removed or added."""
+    from rapidfuzz.distance import Indel
+
     def score(i: int, j: int) -> float:
         return Indel.normalized_similarity(a[i].text, b[j].text)
 
@@ -351,7 +428,7 @@ def _exact_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[
 
 def _fuzzy_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],
                  added: list[Slot]) -> list[tuple[Slot, Slot]]:
-    from rapidfuzz import process
+    from rapidfuzz import fuzz, process
 
     choices = {k: entries[s[0]][s[1]].old.text for k, s in enumerate(removed)}  # type: ignore[union-attr]
     choices = {k: text for k, text in choices.items() if len(text) >= MOVE_MIN_CHARS}

@@ -8,10 +8,12 @@ reaches git as an option: revisions are checked and come after
 from __future__ import annotations
 
 import subprocess
-from contextlib import contextmanager
+import tempfile
+from collections import deque
+from contextlib import closing, contextmanager
 from .frozen import frozen
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import IO, Iterable, Iterator
 
 from .errors import PolicyDiffError, RefError
 
@@ -34,6 +36,9 @@ class Commit:
     new_blob: str | None = None
 
 
+NO_GIT = "git is not installed (needed for revisions, history and hooks)"
+
+
 def git(*args: str, cwd: Path | None = None, input: bytes | None = None,
         check: bool = True) -> bytes:
     """Run git with list arguments (never a shell) and return its standard output."""
@@ -41,11 +46,15 @@ def git(*args: str, cwd: Path | None = None, input: bytes | None = None,
         result = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True,
                                 check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed (needed for revisions, history and hooks)") from None
+        raise GitError(NO_GIT) from None
     if check and result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+        raise _failure(args[0], result.stderr)
     return result.stdout
+
+
+def _failure(command: str, stderr: bytes) -> GitError:
+    message = stderr.decode("utf-8", "replace").strip().splitlines()
+    return GitError(f"git {command}: {message[-1] if message else 'failed'}")
 
 
 def top_level(start: Path | None = None) -> Path:
@@ -102,9 +111,17 @@ def is_revision_ref(ref: str) -> bool:
 
 
 def file_history(path: str, limit: int | None = None, since: str | None = None,
-                 follow: bool = True, rev: str = "HEAD") -> list[Commit]:
+                 follow: bool = True, rev: str = "HEAD", top: Path | None = None) -> list[Commit]:
     """Commits up to REV that changed PATH (a file, or a folder without --follow), newest first."""
-    top = top_level()
+    with closing(log_commits(path, limit, since, follow, rev, top)) as commits:
+        return list(commits)
+
+
+def log_commits(path: str, limit: int | None = None, since: str | None = None, follow: bool = True,
+                rev: str = "HEAD", top: Path | None = None) -> Iterator[Commit]:
+    """file_history's commits one at a time, as git finds them: the first can be worked
+    on while git walks further back (close the iterator if you stop early)."""
+    top = top or top_level()
     inside = repo_path(path, top)
     args = ["log", "-M", "--format=%x00%H%x1f%an%x1f%ae%x1f%aI%x1f%s", "--raw", "--no-abbrev",
             "-z"]
@@ -117,38 +134,56 @@ def file_history(path: str, limit: int | None = None, since: str | None = None,
             raise RefError(f"--since {since!r} looks like an option; refusing it")
         args.append(f"--since={since}")
     start = "HEAD" if rev == "HEAD" else check_revision(rev)
-    out = git(*args, "--end-of-options", start, "--", inside, cwd=top)
-    return _parse_log(out)
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: it can never fill and block git
+        try:
+            process = subprocess.Popen(["git", *args, "--end-of-options", start, "--", inside],
+                                       cwd=top, stdout=subprocess.PIPE, stderr=errors)
+        except FileNotFoundError:
+            raise GitError(NO_GIT) from None
+        assert process.stdout is not None
+        try:
+            yield from _parse_log(_fields(process.stdout))
+        finally:
+            process.stdout.close()
+            process.wait()
+        if process.returncode != 0:
+            errors.seek(0)
+            raise _failure("log", errors.read())
 
 
-def _parse_log(out: bytes) -> list[Commit]:
+def _fields(out: IO[bytes]) -> Iterator[str]:
+    """The NUL-separated fields of a stream as it comes; a NUL never splits a character."""
+    rest = b""
+    for data in iter(lambda: out.read1(65536), b""):  # type: ignore[attr-defined]
+        *done, rest = (rest + data).split(b"\x00")
+        for field in done:
+            yield field.decode("utf-8", "surrogateescape")
+    yield rest.decode("utf-8", "surrogateescape")
+
+
+def _parse_log(fields: Iterator[str]) -> Iterator[Commit]:
     """Read `git log -z --raw` whose headers start with NUL: paths may hold any character.
 
     The stream is: NUL header NUL, then entries `\n:MODE MODE OLD NEW STATUS NUL path NUL
     [path NUL]`, with an empty field (two NULs) before the next header.
     """
-    chunks = out.decode("utf-8", "surrogateescape").split("\x00")
-    commits: list[Commit] = []
     header: list[str] = []
-    index = 0
-    while index < len(chunks):
-        if chunks[index] == "":
-            if index + 1 < len(chunks) and chunks[index + 1]:
-                header = chunks[index + 1].split("\x1f", 4)
-            index += 2
+    for field in fields:
+        if field == "":
+            following = next(fields, "")
+            if following:
+                header = following.split("\x1f", 4)
             continue
-        _, _, old_blob, new_blob, status = chunks[index].split()
+        _, _, old_blob, new_blob, status = field.split()
         status = status[:1]
         sha, author, email, date, subject = header
         if status in ("R", "C"):
-            old_path, path, step = chunks[index + 1], chunks[index + 2], 3
+            old_path, path = next(fields), next(fields)
         else:
-            old_path = None if status == "A" else chunks[index + 1]
-            path, step = chunks[index + 1], 2
-        commits.append(Commit(sha, author, email, date, subject, path, old_path, status,
-                              _blob(old_blob), _blob(new_blob)))
-        index += step
-    return commits
+            path = next(fields)
+            old_path = None if status == "A" else path
+        yield Commit(sha, author, email, date, subject, path, old_path, status,
+                     _blob(old_blob), _blob(new_blob))
 
 
 def _blob(object_id: str) -> str | None:
@@ -161,24 +196,22 @@ class BlobReader:
     Object names go to git's standard input, never its arguments, so nothing in
     them can act as an option.  (GitPython walked every tree level in Python and
     cost 80 ms to import; this is several times faster over a long history.)
+    git starts on the first read: a history that needs none spares the process.
     """
 
     def __init__(self, top: Path) -> None:
         self.top = top
-        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.process: subprocess.Popen[bytes] | None = None
 
     def _object(self, name: str) -> tuple[str, str, bytes] | None:
         """(object id, type, content) of an object name such as `REV:PATH`, or None."""
+        if self.process is None:
+            self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top,
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
         self.process.stdin.flush()
-        header = self.process.stdout.readline().split()
-        if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
-            return None
-        size = int(header[2])
-        data = self.process.stdout.read(size + 1)[:size]  # content, then a newline
-        return header[0].decode(), header[1].decode(), data
+        return _batch_object(self.process.stdout)
 
     def read(self, rev: str, path: str) -> tuple[str, bytes] | None:
         """(blob id, bytes) of PATH at REV, or None where the file does not exist."""
@@ -209,19 +242,92 @@ class BlobReader:
         return None
 
     def close(self) -> None:
+        if self.process is None:
+            return
         if self.process.stdin:
             self.process.stdin.close()
         self.process.wait()
 
 
+def _batch_object(out: IO[bytes]) -> tuple[str, str, bytes] | None:
+    """The next answer of `git cat-file --batch`: (object id, type, content), or None if missing."""
+    header = out.readline().split()
+    if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
+        return None
+    size = int(header[2])
+    data = out.read(size + 1)[:size]  # content, then a newline
+    return header[0].decode(), header[1].decode(), data
+
+
+class BlobStream:
+    """Blobs asked for ahead by id (`want`), then read in that order, from one `git cat-file
+    --batch`: git inflates the next blobs while the caller works on this one, instead of
+    a round trip per blob."""
+
+    def __init__(self, top: Path) -> None:
+        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.pending: deque[str] = deque()
+
+    def want(self, object_ids: list[str]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("".join(f"{name}\n" for name in object_ids).encode())
+        self.process.stdin.flush()
+        self.pending.extend(object_ids)
+
+    def blob(self, object_id: str) -> bytes | None:
+        """The content of blob OBJECT_ID (None: not a blob); those wanted before it are skipped."""
+        assert self.process.stdout is not None
+        while self.pending:
+            found = _batch_object(self.process.stdout)
+            if self.pending.popleft() == object_id:
+                return found[2] if found and found[1] == "blob" else None
+        raise ValueError(f"blob {object_id} was not wanted, or was already read")
+
+    def close(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        self.process.stdout.close()  # git stops at its next write if it is not done
+        self.process.wait()
+
+
+def read_ahead(commits: Iterable[Commit], stream: BlobStream, window: int = 16) -> Iterator[Commit]:
+    """COMMITS, each one's blobs wanted from STREAM (once each) WINDOW commits earlier.
+
+    The window keeps the names waiting at git's input far below a pipe's capacity, so
+    writing them never blocks while git waits for its output to be read.
+    """
+    waiting: deque[Commit] = deque()
+    wanted: set[str] = set()
+    for commit in commits:
+        blobs = [blob for blob in dict.fromkeys((commit.old_blob, commit.new_blob))
+                 if blob is not None and blob not in wanted]
+        wanted.update(blobs)
+        stream.want(blobs)
+        waiting.append(commit)
+        if len(waiting) > window:
+            yield waiting.popleft()
+    yield from waiting
+
+
 @contextmanager
-def blob_reader(start: Path | None = None) -> Iterator[BlobReader]:
-    """A BlobReader for the repository around START, always stopped afterwards."""
-    reader = BlobReader(top_level(start))
+def blob_reader(start: Path | None = None, top: Path | None = None) -> Iterator[BlobReader]:
+    """A BlobReader for the repository around START (or at TOP), always stopped afterwards."""
+    reader = BlobReader(top or top_level(start))
     try:
         yield reader
     finally:
         reader.close()
+
+
+@contextmanager
+def blob_stream(top: Path) -> Iterator[BlobStream]:
+    """A BlobStream in the repository at TOP, always stopped afterwards."""
+    stream = BlobStream(top)
+    try:
+        yield stream
+    finally:
+        stream.close()
 
 
 def changed_files(rev1: str, rev2: str | None,

@@ -4,6 +4,10 @@ The body goes through markdown-it-py so that `##` inside a code fence, setext
 headings and quoted headings are read the way a Markdown viewer reads them.
 Blocks keep their Markdown source exactly as written, with 1-based line numbers
 counted from the top of the file, front matter included.
+
+The body is cut into pieces before headings that nothing can reach across, and each
+distinct piece is parsed once (the last 1024 are kept): the versions of a record share
+most of their pieces, and a history parses every version.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import RecordError
-from .limits import MAX_BLOCKS, MAX_FRONT_MATTER, MAX_LINES, check_limit
+from .limits import MAX_BLOCKS, MAX_FRONT_MATTER, MAX_LINES, check_limit, limit
 from .model import Block, Document, Section
 from .prose import NO_HEADING, Event, is_blank, segments
 from .yaml_loader import LocatedDict, load_mapping
 
 _OPENER = re.compile(r"---[ \t]*")
 _CLOSER = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_CLOSER_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _BLOCK_KINDS = {
     "paragraph_open": "paragraph",
     "blockquote_open": "quote",
@@ -33,7 +38,8 @@ HEADING_SEPARATOR = " › "
 
 def normalize_newlines(text: str) -> str:
     """Drop a UTF-8 BOM and turn CRLF / CR line ends into LF."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def split_front_matter(lines: list[str], path: str,
@@ -72,8 +78,11 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     >>> doc.title, doc.sections[0].heading, doc.sections[0].blocks[0].line
     ('T', 'Scope', 7)
     """
-    lines = normalize_newlines(text).split("\n")
-    check_limit(MAX_LINES, len(lines), "lines", path)
+    text = normalize_newlines(text)
+    most_lines = limit(MAX_LINES)
+    if most_lines is not None and len(text) >= most_lines:  # else too short to have too many
+        check_limit(MAX_LINES, text.count("\n") + 1, "lines", path)
+    lines = _head_lines(text)
     span = split_front_matter(lines, path, lenient)
     front: dict[str, Any] = {}
     body_start = 0
@@ -81,9 +90,21 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
         first, end = span
         front = _front_matter("\n".join(lines[first:end]), path, first + 1, lenient)
         body_start = end + 1
-    title, title_line, sections = _parse_body(lines, body_start, path)
+    body = text[sum(len(line) + 1 for line in lines[:body_start]):]
+    title, title_line, sections = _parse_body(body, body_start, path)
     return Document(path=path, front=front, title=title, sections=sections,
                     has_front_matter=span is not None, title_line=title_line)
+
+
+def _head_lines(text: str) -> list[str]:
+    """The lines split_front_matter needs: the first, or up to the closing fence when it
+    opens front matter.  The body is not cut into lines (for a long record, that would
+    cost more than all the rest of a parse that reuses its pieces)."""
+    first = text.split("\n", 1)[0]
+    if not _OPENER.fullmatch(first):
+        return [first]
+    closer = _CLOSER_LINE.search(text, len(first) + 1)
+    return text[:closer.end()].split("\n") if closer else text.split("\n")
 
 
 def _front_matter(text: str, path: str, first_line: int, lenient: bool) -> LocatedDict:
@@ -114,9 +135,10 @@ def _markdown():  # type: ignore[no-untyped-def]
 class _SectionBuilder:
     """Collect blocks under the current heading path while walking the tokens."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: tuple[tuple[int, str], ...] = (), at_top: bool = True) -> None:
         self.sections: list[Section] = []
-        self.path: list[tuple[int, str]] = []
+        self.path = list(path)
+        self.at_top = at_top  # nothing read yet: a `#` heading here is the title
         self.heading = ""
         self.level = 0
         self.line: int | None = None
@@ -136,28 +158,96 @@ class _SectionBuilder:
         self.blocks = []
 
 
-def _parse_body(lines: list[str], offset: int,
+Context = tuple[tuple[tuple[int, str], ...], bool]  # (heading path, at the top)
+Piece = tuple[tuple[Section, ...], str | None, int | None, Context]  # + title, its line
+
+
+def _parse_body(body: str, offset: int,
                 path: str) -> tuple[str | None, int | None, tuple[Section, ...]]:
-    body = lines[offset:]
-    builder = _SectionBuilder()
+    """The title and sections of BODY, which starts at line OFFSET (0-based) of the file."""
+    pieces = _pieces(body)
+    # Checked before any Block is built: the diff's cost and memory grow with their number.
+    check_limit(MAX_BLOCKS, sum(len(_piece_events(text)) for _, text in pieces),
+                "blocks and headings", path)
     title: str | None = None
     title_line: int | None = None
-    events = _body_events(body)
-    # Checked before any Block is built: the diff's cost and memory grow with their number.
-    check_limit(MAX_BLOCKS, len(events), "blocks and headings", path)
-    for start, end, kind, heading in events:
+    context: Context = ((), True)
+    sections: list[Section] = []
+    for first, text in pieces:
+        built, piece_title, piece_title_line, context = _built_piece(text, offset + first, context)
+        sections += built
+        if piece_title is not None:
+            title, title_line = piece_title, piece_title_line
+    return title, title_line, tuple(sections)
+
+
+# An ATX heading at the margin after a blank line: whatever was open before it (paragraph,
+# list, quote, table, indented code) has ended, so the text from it on parses on its own...
+_ATX_START = re.compile(r"#{1,6}(?:[ \t\n]|\Z)")
+# ...unless a code fence or an HTML block that only its end marker closes (CommonMark types
+# 1-5: <script, <pre, <style, <textarea, <!, <?) may be open.  A generous test.
+_MAY_SPAN = re.compile(r"```|~~~|<[!?pPsStT]")
+_NEWLINE_HASH = re.compile(r"\n#")  # a regular expression finds it faster than str.find
+
+
+def _pieces(body: str) -> list[tuple[int, str]]:
+    """The body cut before headings that nothing can reach across, as (first line, text).
+
+    Versions of a record share most of their pieces, which are then parsed once.  After
+    a piece that may open a fence or a long HTML block, the rest is one piece.
+    """
+    pieces = []
+    start = line = 0
+    for match in _NEWLINE_HASH.finditer(body):
+        newline = match.start()
+        before = body.rfind("\n", start, newline) + 1 or start  # the line before the heading
+        if newline > start and not body[before:newline].strip(" \t") \
+                and _ATX_START.match(body, newline + 1):
+            text = body[start:newline]  # up to the newline before the heading
+            lines, may_span = _piece_facts(text)
+            if may_span:
+                break
+            pieces.append((line, text))
+            line += lines
+            start = newline + 1
+    pieces.append((line, body[start:]))
+    return pieces
+
+
+@lru_cache(maxsize=1024)
+def _piece_facts(text: str) -> tuple[int, bool]:
+    """How many lines a piece has, and whether it may open a fence or a long HTML block."""
+    # The regular expression runs only on the rare piece that has one of its first characters.
+    rare = "`" in text or "~" in text or "<" in text
+    return text.count("\n") + 1, rare and _MAY_SPAN.search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _piece_events(text: str) -> tuple[Event, ...]:
+    return tuple(_body_events(text.split("\n")))
+
+
+@lru_cache(maxsize=1024)
+def _built_piece(text: str, offset: int, context: Context) -> Piece:
+    """A piece's sections, with line numbers for a piece starting at line OFFSET (0-based).
+
+    Kept per (text, place, context), so an unchanged section is the same object in every
+    version that has it at the same place: comparing it with itself is then free.
+    """
+    body = text.split("\n")
+    builder = _SectionBuilder(*context)
+    title: str | None = None
+    title_line: int | None = None
+    for start, end, kind, heading in _piece_events(text):
+        at_top, builder.at_top = builder.at_top, False
         if kind != "heading":
             builder.blocks.append(_block(body, start, end, kind, offset))
-            continue
-        level, text = heading
-        at_top = title is None and not builder.sections and builder.line is None \
-            and not builder.blocks
-        if level == 1 and at_top:
-            title, title_line = text, offset + start + 1
+        elif heading[0] == 1 and at_top:
+            title, title_line = heading[1], offset + start + 1
         else:
-            builder.start(level, text, offset + start + 1)
+            builder.start(heading[0], heading[1], offset + start + 1)
     builder.flush()
-    return title, title_line, tuple(builder.sections)
+    return tuple(builder.sections), title, title_line, (tuple(builder.path), builder.at_top)
 
 
 def _body_events(body: list[str]) -> list[Event]:

@@ -23,6 +23,17 @@ _ATX_LINE = re.compile(r"^#{1,6}(?=[ \t]|$)", re.MULTILINE)
 # Anything but plain paragraph text: one search tells most chunks apart at C speed.
 _NOT_PLAIN = re.compile(r"^(?:[ \t]*(?:[>\-*+_=#<|~`\[:]|\d{1,9}[.)](?:[ \t]|$))| {4}|\t)",
                         re.MULTILINE)
+# A line that cannot interrupt a paragraph, so continues it whatever it starts with: an
+# ordered item not numbered 1, or a tag that opens no HTML block of CommonMark types 1-6
+# (`<name of author>`, `<https://...>`).  At the start of a block, both would be special.
+_BLOCK_TAGS = (
+    "script|pre|style|textarea|address|article|aside|base|basefont|blockquote|body|caption|"
+    "center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|"
+    "form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|"
+    "menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|"
+    "tbody|td|tfoot|th|thead|title|tr|track|ul")
+_CONTINUES = re.compile(r"(?!0*1[.)])\d{1,9}[.)](?:[ \t]|$)|<(?![!?]|/?(?ai:" + _BLOCK_TAGS
+                        + r")(?=\s|/?>|$))", re.MULTILINE)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # HTML blocks of CommonMark types 1-5 run across blank lines; leave those bodies to markdown-it.
 _LONG_HTML = re.compile(r" {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
@@ -82,7 +93,7 @@ def _chunks(text: str) -> list[tuple[int, int, int, int]]:
 def _simple_events(text: str, start: int, first: int, last: int,
                    next_indented: bool) -> list[Event] | None:
     """Paragraphs and ATX headings, or the items of a one-line list; None for anything else."""
-    if text[first] not in " \t" and not _NOT_PLAIN.search(text, first, last):  # the usual case
+    if text[first] not in " \t" and _one_paragraph(text, first, last):  # the usual case
         return [(start, start + text.count("\n", first, last) + 1, "paragraph", NO_HEADING)]
     if _SPECIAL_LINE.search(text, first, last):
         lines = text[first:last].split("\n")
@@ -107,6 +118,14 @@ def _simple_events(text: str, start: int, first: int, last: int,
     if paragraph < end:
         events.append((paragraph, end, "paragraph", NO_HEADING))
     return events
+
+
+def _one_paragraph(text: str, first: int, last: int) -> bool:
+    """Whether no line of a chunk but the first could start anything but paragraph text."""
+    for special in _NOT_PLAIN.finditer(text, first, last):
+        if special.start() == first or not _CONTINUES.match(text, special.start()):
+            return False
+    return True
 
 
 def _list_line(line: str) -> bool:

@@ -2,16 +2,17 @@
 
 `history` walks the commits that touched a record (following renames) or a
 policy folder; `changes` lists the records that differ between two revisions.
-Blobs are read through one `git cat-file --batch` and parsed once per blob id.
+Blobs are streamed through one `git cat-file --batch` and parsed once per blob id.
 """
 
 from __future__ import annotations
 
-from .frozen import frozen
+from contextlib import closing
 from pathlib import Path
-from .compare import compare
+from .compare import compare, compare_outline
 from .errors import PolicyDiffError
-from .history import BlobReader, Commit, blob_reader, changed_files, file_history, read_at
+from .history import (BlobReader, BlobStream, Commit, blob_reader, blob_stream, changed_files,
+                      log_commits, read_ahead, read_at, top_level)
 from .model import Document, Manifest, PolicyDiff, Side
 from .parse import parse
 from .render.stats import one_line_summary
@@ -20,16 +21,30 @@ from .store import MANIFEST, decode, load_manifest
 EMPTY = parse("", "/dev/null")
 
 
-@frozen
 class Change:
-    """One record's change in one commit (or between two revisions)."""
+    """One record's change in one commit (or between two revisions).
 
-    status: str  # added | removed | renamed | modified
-    old_path: str | None
-    new_path: str | None
-    summary: str
-    diff: PolicyDiff | None
-    commit: Commit | None = None
+    Its policy diff is worked out when first read: the summary needs only an outline
+    (compare_outline), and a history without --patch never reads the diff.
+    """
+
+    __slots__ = ("status", "old_path", "new_path", "summary", "commit", "_sides", "_diff")
+
+    def __init__(self, status: str, old_path: str | None, new_path: str | None, summary: str,
+                 sides: tuple[Side, Side, Manifest | None], commit: Commit | None = None) -> None:
+        self.status = status  # added | removed | renamed | modified
+        self.old_path = old_path
+        self.new_path = new_path
+        self.summary = summary
+        self.commit = commit
+        self._sides = sides
+        self._diff: PolicyDiff | None = None
+
+    @property
+    def diff(self) -> PolicyDiff:
+        if self._diff is None:
+            self._diff = compare(*self._sides)
+        return self._diff
 
 
 STATUS_WORDS = {"A": "added", "D": "removed", "R": "renamed", "C": "added", "M": "modified"}
@@ -38,17 +53,22 @@ STATUS_WORDS = {"A": "added", "D": "removed", "R": "renamed", "C": "added", "M":
 def record_history(path: str, limit: int | None = None, since: str | None = None,
                    follow: bool = True) -> list[Change]:
     """Newest first: every commit that changed PATH (a record, or a folder of records)."""
-    commits = [c for c in file_history(path, limit, since, follow) if c.path.endswith(".md")]
+    top = top_level()
     manifests: dict[str, Manifest | None] = {}
-    with blob_reader() as reader:
-        parsed: dict[str, Document] = {}
-        return [_commit_change(reader, commit, parsed, manifests) for commit in commits]
+    parsed: dict[str, Document] = {}
+    # git walks the history, and reads each commit's versions, while earlier ones are compared.
+    with closing(log_commits(path, limit, since, follow, top=top)) as commits, \
+            blob_reader(top=top) as reader, blob_stream(top) as stream:
+        records = (commit for commit in commits if commit.path.endswith(".md"))
+        return [_commit_change(reader, stream, commit, parsed, manifests, top)
+                for commit in read_ahead(records, stream)]
 
 
-def _commit_change(reader: BlobReader, commit: Commit, parsed: dict[str, Document],
-                   manifests: dict[str, Manifest | None]) -> Change:
-    old = _blob_document(reader, commit.old_blob, f"{commit.sha[:12]}^:{commit.old_path}", parsed)
-    new = _blob_document(reader, commit.new_blob, f"{commit.sha[:12]}:{commit.path}", parsed)
+def _commit_change(reader: BlobReader, stream: BlobStream, commit: Commit,
+                   parsed: dict[str, Document], manifests: dict[str, Manifest | None],
+                   top: Path) -> Change:
+    old = _blob_document(stream, commit.old_blob, f"{commit.sha[:12]}^:{commit.old_path}", parsed)
+    new = _blob_document(stream, commit.new_blob, f"{commit.sha[:12]}:{commit.path}", parsed)
     old_ref = f"{commit.sha[:12]}^:{commit.old_path}" if old is not None else "/dev/null"
     base = _predecessor_path(commit.path, new) if old is None else None
     if base is not None:
@@ -56,17 +76,17 @@ def _commit_change(reader: BlobReader, commit: Commit, parsed: dict[str, Documen
         old_ref = f"{commit.sha[:12]}:{base}" if old is not None else old_ref
     return _change(STATUS_WORDS.get(commit.status, "modified"), commit.old_path,
                    None if commit.status == "D" else commit.path, old, new,
-                   _manifest(commit.path, manifests), commit, old_ref,
+                   _manifest(commit.path, manifests, top), commit, old_ref,
                    f"{commit.sha[:12]}:{commit.path}", base if old is not None else None)
 
 
-def _blob_document(reader: BlobReader, blob_id: str | None, label: str,
+def _blob_document(stream: BlobStream, blob_id: str | None, label: str,
                    parsed: dict[str, Document]) -> Document | None:
     """A version read by its blob id: each distinct blob is read and parsed once."""
     if blob_id is None:
         return None
     if blob_id not in parsed:
-        data = reader.blob(blob_id)
+        data = stream.blob(blob_id)
         if data is None:
             return None
         parsed[blob_id] = parse(decode(data, label), label)
@@ -92,13 +112,11 @@ def _document(reader: BlobReader, rev: str, path: str, parsed: dict[str, Documen
     return parsed[blob_id]
 
 
-def _manifest(path: str, cache: dict[str, Manifest | None]) -> Manifest | None:
+def _manifest(path: str, cache: dict[str, Manifest | None], top: Path) -> Manifest | None:
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
-    from .history import top_level
-
     folder = str(Path(path).parent)
     if folder not in cache:
-        candidate = top_level() / folder / MANIFEST
+        candidate = top / folder / MANIFEST
         cache[folder] = load_manifest(candidate) if candidate.is_file() else None
     return cache[folder]
 
@@ -106,15 +124,15 @@ def _manifest(path: str, cache: dict[str, Manifest | None]) -> Manifest | None:
 def _change(status: str, old_path: str | None, new_path: str | None, old: Document | None,
             new: Document | None, manifest: Manifest | None, commit: Commit | None,
             old_ref: str, new_ref: str, base: str | None = None) -> Change:
-    result = compare(_side(old_ref, old), _side(new_ref, new), manifest)
-    summary = one_line_summary(result)
+    sides = (_side(old_ref, old), _side(new_ref, new), manifest)
+    summary = one_line_summary(compare_outline(*sides))
     if status == "added" and base is not None:
         summary = f"new version, against {Path(base).stem}: {summary}"
     elif status in ("added", "removed"):
         summary = "record removed" if status == "removed" else "new record"
     elif status == "renamed":
         summary = f"renamed from {old_path}; {summary}"
-    return Change(status, old_path, new_path, summary, result, commit)
+    return Change(status, old_path, new_path, summary, sides, commit)
 
 
 def _side(ref: str, document: Document | None) -> Side:
@@ -127,8 +145,6 @@ def _side(ref: str, document: Document | None) -> Side:
 
 def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
     """Records added, removed, renamed or modified between REV1 and REV2 (None: work tree)."""
-    from .history import top_level
-
     top = top_level()
     manifests: dict[str, Manifest | None] = {}
     changes = []
@@ -145,7 +161,7 @@ def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
             except PolicyDiffError:
                 base = None
         changes.append(_change(STATUS_WORDS.get(status, "modified"), old_path, new_path, old, new,
-                               _manifest(new_path or old_path or "", manifests), None, old_ref,
+                               _manifest(new_path or old_path or "", manifests, top), None, old_ref,
                                (f"{rev2}:{new_path}" if rev2 else new_path) if new_path else "/dev/null",
                                base))
     return changes

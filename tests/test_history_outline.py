@@ -1,0 +1,41 @@
+"""A history summarises each commit from compare_outline; it must say what compare says."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from policy_diff.compare import compare, compare_outline
+from policy_diff.model import Side
+from policy_diff.parse import parse
+from policy_diff.render.stats import one_line_summary
+from test_diff_properties import documents, edited, render
+
+
+def sides(old_text: str, new_text: str) -> tuple[Side, Side]:
+    return (Side("old.md", "old.md", None, None, parse(old_text, "old.md")),
+            Side("new.md", "new.md", None, None, parse(new_text, "new.md")))
+
+
+def check(old_text: str, new_text: str) -> None:
+    old, new = sides(old_text, new_text)
+    full, outline = compare(old, new), compare_outline(old, new)
+    changed = [(s.status, s.moved, s.renamed, s.old_heading, s.new_heading)
+               for s in full.sections if s.status != "unchanged" or s.moved]
+    assert sorted(changed, key=repr) == sorted(
+        [(s.status, s.moved, s.renamed, s.old_heading, s.new_heading) for s in outline.sections],
+        key=repr)
+    assert outline.identical == full.identical
+    assert one_line_summary(outline) == one_line_summary(full)
+
+
+@settings(max_examples=150, deadline=None)
+@given(edited())
+def test_outline_finds_the_sections_compare_finds_changed(pair) -> None:  # type: ignore
+    a, b = pair
+    check(render(a, "status: draft\n"), render(b, "status: final\n"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents, documents)
+def test_outline_of_any_two_documents(a, b) -> None:  # type: ignore[no-untyped-def]
+    check(render(a), render(b))
