@@ -133,4 +133,7 @@ def _safe(text: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .launch import short_lived_process
+
+    with short_lived_process():
+        sys.exit(main())

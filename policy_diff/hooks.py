@@ -287,4 +287,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .launch import short_lived_process
+
+    with short_lived_process():
+        sys.exit(main())

