@@ -29,14 +29,7 @@ MAX_FUZZY_WORDS = 200_000_000  # and the machine words their LCS scores would co
 
 def compare(old: Side, new: Side, manifest: Manifest | None = None) -> PolicyDiff:
     """The whole comparison, computed once."""
-    a, b = old.document, new.document
-    return PolicyDiff(
-        old=old, new=new,
-        provisions=compare_provisions(a.front.get("provisions"), b.front.get("provisions"),
-                                      manifest),
-        metadata=compare_metadata(a.front, b.front),
-        sections=compare_sections(a, b, manifest),
-        title=_title_change(a, b))
+    return _diff(old, new, manifest, compare_sections(old.document, new.document, manifest))
 
 
 def compare_outline(old: Side, new: Side, manifest: Manifest | None = None) -> PolicyDiff:
@@ -46,14 +39,19 @@ def compare_outline(old: Side, new: Side, manifest: Manifest | None = None) -> P
     that changed or moved, with their status and no blocks.  That is all a one-line
     summary reads (a history summarises every commit, and shows diffs only when asked).
     """
+    return _diff(old, new, manifest, _changed_sections(old.document, new.document))
+
+
+def _diff(old: Side, new: Side, manifest: Manifest | None,
+          sections: tuple[SectionDiff, ...]) -> PolicyDiff:
+    """SECTIONS with the provisions, metadata and title of the two sides."""
     a, b = old.document, new.document
     return PolicyDiff(
         old=old, new=new,
         provisions=compare_provisions(a.front.get("provisions"), b.front.get("provisions"),
                                       manifest),
         metadata=compare_metadata(a.front, b.front),
-        sections=_changed_sections(a, b),
-        title=_title_change(a, b))
+        sections=sections, title=_title_change(a, b))
 
 
 def compare_metadata(old: dict[str, Any], new: dict[str, Any]) -> tuple[MetadataChange, ...]:
