@@ -30,9 +30,9 @@ with atheris.instrument_imports(include=["policy_diff", "markdown_it", "yaml"]):
     from policy_diff.errors import PolicyDiffError
     from policy_diff.model import Side
     from policy_diff.parse import parse
-    from policy_diff.render.console import make_console, render_text
     from policy_diff.render.html import to_html
     from policy_diff.render.json import to_json
+    from policy_diff.render.layout import render
     from policy_diff.render.markdown import to_markdown
     from policy_diff.render.terminal import render_diff
     from policy_diff.store import decode
@@ -65,9 +65,8 @@ def side(name: str, data: bytes, lenient: bool, strict_bytes: bool) -> Side | No
 
 
 def terminal(result, color: str, side_by_side: bool) -> str:  # type: ignore[no-untyped-def]
-    console = make_console(color, 80)
     plain = color == "never"
-    return render_text(console, render_diff(result, plain, 1, False, side_by_side))
+    return render(render_diff(result, plain, 1, False, side_by_side), 80, colour=not plain)
 
 
 def check_outputs(result, data: bytes, draw: int) -> None:  # type: ignore[no-untyped-def]
