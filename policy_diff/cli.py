@@ -253,27 +253,10 @@ def history(
     pager: PagerOption = True,
 ) -> None:
     """The commits that changed a record (following renames), newest first, each summarised."""
-    from .revisions import record_history
+    from .historycmd import HistoryOptions, run_history
 
-    path, follow = target, True
-    if not Path(target).exists():
-        root = _store(store)
-        from .store import resolve
-
-        source = resolve(target, root)  # a POLICY: its whole folder
-        assert root is not None and source.policy is not None
-        path, follow = str(root / source.policy), False
-    changes = record_history(path, limit, since, follow)
-    if output_format is DataFormat.json:
-        from .render.history import history_json
-
-        sys.stdout.write(history_json(changes, patch))
-        return
-    from .render.history import history_view
-    from .render.screen import emit_parts, wants_colour
-
-    plain = not wants_colour(color.value)
-    emit_parts(history_view(changes, plain, patch), color.value, width, pager)
+    raise typer.Exit(run_history(HistoryOptions(target, limit, since, patch, output_format.value,
+                                                store, color.value, width, pager)))
 
 
 @app.command()

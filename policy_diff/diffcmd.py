@@ -2,7 +2,7 @@
 
 `diff` runs in hooks, CI and editors on every change, so it has a parser of
 its own (argparse, a few milliseconds) that skips importing the CLI framework
-(typer and pydantic, about 90 ms).  Both parsers fill the same DiffOptions and
+(typer and pydantic, about 90 ms); `history` has one too (historycmd.py).  Both parsers fill the same DiffOptions and
 call `run_diff`; a test holds their option lists equal.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from .frozen import frozen
 from pathlib import Path
 
 from .errors import UsageError
+from .frozen import frozen
 
 FORMATS = ("term", "json", "markdown", "html")
 COLORS = ("auto", "always", "never")
@@ -90,16 +90,22 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
         sys.stdout.write(text)
 
 
-class _Parser(argparse.ArgumentParser):
+class CommandParser(argparse.ArgumentParser):
+    """A fast lane's parser: usage errors are the project's one-line errors; help, and the
+    help formatter's look at the terminal, are left to the typer CLI."""
+
+    def __init__(self, command: str) -> None:
+        # argparse builds a help formatter for every add_argument; given a width, it does
+        # not import shutil to ask the terminal (2 ms).
+        super().__init__(prog=f"policy-diff {command}", add_help=False,
+                         formatter_class=lambda prog: argparse.HelpFormatter(prog, width=80))
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see 'policy-diff diff --help')")
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def diff_parser() -> argparse.ArgumentParser:
-    # argparse builds a help formatter for every add_argument; given a width, it does not
-    # import shutil to ask the terminal (2 ms).  Help itself comes from the typer CLI.
-    parser = _Parser(prog="policy-diff diff", add_help=False,
-                     formatter_class=lambda prog: argparse.HelpFormatter(prog, width=80))
+    parser = CommandParser("diff")
     parser.add_argument("old")
     parser.add_argument("new", nargs="?")
     parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
@@ -112,7 +118,7 @@ def diff_parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--store")
     parser.add_argument("--color", choices=COLORS, default="auto")
-    parser.add_argument("--width", type=_width)
+    parser.add_argument("--width", type=width_value)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
     return parser
 
@@ -128,8 +134,13 @@ def _count(text: str) -> int:
     return value
 
 
-def _width(text: str) -> int:
+def width_value(text: str) -> int:
     value = int(text)
     if value < 20:
         raise ValueError(text)
     return value
+
+
+# argparse names a type's function in its error: "invalid whole number value: '-3'".
+_count.__name__ = "whole number"
+width_value.__name__ = "width (20 or more)"

@@ -43,10 +43,16 @@ def short_lived_process() -> Iterator[None]:
 
 
 def _dispatch(args: list[str]) -> int:
+    # The commands that run in hooks and scripts skip the CLI framework; their help, and
+    # every other command, go through it.
     if args[:1] == ["diff"] and not HELP.intersection(args):
         from .diffcmd import parse_diff_args, run_diff
 
         return run_diff(parse_diff_args(args[1:]))
+    if args[:1] == ["history"] and not HELP.intersection(args):
+        from .historycmd import parse_history_args, run_history
+
+        return run_history(parse_history_args(args[1:]))
     from .cli import run_cli
 
     return run_cli(args)
