@@ -10,11 +10,11 @@ then names the step where its current, unbroken run begins.
 from __future__ import annotations
 
 import json
-from .frozen import frozen
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .frozen import frozen
 from .matrix import VersionColumn, build_matrix
 from .model import Block, Document, ProvisionSpec, VersionEntry
 from .parse import parse

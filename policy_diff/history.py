@@ -11,11 +11,11 @@ import subprocess
 import tempfile
 from collections import deque
 from contextlib import closing, contextmanager
-from .frozen import frozen
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterable, Iterator
 
 from .errors import PolicyDiffError, RefError
+from .frozen import frozen
 
 
 class GitError(PolicyDiffError):

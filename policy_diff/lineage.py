@@ -8,11 +8,11 @@ delegated one step.  This stage runs after `compare`, only for versions of a sto
 
 from __future__ import annotations
 
-from .frozen import replace
 from pathlib import Path
 from typing import Any
 
 from .errors import PolicyDiffError
+from .frozen import replace
 from .model import Manifest, PolicyDiff, ProvisionChange, VersionEntry
 from .parse import read_front_matter
 from .provisions import compare_one

@@ -7,11 +7,11 @@ same judgement (broadened, narrowed, delegated...) that `diff` makes.
 
 from __future__ import annotations
 
-from .frozen import frozen
 from pathlib import Path
 from typing import Any
 
 from .errors import RefError, UsageError
+from .frozen import frozen
 from .model import ProvisionChange, ProvisionSpec, VersionEntry
 from .parse import read_front_matter
 from .provisions import default_spec, compare_one

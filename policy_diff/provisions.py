@@ -6,9 +6,9 @@ a list is a set and anything else is text.
 
 from __future__ import annotations
 
-from .frozen import replace
 from typing import Any
 
+from .frozen import replace
 from .model import Manifest, ProvisionChange, ProvisionSpec
 from .store import label_from_id
 from .editorial import classify

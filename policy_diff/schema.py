@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from .frozen import frozen
 from pathlib import Path
 from typing import Any
 
 from .errors import RecordError, UsageError
+from .frozen import frozen
 from .model import Document, Manifest
 from .parse import parse
 from .store import MANIFEST, check_inside, display_path, load_manifest, read_text

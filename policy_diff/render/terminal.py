@@ -7,9 +7,9 @@ markers, so the output is plain, greppable text.
 
 from __future__ import annotations
 
-from ..frozen import frozen
 from typing import Iterable
 
+from ..frozen import frozen
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .layout import Grid, Part, SideBySide, Styled
 from .redline import inline, one_side, safe
