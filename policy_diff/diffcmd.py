@@ -109,7 +109,7 @@ def diff_parser() -> argparse.ArgumentParser:
     parser.add_argument("old")
     parser.add_argument("new", nargs="?")
     parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
-    parser.add_argument("--context", "-C", type=_count, default=1)
+    parser.add_argument("--context", "-C", type=at_least(0, "whole number"), default=1)
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--side-by-side", "-y", action="store_true")
     parser.add_argument("--staged", "--cached", action="store_true")
@@ -118,7 +118,7 @@ def diff_parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--store")
     parser.add_argument("--color", choices=COLORS, default="auto")
-    parser.add_argument("--width", type=width_value)
+    parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
     return parser
 
@@ -127,20 +127,17 @@ def parse_diff_args(argv: list[str]) -> DiffOptions:
     return DiffOptions(**vars(diff_parser().parse_args(argv)))
 
 
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise ValueError(text)
-    return value
+def at_least(minimum: int, name: str):  # type: ignore[no-untyped-def]
+    """An argparse type: an integer of at least MINIMUM.  argparse names the function in its
+    error, so it is called NAME: "invalid whole number value: '-3'"."""
+    def check(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise ValueError(text)
+        return value
+
+    check.__name__ = name
+    return check
 
 
-def width_value(text: str) -> int:
-    value = int(text)
-    if value < 20:
-        raise ValueError(text)
-    return value
-
-
-# argparse names a type's function in its error: "invalid whole number value: '-3'".
-_count.__name__ = "whole number"
-width_value.__name__ = "width (20 or more)"
+WIDTH = at_least(20, "width (20 or more)")

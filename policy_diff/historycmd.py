@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .diffcmd import COLORS, CommandParser, width_value
+from .diffcmd import COLORS, WIDTH, CommandParser, at_least
 from .frozen import frozen
 
 FORMATS = ("term", "json")
@@ -61,26 +61,16 @@ def run_history(options: HistoryOptions) -> int:
 def history_parser() -> argparse.ArgumentParser:
     parser = CommandParser("history")
     parser.add_argument("target")
-    parser.add_argument("--limit", "-n", type=_positive)
+    parser.add_argument("--limit", "-n", type=at_least(1, "positive number"))
     parser.add_argument("--since")
     parser.add_argument("--patch", "-p", action="store_true")
     parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
     parser.add_argument("--store")
     parser.add_argument("--color", choices=COLORS, default="auto")
-    parser.add_argument("--width", type=width_value)
+    parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
     return parser
 
 
 def parse_history_args(argv: list[str]) -> HistoryOptions:
     return HistoryOptions(**vars(history_parser().parse_args(argv)))
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
-
-
-_positive.__name__ = "positive number"  # argparse names it in its error message

@@ -158,16 +158,19 @@ def test_reports_are_written_with_o_and_never_over_a_file(run, tmp_path: Path) -
     assert run("diff", "us-apl@2022", "us-apl@2025", "-o", str(report)).code == 2  # term view
 
 
-def test_the_fast_diff_parser_and_the_cli_accept_the_same_options() -> None:
+@pytest.mark.parametrize("name", ["diff", "history"])
+def test_the_fast_parsers_and_the_cli_accept_the_same_options(name: str) -> None:
     from typer.main import get_command
 
     from policy_diff.cli import app
     from policy_diff.diffcmd import diff_parser
+    from policy_diff.historycmd import history_parser
 
-    command = get_command(app).commands["diff"]  # type: ignore[attr-defined]
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
     typer_options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)
                      if o.startswith("-")} - {"--help", "-h"}
-    fast_options = {o for a in diff_parser()._actions for o in a.option_strings}
+    parser = {"diff": diff_parser, "history": history_parser}[name]()
+    fast_options = {o for a in parser._actions for o in a.option_strings}
     assert typer_options == fast_options
 
 

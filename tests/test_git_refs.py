@@ -122,19 +122,6 @@ def test_changes_between_revisions_and_the_working_tree(run, repo: Path) -> None
     assert "| renamed |" in markdown and "geographic scope broadened" in markdown
 
 
-def test_the_fast_history_parser_and_the_cli_accept_the_same_options() -> None:
-    from typer.main import get_command
-
-    from policy_diff.cli import app
-    from policy_diff.historycmd import history_parser
-
-    command = get_command(app).commands["history"]  # type: ignore[attr-defined]
-    typer_options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)
-                     if o.startswith("-")} - {"--help", "-h"}
-    fast_options = {o for a in history_parser()._actions for o in a.option_strings}
-    assert typer_options == fast_options
-
-
 def test_history_usage_errors_are_one_line_and_help_comes_from_the_cli(run) -> None:  # type: ignore[no-untyped-def]
     result = run("history", "policies/us-apl", "--limit", "0")
     assert (result.code, result.out) == (2, "")
