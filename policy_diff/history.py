@@ -7,12 +7,13 @@ reaches git as an option: revisions are checked and come after
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from collections import deque
 from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from .errors import PolicyDiffError, RefError
 from .frozen import frozen
@@ -123,8 +124,9 @@ def log_commits(path: str, limit: int | None = None, since: str | None = None, f
     on while git walks further back (close the iterator if you stop early)."""
     top = top or top_level()
     inside = repo_path(path, top)
-    args = ["log", "-M", "--format=%x00%H%x1f%an%x1f%ae%x1f%aI%x1f%s", "--raw", "--no-abbrev",
-            "-z"]
+    # Every field ends with NUL, a byte no name, subject or path can hold: an author
+    # called "a\x1fb" or a file name with a newline cannot forge a field.
+    args = ["log", "-M", f"--format=%x00{LOG_FIELDS}", "--raw", "--no-abbrev", "-z"]
     if follow:
         args.append("--follow")
     if limit is not None:
@@ -140,15 +142,22 @@ def log_commits(path: str, limit: int | None = None, since: str | None = None, f
                                        cwd=top, stdout=subprocess.PIPE, stderr=errors)
         except FileNotFoundError:
             raise GitError(NO_GIT) from None
-        assert process.stdout is not None
+        if process.stdout is None:
+            raise GitError("git log: no output stream")
         try:
-            yield from _parse_log(_fields(process.stdout))
+            for header, entry in raw_entries(_fields(process.stdout), header_size=5):
+                sha, author, email, date, subject = header
+                yield Commit(sha, author, email, date, subject, entry.path, entry.old_path,
+                             entry.status, entry.old_blob, entry.new_blob)
         finally:
             process.stdout.close()
             process.wait()
-        if process.returncode != 0:
+        if process.returncode not in (0, -13):  # -13: SIGPIPE after we stopped reading early
             errors.seek(0)
             raise _failure("log", errors.read())
+
+
+LOG_FIELDS = "%H%x00%an%x00%ae%x00%aI%x00%s%x00"  # commit, author, email, date, subject
 
 
 def _fields(out: IO[bytes]) -> Iterator[str]:
@@ -161,29 +170,58 @@ def _fields(out: IO[bytes]) -> Iterator[str]:
     yield rest.decode("utf-8", "surrogateescape")
 
 
-def _parse_log(fields: Iterator[str]) -> Iterator[Commit]:
-    """Read `git log -z --raw` whose headers start with NUL: paths may hold any character.
+@frozen
+class RawEntry:
+    """One file of git's `--raw` output: how it changed and its blobs on either side."""
 
-    The stream is: NUL header NUL, then entries `\n:MODE MODE OLD NEW STATUS NUL path NUL
-    [path NUL]`, with an empty field (two NULs) before the next header.
+    status: str           # A, M, D, R, C, T
+    old_path: str | None  # None when added
+    path: str             # the new path (a removed file's own path)
+    old_blob: str | None  # None: absent on that side (or, for the work tree, not in git)
+    new_blob: str | None
+
+
+def raw_entries(fields: Iterator[str], header_size: int = 0) -> Iterator[tuple[tuple[str, ...], RawEntry]]:
+    """The one reader of git's `--raw -z` output (of `git log` and of `git diff`).
+
+    Every field ends with NUL.  An entry is `:MODE MODE OLD NEW STATUS`, then its path
+    (two for a rename or copy); with HEADER_SIZE, each commit's entries follow a header
+    of that many fields, the first its id.  Paths and header fields are read by position,
+    so no content of theirs can pass for a field of another kind.
     """
-    header: list[str] = []
+    header: tuple[str, ...] = ()
     for field in fields:
-        if field == "":
-            following = next(fields, "")
-            if following:
-                header = following.split("\x1f", 4)
-            continue
-        _, _, old_blob, new_blob, status = field.split()
-        status = status[:1]
-        sha, author, email, date, subject = header
-        if status in ("R", "C"):
-            old_path, path = next(fields), next(fields)
+        if not field.strip("\n"):
+            continue  # the empty field between a header and its entries, or the stream's end
+        if field.lstrip("\n").startswith(":"):
+            yield header, _entry(field, fields)
+        elif header_size and _OBJECT_ID.fullmatch(field):
+            header = (field, *(_next(fields) for _ in range(header_size - 1)))
         else:
-            path = next(fields)
-            old_path = None if status == "A" else path
-        yield Commit(sha, author, email, date, subject, path, old_path, status,
-                     _blob(old_blob), _blob(new_blob))
+            raise GitError(f"git: unexpected output {field[:40]!r}")
+
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def _entry(field: str, fields: Iterator[str]) -> RawEntry:
+    parts = field.lstrip("\n").split()
+    if len(parts) != 5:
+        raise GitError(f"git: unexpected raw entry {field[:80]!r}")
+    old_blob, new_blob, status = parts[2], parts[3], parts[4][:1]
+    if status in ("R", "C"):
+        old_path, path = _next(fields), _next(fields)
+    else:
+        path = _next(fields)
+        old_path = None if status == "A" else path
+    return RawEntry(status, old_path, path, _blob(old_blob), _blob(new_blob))
+
+
+def _next(fields: Iterator[str]) -> str:
+    field = next(fields, None)
+    if field is None:
+        raise GitError("git: output ended in the middle of an entry")
+    return field
 
 
 def _blob(object_id: str) -> str | None:
@@ -291,20 +329,18 @@ class BlobStream:
         self.process.wait()
 
 
-def read_ahead(commits: Iterable[Commit], stream: BlobStream, window: int = 16) -> Iterator[Commit]:
-    """COMMITS, each one's blobs wanted from STREAM (once each) WINDOW commits earlier.
+def read_ahead(changes: Iterable[Any], stream: BlobStream, window: int = 16) -> Iterator[Any]:
+    """CHANGES (Commits or RawEntries), each one's blobs wanted from STREAM WINDOW earlier.
 
-    The window keeps the names waiting at git's input far below a pipe's capacity, so
-    writing them never blocks while git waits for its output to be read.
+    Read each change's blobs, old then new, before the next change's.  The window keeps
+    the names waiting at git's input far below a pipe's capacity, so writing them never
+    blocks while git waits for its output to be read.
     """
-    waiting: deque[Commit] = deque()
-    wanted: set[str] = set()
-    for commit in commits:
-        blobs = [blob for blob in dict.fromkeys((commit.old_blob, commit.new_blob))
-                 if blob is not None and blob not in wanted]
-        wanted.update(blobs)
-        stream.want(blobs)
-        waiting.append(commit)
+    waiting: deque[Any] = deque()
+    for change in changes:
+        stream.want([blob for blob in dict.fromkeys((change.old_blob, change.new_blob))
+                     if blob is not None])
+        waiting.append(change)
         if len(waiting) > window:
             yield waiting.popleft()
     yield from waiting
@@ -330,23 +366,12 @@ def blob_stream(top: Path) -> Iterator[BlobStream]:
         stream.close()
 
 
-def changed_files(rev1: str, rev2: str | None,
-                  under: str) -> list[tuple[str, str | None, str | None]]:
-    """(status, old path, new path) of files changed between REV1 and REV2 (None: work tree)."""
+def changed_files(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
+    """Files changed between REV1 and REV2 (None: the work tree), with their blobs (a file of
+    the work tree has none: read it from disk)."""
     top = top_level()
     revs = [check_revision(rev1)] + ([check_revision(rev2)] if rev2 else [])
-    out = git("diff", "--name-status", "-z", "-M", "--no-ext-diff", "--end-of-options", *revs,
-              "--", repo_path(under, top), cwd=top)
-    chunks = out.decode("utf-8", "surrogateescape").split("\x00")
-    result = []
-    index = 0
-    while index < len(chunks) and chunks[index]:
-        status = chunks[index][:1]
-        if status in ("R", "C"):
-            result.append((status, chunks[index + 1], chunks[index + 2]))
-            index += 3
-        else:
-            path = chunks[index + 1]
-            result.append((status, None if status == "A" else path, None if status == "D" else path))
-            index += 2
-    return result
+    out = git("diff", "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--end-of-options",
+              *revs, "--", repo_path(under, top), cwd=top)
+    fields = iter(out.decode("utf-8", "surrogateescape").split("\x00"))
+    return [entry for _, entry in raw_entries(fields)]

@@ -49,18 +49,11 @@ class Staged:
 
     def changes(self, statuses: str) -> list[tuple[str, str, str]]:
         """(status, old path, new path) of staged store files, HEAD (or nothing) vs the index."""
-        out = history.git("diff", "--cached", "--name-status", "-z", "-M", "--no-relative",
+        out = history.git("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev", "--no-relative",
                           f"--diff-filter={statuses}", cwd=self.top)
-        fields = out.decode("utf-8", "surrogateescape").split("\x00")
-        changes, index = [], 0
-        while index < len(fields) and fields[index]:
-            status = fields[index][:1]
-            step = 3 if status in "RC" else 2
-            old, new = fields[index + 1], fields[index + step - 1]
-            if self.locate(new):
-                changes.append((status, old, new))
-            index += step
-        return changes
+        fields = iter(out.decode("utf-8", "surrogateescape").split("\x00"))
+        return [(entry.status, entry.old_path or entry.path, entry.path)
+                for _, entry in history.raw_entries(fields) if self.locate(entry.path)]
 
     def locate(self, path: str) -> tuple[str, str] | None:
         """(policy, file name) of a record or manifest directly in a policy folder, else None."""
