@@ -44,7 +44,7 @@ def external_diff(args: list[str]) -> str:
     try:
         old, new = _read(old_file), _read(new_file)
     except OSError as exc:
-        return f"{_safe(header)}\npolicy-diff: error: cannot read {exc.filename}: {exc.strerror}\n"
+        return f"{_safe(header)}\npolicy-diff: error: cannot read {_safe(str(exc.filename))}: {exc.strerror}\n"
     try:
         return policy_diff_text(header, meta, path, new_path, old, new, old_file, new_file)
     except Exception as exc:  # noqa: BLE001 - any failure here would make git abort the whole diff
@@ -112,9 +112,11 @@ def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
         return (f"policy-diff: {len(a):,} and {len(b):,} lines are too many for a plain diff "
                 f"here (over {PLAIN_DIFF_MAX_LINES:,}); `git diff --no-ext-diff` shows one\n")
     out = []
-    for line in difflib.unified_diff(a, b, NULL if old_file == NULL else f"a/{path}",
-                                     NULL if new_file == NULL else f"b/{new_path}"):
-        body = _safe(line.rstrip("\n"))
+    from .render.safe import sanitize
+
+    for line in difflib.unified_diff(a, b, NULL if old_file == NULL else _safe(f"a/{path}"),
+                                     NULL if new_file == NULL else _safe(f"b/{new_path}")):
+        body = sanitize(line.rstrip("\n"))
         out.append(body + "\n" if line.endswith("\n") else body + "\n\\ No newline at end of file\n")
     return "".join(out)
 
@@ -127,9 +129,10 @@ def _read(file: str) -> bytes:
 
 
 def _safe(text: str) -> str:
-    from .render.safe import sanitize
+    """A path or git's metadata as one line: a file name may hold a newline."""
+    from .render.safe import safe_name
 
-    return sanitize(text)
+    return safe_name(text)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,15 @@ def _json_escape(match: re.Match[str]) -> str:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
+
+
+def safe_name(text: str) -> str:
+    r"""A file name, or a string git gave (author, subject), as one printable line.
+
+    Names may hold any character but NUL and `/`: a newline or tab is shown as its
+    escape like every other control, so a name can never print as two lines or columns.
+
+    >>> safe_name("a\nb\x1b[2J")
+    'a\\x0ab\\x1b[2J'
+    """
+    return sanitize(text).replace("\n", "\\x0a").replace("\t", "\\x09")

@@ -13,7 +13,7 @@ from ..frozen import frozen
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .layout import Grid, Part, SideBySide, Styled
 from .redline import inline, one_side, safe
-from .safe import sanitize
+from .safe import safe_name, sanitize
 from .stats import diff_stats, provisions_changed
 from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
 
@@ -54,8 +54,8 @@ def render_diff(diff: PolicyDiff, plain: bool, context: int = 1, full: bool = Fa
     parts: list[Part] = [header(diff)]
     if diff.identical or (ignore_editorial and not diff.substantive):
         what = "identical" if diff.identical else "the same but for editorial changes"
-        parts.append(Styled(f"No differences: {sanitize(diff.old.ref)} and "
-                          f"{sanitize(diff.new.ref)} are {what}."))
+        parts.append(Styled(f"No differences: {safe_name(diff.old.ref)} and "
+                          f"{safe_name(diff.new.ref)} are {what}."))
         return parts
     parts += provisions_view(diff, view)
     parts += metadata_view(diff, plain)
@@ -78,7 +78,7 @@ def header(diff: PolicyDiff) -> Grid:
 
 def _side_text(side: Side) -> Styled:
     front = side.document.front
-    text = Styled(sanitize(side.ref), style="pd.title")
+    text = Styled(safe_name(side.ref), style="pd.title")
     details = [f"version {side.version}" if side.version and side.version not in side.ref else "",
                str(front.get("status") or ""),
                f"effective {front['effective']}" if front.get("effective") else ""]
@@ -86,7 +86,7 @@ def _side_text(side: Side) -> Styled:
     if details:
         text.append("  " + " · ".join(details), style="pd.status")
     if side.path != side.ref:
-        text.append(f"  {sanitize(side.path)}", style="pd.dim")
+        text.append(f"  {safe_name(side.path)}", style="pd.dim")
     return text
 
 
