@@ -128,10 +128,10 @@ def validate(
         typer.echo(inert_json(json.dumps([p.as_json() for p in problems], indent=2,
                                          ensure_ascii=False)))
     else:
-        from .render.safe import sanitize
+        from .render.safe import safe_name
 
-        for problem in problems:
-            typer.echo(sanitize(str(problem)))
+        for problem in problems:  # one line each, whatever the file's name holds
+            typer.echo(safe_name(str(problem)))
         warnings = len(problems) - len(errors)
         typer.echo(f"{len(errors)} error(s), {warnings} warning(s)" if problems
                    else "all records valid", err=bool(problems))
@@ -235,28 +235,50 @@ def _edit(path: Path) -> None:
     subprocess.run([*shlex.split(editor), str(path)], check=False)
 
 
+class HistoryFormat(str, Enum):
+    term = "term"
+    json = "json"
+    jsonl = "jsonl"
+
+
 class ListFormat(str, Enum):
     term = "term"
     json = "json"
+    jsonl = "jsonl"
     markdown = "markdown"
+
+
+JobsOption = Annotated[Optional[int], typer.Option(
+    "--jobs", "-j", min=1, help="Processes to compare with (default: one per core; -j 1 gives "
+                                "the same output).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q",
+                                           help="No progress bar on stderr.")]
 
 
 @app.command()
 def history(
-    target: Annotated[str, typer.Argument(help="A record PATH, or a POLICY of the store.")],
+    target: Annotated[str, typer.Argument(
+        help="A record PATH (also one deleted since), REV:PATH (its history as of REV), or a "
+             "POLICY of the store.")],
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1,
                                                  help="At most N commits.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Commits after DATE.")] = None,
     patch: Annotated[bool, typer.Option("--patch", "-p", help="Each commit's policy diff.")] = False,
-    output_format: Annotated[DataFormat, typer.Option("--format", "-f")] = DataFormat.term,
+    output_format: Annotated[HistoryFormat, typer.Option(
+        "--format", "-f", help="term, json (one document) or jsonl (one object a line).")
+    ] = HistoryFormat.term,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
-    pager: PagerOption = True,
+    pager: PagerOption = True, jobs: JobsOption = None, quiet: QuietOption = False,
 ) -> None:
-    """The commits that changed a record (following renames), newest first, each summarised."""
+    """The commits that changed a record (following renames), newest first, each summarised.
+
+    Each commit is printed as soon as it is summarised; exit 1 when a version could not be
+    read (it is listed, marked).
+    """
     from .historycmd import HistoryOptions, run_history
 
     raise typer.Exit(run_history(HistoryOptions(target, limit, since, patch, output_format.value,
-                                                store, color.value, width, pager)))
+                                                store, color.value, width, pager, jobs, quiet)))
 
 
 @app.command()
@@ -264,28 +286,17 @@ def changes(
     rev1: Annotated[str, typer.Argument(help="The older revision.")],
     rev2: Annotated[Optional[str], typer.Argument(
         help="The newer revision (default: the working tree).")] = None,
-    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.term,
+    output_format: Annotated[ListFormat, typer.Option(
+        "--format", "-f", help="term, json, jsonl or markdown.")] = ListFormat.term,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    jobs: JobsOption = None, quiet: QuietOption = False,
 ) -> None:
-    """Every record added, removed, renamed or modified between two revisions, summarised."""
-    from .revisions import revision_changes
+    """Every record added, removed, renamed or modified between two revisions, summarised;
+    exit 1 if any differs."""
+    from .historycmd import ChangesOptions, run_changes
 
-    root = _store(store)
-    if root is None:
-        raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
-    found = revision_changes(rev1, rev2, str(root))
-    if output_format is ListFormat.json:
-        from .render.history import changes_json
-
-        sys.stdout.write(changes_json(found))
-    elif output_format is ListFormat.markdown:
-        from .render.history import changes_markdown
-
-        sys.stdout.write(changes_markdown(found, f"Policy changes {rev1}..{rev2 or 'working tree'}"))
-    else:
-        from .render.history import changes_view
-
-        _print(changes_view(found), color, width)
+    raise typer.Exit(run_changes(ChangesOptions(rev1, rev2, output_format.value, store,
+                                                color.value, width, jobs, quiet)))
 
 
 @app.command()

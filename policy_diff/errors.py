@@ -16,6 +16,10 @@ class PolicyDiffError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Raised in a worker process, it reaches the main one with its location.
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

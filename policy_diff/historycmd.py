@@ -1,4 +1,4 @@
-"""The `history` command itself, shared by the typer CLI and the fast entry point.
+"""The `history` and `changes` commands, streamed (stream.py) and shared by both CLIs.
 
 Like `diff`, `history` is read by scripts and hooks as well as by people, and importing
 the CLI framework (typer and pydantic, about 90 ms) was a third of a 500-version
@@ -9,13 +9,17 @@ HistoryOptions and call `run_history`; a test holds their option lists equal.
 from __future__ import annotations
 
 import argparse
-import sys
+from functools import partial
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .diffcmd import COLORS, WIDTH, CommandParser, at_least
+from .errors import RefError, UsageError
 from .frozen import frozen
 
-FORMATS = ("term", "json")
+FORMATS = ("term", "json", "jsonl")
+CHANGES_FORMATS = ("term", "json", "jsonl", "markdown")
+JOBS = at_least(1, "number of processes (1 or more)")
 
 
 @frozen
@@ -29,33 +33,125 @@ class HistoryOptions:
     color: str = "auto"
     width: int | None = None
     pager: bool = True
+    jobs: int | None = None
+    quiet: bool = False
+
+
+@frozen
+class ChangesOptions:
+    rev1: str
+    rev2: str | None = None
+    output_format: str = "term"
+    store: str | None = None
+    color: str = "auto"
+    width: int | None = None
+    jobs: int | None = None
+    quiet: bool = False
 
 
 def run_history(options: HistoryOptions) -> int:
-    """Print the commits that changed a record or a policy folder, newest first."""
-    from .revisions import record_history
+    """Print the commits that changed a record or a policy folder, newest first, each as soon
+    as it is summarised; exit 1 when a version could not be read (it is listed, marked)."""
+    from .history import blob_stream, top_level
+    from .revisions import history_target, history_tasks
 
-    path, follow = options.target, True
-    if not Path(path).exists():
-        from .store import find_store, resolve
+    path, rev, follow = history_target(options.target, options.store)
+    top = top_level()
+    view = _view("history", options.output_format, options.color, options.width, options.patch)
 
-        root = find_store(options.store)
-        source = resolve(path, root)  # a POLICY: its whole folder
-        assert root is not None and source.policy is not None
-        path, follow = str(root / source.policy), False
-    changes = record_history(path, options.limit, options.since, follow)
-    if options.output_format == "json":
-        from .render.history import history_json
+    def tasks(stream):  # type: ignore[no-untyped-def]
+        return history_tasks(path, rev, follow, options.limit, options.since, top, stream)
 
-        sys.stdout.write(history_json(changes, options.patch))
-        return 0
-    from .render.history import history_view
-    from .render.screen import emit_parts, wants_colour
+    count, unreadable = _run(view, "", top, tasks, None, options.jobs, options.quiet,
+                             options.pager and view.output_format == "term",
+                             lambda: _no_history(options.target, path, top))
+    return 1 if unreadable else 0
 
-    plain = not wants_colour(options.color)
-    emit_parts(history_view(changes, plain, options.patch), options.color, options.width,
-               options.pager)
-    return 0
+
+def _no_history(target: str, path: str, top: Path) -> None:
+    """A history with no commit is an answer for a file of the work tree, an error otherwise."""
+    if not (top / path).exists() and not Path(path).exists():
+        raise RefError(f"unknown ref {target!r}: no such file, and no commit changed it")
+
+
+def run_changes(options: ChangesOptions) -> int:
+    """Print every record that differs between two revisions as soon as it is summarised;
+    exit 1 when any differs, as diff(1) does."""
+    from .history import top_level
+    from .revisions import changes_tasks, record_entries
+    from .store import find_store
+
+    root = find_store(options.store)
+    if root is None:
+        raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
+    top = top_level()
+    entries = record_entries(options.rev1, options.rev2, str(root))
+    view = _view("changes", options.output_format, options.color, options.width)
+    title = f"Policy changes {options.rev1}..{options.rev2 or 'working tree'}"
+
+    def tasks(stream):  # type: ignore[no-untyped-def]
+        return changes_tasks(options.rev1, options.rev2, str(root), top, stream, entries)
+
+    count, _ = _run(view, title, top, tasks, len(entries),
+                    min(options.jobs or _default_jobs(), max(len(entries), 1)), options.quiet,
+                    False, None)
+    return 1 if count else 0
+
+
+def _view(command: str, output_format: str, color: str, width: int | None, patch: bool = False):  # type: ignore[no-untyped-def]
+    from .render.screen import screen_width, wants_colour
+    from .revisions import View
+
+    plain = output_format != "term" or not wants_colour(color)
+    return View(command, output_format, patch, plain, screen_width(width))
+
+
+def _default_jobs() -> int:
+    from .stream import default_jobs
+
+    return default_jobs()
+
+
+def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int | None,  # type: ignore[no-untyped-def]
+         quiet: bool, pager: bool, when_empty) -> tuple[int, int]:
+    """Work on the tasks in order on JOBS processes and print each piece as it is ready."""
+    import gc
+
+    from .history import blob_stream
+    from .render.history import frame
+    from .revisions import close_readers, work
+    from .stream import Output, Progress, Workers, stream_pieces
+
+    gc.enable()  # a long job's cyclic garbage is collected as it goes: memory stays bounded
+    shape = frame(view, title)
+    with Workers(partial(work, view, top=str(top)), jobs or _default_jobs()) as workers, \
+            Output(pager) as output, blob_stream(top) as stream:
+        label = "commits" if view.command == "history" else "records"
+        progress = Progress(label, total, not quiet and not output.paged)
+        try:
+            tasks = make_tasks(stream) if total is not None else _counted(make_tasks(stream), progress)
+            pieces = (piece for result in workers.map(tasks) for piece in result)
+            count, unreadable = stream_pieces(pieces, output, shape.head, shape.separator,
+                                              progress)
+        finally:
+            progress.close()
+            close_readers()
+        if count:
+            output.write(shape.tail)
+        else:
+            if when_empty is not None:
+                when_empty()
+            output.write(shape.empty)
+    return count, unreadable
+
+
+def _counted(tasks: Iterable[list[list[object]]], progress) -> Iterator[list[list[object]]]:  # type: ignore[no-untyped-def]
+    """TASKS as they come; once git has listed them all, the progress bar knows its total."""
+    groups = 0
+    for task in tasks:
+        groups += len(task)
+        yield task
+    progress.set_total(groups)
 
 
 def history_parser() -> argparse.ArgumentParser:
@@ -69,6 +165,8 @@ def history_parser() -> argparse.ArgumentParser:
     parser.add_argument("--color", choices=COLORS, default="auto")
     parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--jobs", "-j", type=JOBS)
+    parser.add_argument("--quiet", "-q", action="store_true")
     return parser
 
 
