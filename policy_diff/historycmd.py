@@ -1,9 +1,10 @@
 """The `history` and `changes` commands, streamed (stream.py) and shared by both CLIs.
 
-Like `diff`, `history` is read by scripts and hooks as well as by people, and importing
-the CLI framework (typer and pydantic, about 90 ms) was a third of a 500-version
-record's history: it has an argparse parser of its own.  Both parsers fill the same
-HistoryOptions and call `run_history`; a test holds their option lists equal.
+Like `diff`, `history` and `changes` are read by scripts and hooks as well as by people,
+and importing the CLI framework (typer and pydantic, about 90 ms) was a third of a
+500-version record's history: each has an argparse parser of its own.  Both parsers
+fill the same options and call `run_history` / `run_changes`; tests hold their option
+lists equal.
 """
 
 from __future__ import annotations
@@ -172,3 +173,22 @@ def history_parser() -> argparse.ArgumentParser:
 
 def parse_history_args(argv: list[str]) -> HistoryOptions:
     return HistoryOptions(**vars(history_parser().parse_args(argv)))
+
+
+def changes_parser() -> argparse.ArgumentParser:
+    """`changes` skips the CLI framework too: its first line is due within a second."""
+    parser = CommandParser("changes")
+    parser.add_argument("rev1")
+    parser.add_argument("rev2", nargs="?")
+    parser.add_argument("--format", "-f", dest="output_format", choices=CHANGES_FORMATS,
+                        default="term")
+    parser.add_argument("--store")
+    parser.add_argument("--color", choices=COLORS, default="auto")
+    parser.add_argument("--width", type=WIDTH)
+    parser.add_argument("--jobs", "-j", type=JOBS)
+    parser.add_argument("--quiet", "-q", action="store_true")
+    return parser
+
+
+def parse_changes_args(argv: list[str]) -> ChangesOptions:
+    return ChangesOptions(**vars(changes_parser().parse_args(argv)))

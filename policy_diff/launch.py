@@ -53,6 +53,10 @@ def _dispatch(args: list[str]) -> int:
         from .historycmd import parse_history_args, run_history
 
         return run_history(parse_history_args(args[1:]))
+    if args[:1] == ["changes"] and not HELP.intersection(args):
+        from .historycmd import parse_changes_args, run_changes
+
+        return run_changes(parse_changes_args(args[1:]))
     from .cli import run_cli
 
     return run_cli(args)

@@ -84,7 +84,8 @@ class Change:
 
     def __init__(self, status: str, old_path: str | None, new_path: str | None, summary: str,
                  sides: tuple[Side, Side, Manifest | None] | None, commit: Commit | None = None,
-                 outline: PolicyDiff | None = None, unreadable: str | None = None) -> None:
+                 outline: PolicyDiff | None = None, unreadable: str | None = None,
+                 diff: PolicyDiff | None = None) -> None:
         self.status = status  # added | removed | renamed | modified
         self.old_path = old_path
         self.new_path = new_path
@@ -93,7 +94,7 @@ class Change:
         self.outline = outline
         self.unreadable = unreadable  # why a version could not be read; None when both could
         self._sides = sides
-        self._diff: PolicyDiff | None = None
+        self._diff = diff
 
     @property
     def diff(self) -> PolicyDiff | None:
@@ -222,13 +223,16 @@ def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
     parsed: dict[str, Document | PolicyDiffError] = {}
     pieces = []
     for group in task:
-        changes = [_change(pending, parsed, Path(top)) for pending in group]
+        changes = [_change(pending, parsed, Path(top), view.patch) for pending in group]
         pieces.append(Piece(render_group(view, changes),
                             sum(change.unreadable is not None for change in changes)))
     return pieces
 
 
-def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top: Path) -> Change:
+def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top: Path,
+            full: bool = False) -> Change:
+    """The change, summarised from an outline; with FULL, from the whole diff, worked out once
+    (both give the same summary: tests/test_history_outline.py)."""
     status, old_path, new_path = pending.status, pending.old_path, pending.new_path
     try:
         old, new = _load(pending.old, parsed), _load(pending.new, parsed)
@@ -247,7 +251,7 @@ def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top
     manifest = _manifest(new_path or old_path or "", top)
     sides = (_side(old_ref, old), _side(pending.new.ref if new is not None else NULL, new),
              manifest)
-    outline = compare_outline(*sides)
+    outline = compare(*sides) if full else compare_outline(*sides)
     summary = one_line_summary(outline)
     if status == "added" and base is not None:
         summary = f"new version, against {Path(base).stem}: {summary}"
@@ -255,7 +259,8 @@ def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top
         summary = "record removed" if status == "removed" else "new record"
     elif status == "renamed":
         summary = f"renamed from {old_path}; {summary}"
-    return Change(status, old_path, new_path, summary, sides, pending.commit, outline)
+    return Change(status, old_path, new_path, summary, sides, pending.commit, outline,
+                  diff=outline if full else None)
 
 
 def _load(version: Version, parsed: dict[str, Document | PolicyDiffError]) -> Document | None:
