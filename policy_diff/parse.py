@@ -214,7 +214,7 @@ def _pieces(body: str) -> list[tuple[int, str]]:
     return pieces
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)
 def _piece_facts(text: str) -> tuple[int, bool]:
     """How many lines a piece has, and whether it may open a fence or a long HTML block."""
     # The regular expression runs only on the rare piece that has one of its first characters.
@@ -222,12 +222,12 @@ def _piece_facts(text: str) -> tuple[int, bool]:
     return text.count("\n") + 1, rare and _MAY_SPAN.search(text) is not None
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)
 def _piece_events(text: str) -> tuple[Event, ...]:
     return tuple(_body_events(text.split("\n")))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)
 def _built_piece(text: str, offset: int, context: Context) -> Piece:
     """A piece's sections, with line numbers for a piece starting at line OFFSET (0-based).
 
@@ -262,7 +262,7 @@ def _body_events(body: list[str]) -> list[Event]:
     return events
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=2048)
 def _cached_markdown_events(text: str) -> tuple[Event, ...]:
     """markdown-it's reading of a run, once per distinct run (versions share most of theirs)."""
     return tuple(_markdown_events(text.split("\n")))
