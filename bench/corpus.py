@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 import textwrap
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +28,10 @@ class Pair:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old heading, new heading)
 
 
+@lru_cache(maxsize=1)
 def prose_paragraphs() -> list[str]:
-    """Paragraphs of real prose, each on one line, from the licence texts."""
+    """Paragraphs of real prose, each on one line, from the licence texts (read once; do
+    not change the list)."""
     paragraphs = []
     for path in sorted(LICENCES.glob("*")):
         if path.is_symlink() or not path.is_file():

@@ -191,12 +191,18 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 rounds, no 10 MB pair")
     parser.add_argument("--markdown", metavar="FILE", help="also write the report to FILE")
+    parser.add_argument("--scale", choices=("yes", "no", "only"), default="yes",
+                        help="the corpus-scale runs of changes and history (about 10 minutes; "
+                             "only: nothing else)")
+    parser.add_argument("--records", type=int, default=2000,
+                        help="records in the corpus-scale repository")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     sizes = [s for s in SIZES if not (args.quick and s == "10m")]
     report = [f"Machine: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
               f"{platform.platform()}; {time.strftime('%Y-%m-%d')}.",
-              f"Command: `python bench/run.py{' --quick' if args.quick else ''}`; median of "
+              f"Command: `python bench/run.py{' --quick' if args.quick else ''}"
+              f"{'' if args.scale == 'yes' else ' --scale ' + args.scale}`; median of "
               f"{rounds} rounds, whole processes, tools in alternation.", ""]
     targets = Targets()
     medians: dict[str, float] = {}
@@ -207,6 +213,8 @@ def main() -> int:
                    stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.scale == "only":
+            sizes = []
         for size in sizes:
             pair = make_pair(SIZES[size], seed=7)
             old, new = write_pair(folder, size, pair.old, pair.new)
@@ -219,10 +227,15 @@ def main() -> int:
             exponent = math.log(medians["10m"] / medians["1m"]) / math.log(10)
             targets.check("growth exponent 1 MB → 10 MB at most 1.1", exponent <= 1.1,
                           f"{exponent:.2f}")
-        report += _real_pairs(folder, rounds, targets)
-        report += _pathological(folder, rounds, targets, medians)
-        report += _start_up(rounds, targets)
-        report += _history(folder, rounds, targets)
+        if args.scale != "only":
+            report += _real_pairs(folder, rounds, targets)
+            report += _pathological(folder, rounds, targets, medians)
+            report += _start_up(rounds, targets)
+            report += _history(folder, rounds, targets)
+        if args.scale != "no":
+            from bench.scale_run import scale_report
+
+            report += scale_report(folder, min(rounds, 3), targets, args.records)
     report += targets.lines()
     text = "\n".join(report)
     print(text)
