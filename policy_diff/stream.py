@@ -129,14 +129,18 @@ class Output:
 
 class Progress:
     """A rich progress bar on stderr (done of total, rate, time left), only for a long job
-    at a terminal: it appears once the job has run for DELAY seconds."""
+    at a terminal: it appears once the job has run for DELAY seconds.
+
+    Not when the output goes into a pipe: the program reading it (`| less`) may draw on
+    the same terminal.  Into a file (`> out.jsonl`) or to the screen, it is drawn.
+    """
 
     DELAY = 0.5
 
     def __init__(self, label: str, total: int | None, enabled: bool) -> None:
         self.label = label
         self.total = total
-        self.enabled = enabled and _isatty(sys.stderr) and \
+        self.enabled = enabled and _isatty(sys.stderr) and not _is_pipe(sys.stdout) and \
             os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
         self.shared_screen = _isatty(sys.stdout)
         self.started = time.monotonic()
@@ -190,6 +194,15 @@ class Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def _is_pipe(stream: object) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):  # no descriptor (a test's capture)
+        return False
 
 
 def stream_pieces(pieces: Iterable[Any], output: Output, head: str, separator: str,

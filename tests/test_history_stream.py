@@ -342,3 +342,26 @@ def test_the_fast_parser_of_changes_and_the_cli_accept_the_same_options() -> Non
     helped = subprocess.run([sys.executable, "-m", "policy_diff", "changes", "--help"],
                             capture_output=True, text=True)
     assert helped.returncode == 0 and "--jobs" in helped.stdout and "jsonl" in helped.stdout
+
+
+def test_no_progress_bar_when_the_output_goes_into_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`changes ... | less`: the reader draws on the terminal; a bar would break its screen."""
+    import io
+
+    from policy_diff import stream
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    read, write = os.pipe()
+    try:
+        with os.fdopen(write, "w") as piped:
+            monkeypatch.setattr(sys, "stderr", Terminal())
+            monkeypatch.setattr(sys, "stdout", piped)
+            monkeypatch.setenv("TERM", "xterm")
+            assert not stream.Progress("records", 10, True).enabled
+            monkeypatch.setattr(sys, "stdout", Terminal())
+            assert stream.Progress("records", 10, True).enabled
+    finally:
+        os.close(read)
