@@ -214,6 +214,13 @@ def _pieces(body: str) -> list[tuple[int, str]]:
     return pieces
 
 
+def clear_caches() -> None:
+    """Forget the pieces parsed so far.  The caches count pieces, not bytes: a long-running
+    caller (a history, thousands of records) clears them now and then to bound memory."""
+    for cached in (_piece_facts, _piece_events, _built_piece, _cached_markdown_events):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=8192)
 def _piece_facts(text: str) -> tuple[int, bool]:
     """How many lines a piece has, and whether it may open a fence or a long HTML block."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .compare import compare, compare_outline
-from .errors import PolicyDiffError, UsageError
+from .errors import PolicyDiffError, RecordError, UsageError
 from .frozen import frozen, replace
 from .history import (BlobReader, BlobStream, Commit, RawEntry, blob_stream, changed_files,
                       check_revision, log_commits, read_ahead, top_level)
@@ -35,6 +35,7 @@ class Version:
     ref: str             # how summaries and errors name it: `abc123^:path`, `rev:path`, a path
     blob: str | None     # git's object id: each distinct blob is parsed once per task
     data: bytes | None   # None: the record does not exist on this side
+    error: str | None = None  # why it exists but could not be read
 
 
 ABSENT = Version(NULL, None, None)
@@ -194,7 +195,7 @@ def changes_tasks(rev1: str, rev2: str | None, under: str, top: Path,
         elif rev2 is not None:
             new = Version(f"{rev2}:{entry.path}", entry.new_blob, new_data)
         else:
-            new = Version(entry.path, None, _work_tree_bytes(top, entry.path))
+            new = _work_tree_version(top, entry.path)
         yield [[Pending(STATUS_WORDS.get(entry.status, "modified"), entry.old_path,
                         None if entry.status == "D" else entry.path, old, new,
                         rev2 if rev2 is not None else "")]]
@@ -206,12 +207,15 @@ def record_entries(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
             if (entry.path or entry.old_path or "").endswith(".md")]
 
 
-def _work_tree_bytes(top: Path, path: str) -> bytes | None:
+def _work_tree_version(top: Path, path: str) -> Version:
+    """PATH as the work tree has it: absent, or unreadable (no permission) with the reason."""
     try:
         with (top / path).open("rb") as handle:
-            return read_limited(handle)
-    except OSError:
-        return None  # gone since git looked, or not a file: nothing on this side
+            return Version(path, None, read_limited(handle))
+    except FileNotFoundError:
+        return Version(path, None, None)
+    except OSError as exc:
+        return Version(path, None, None, f"cannot read: {exc.strerror or exc}")
 
 
 # ------------------------------------------------------------------ work (any process)
@@ -226,7 +230,25 @@ def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
         changes = [_change(pending, parsed, Path(top), view.patch) for pending in group]
         pieces.append(Piece(render_group(view, changes),
                             sum(change.unreadable is not None for change in changes)))
+    _bound_parse_caches(sum(len(v.data or b"") for group in task for p in group
+                            for v in (p.old, p.new)))
     return pieces
+
+
+PARSED_BYTES = 32_000_000  # of input between two clearings of the parser's caches
+_parsed_since_clear = 0
+
+
+def _bound_parse_caches(size: int) -> None:
+    """The parser keeps pieces it has seen (versions of a record share most of theirs); after
+    PARSED_BYTES of input they are forgotten, so a long job's memory stays bounded."""
+    global _parsed_since_clear
+    _parsed_since_clear += size
+    if _parsed_since_clear > PARSED_BYTES:
+        from .parse import clear_caches
+
+        clear_caches()
+        _parsed_since_clear = 0
 
 
 def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top: Path,
@@ -264,6 +286,8 @@ def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top
 
 
 def _load(version: Version, parsed: dict[str, Document | PolicyDiffError]) -> Document | None:
+    if version.error is not None:
+        raise RecordError(version.error, version.ref)
     if version.data is None:
         return None
     key = version.blob or version.ref
@@ -294,7 +318,7 @@ def _base(rev: str, path: str, top: Path,
         found = _reader(top).read(rev, path)
         version = Version(f"{rev[:12]}:{path}", found[0], found[1]) if found else None
     else:
-        version = Version(path, None, _work_tree_bytes(top, path))
+        version = _work_tree_version(top, path)
     try:
         document = _load(version, parsed) if version is not None else None
     except PolicyDiffError:

@@ -365,3 +365,17 @@ def test_no_progress_bar_when_the_output_goes_into_a_pipe(monkeypatch: pytest.Mo
             assert stream.Progress("records", 10, True).enabled
     finally:
         os.close(read)
+
+
+def test_a_long_job_forgets_parsed_pieces_now_and_then(run, busy: Path,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parser's caches count pieces, not bytes: a long history must not keep them all."""
+    from policy_diff import parse, revisions
+
+    parse.clear_caches()
+    monkeypatch.setattr(revisions, "PARSED_BYTES", 10**9)
+    run("history", "demo", "-j", "1", "-f", "jsonl")
+    assert parse._piece_events.cache_info().currsize > 0
+    monkeypatch.setattr(revisions, "PARSED_BYTES", 1)
+    run("history", "demo", "-j", "1", "-f", "jsonl")
+    assert parse._piece_events.cache_info().currsize == 0
