@@ -370,8 +370,11 @@ def test_no_progress_bar_when_the_output_goes_into_a_pipe(monkeypatch: pytest.Mo
 def test_a_long_job_forgets_parsed_pieces_now_and_then(run, busy: Path,  # type: ignore[no-untyped-def]
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The parser's caches count pieces, not bytes: a long history must not keep them all."""
-    from policy_diff import parse, revisions
+    import importlib
 
+    from policy_diff import revisions
+
+    parse = importlib.import_module("policy_diff.parse")
     parse.clear_caches()
     monkeypatch.setattr(revisions, "PARSED_BYTES", 10**9)
     run("history", "demo", "-j", "1", "-f", "jsonl")
