@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
-from .align import longest_increasing, match_sequences, pair_similar
+from .align import longest_increasing, match_sequences, pair_similar, similarity
 from .editorial import SUBSTANTIVE, classify, classify_ops
 from .frozen import replace
 from .model import (Block, BlockDiff, Document, Manifest, MetadataChange, PolicyDiff, Section,
@@ -232,22 +232,20 @@ def _merge(a: Document, b: Document, old: list[Slot], new: list[Slot],
     is the change), and then they must be more alike.  Across two sections that are
     paired with others, never: that would be a move.
     """
-    from rapidfuzz.distance import Indel
-
     new_of = dict(pairs)
     old_of = {j: i for i, j in pairs}
 
-    def similarity(i: int, j: int) -> float:
-        return Indel.normalized_similarity(_text(a, old[i]), _text(b, new[j]))
+    def score(i: int, j: int) -> float:
+        return similarity(_text(a, old[i]), _text(b, new[j]))
 
     def across_score(i: int, j: int) -> float:
         if old[i][0] in new_of and new[j][0] in old_of:
             return 0.0
-        value = similarity(i, j)
+        value = score(i, j)
         return value if value >= ACROSS_CUTOFF else 0.0
 
     def within(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
-        return pair_similar(olds, news, similarity, BLOCK_CUTOFF)
+        return pair_similar(olds, news, score, BLOCK_CUTOFF)
 
     def across(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
         return pair_similar(olds, news, across_score, BLOCK_CUTOFF)
