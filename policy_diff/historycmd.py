@@ -120,20 +120,23 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
 
     from .history import blob_stream
     from .render.history import frame
-    from .revisions import close_readers, work
+    from .revisions import close_readers, forget_readers, work
     from .stream import Output, Progress, Workers, stream_pieces
 
     gc.enable()  # a long job's cyclic garbage is collected as it goes: memory stays bounded
     shape = frame(view, title)
-    with Workers(partial(work, view, top=str(top)), jobs or _default_jobs()) as workers, \
-            Output(pager) as output, blob_stream(top) as stream:
+    with blob_stream(top) as stream, Output(pager) as output:
         label = "commits" if view.command == "history" else "records"
         progress = Progress(label, total, not quiet and not output.paged)
         try:
-            tasks = make_tasks(stream) if total is not None else _counted(make_tasks(stream), progress)
-            pieces = (piece for result in workers.map(tasks) for piece in result)
-            count, unreadable = stream_pieces(pieces, output, shape.head, shape.separator,
-                                              progress)
+            # Innermost: the workers end before the pipes to git and the pager are closed.
+            with Workers(partial(work, view, top=str(top)), jobs or _default_jobs(),
+                         forget_readers) as workers:
+                tasks = make_tasks(stream) if total is not None else \
+                    _counted(make_tasks(stream), progress)
+                pieces = (piece for result in workers.map(tasks) for piece in result)
+                count, unreadable = stream_pieces(pieces, output, shape.head, shape.separator,
+                                                  progress)
         finally:
             progress.close()
             close_readers()

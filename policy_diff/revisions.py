@@ -341,6 +341,11 @@ def close_readers() -> None:
         _READERS.popitem()[1].close()
 
 
+def forget_readers() -> None:
+    """In a worker forked from a process that had readers: they are the parent's, not ours."""
+    _READERS.clear()
+
+
 def _manifest(path: str, top: Path) -> Manifest | None:
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
     folder = str(Path(path).parent)

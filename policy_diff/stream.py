@@ -29,33 +29,47 @@ def default_jobs() -> int:
 
 
 class Workers:
-    """Run `function(task)` for each task, results in task order, on JOBS processes."""
+    """Run `function(task)` for each task, results in task order, on up to JOBS processes.
 
-    def __init__(self, function: Callable[[Any], Any], jobs: int) -> None:
+    The first task runs here; the pool is started only when a second one comes (a short
+    history or a single record costs no process).  Its processes are forked then, with
+    the pipes to git and to a pager open: close the Workers before those (innermost
+    `with`), so that no worker is left holding them.  INITIALIZER runs in each worker
+    first (to forget what must not be shared, such as a git process of the parent's).
+    """
+
+    def __init__(self, function: Callable[[Any], Any], jobs: int,
+                 initializer: Callable[[], None] | None = None) -> None:
         self.function = function
         self.jobs = jobs
+        self.initializer = initializer
         self.pool: Any = None
-        if jobs > 1:
-            import multiprocessing
-
-            # Fork before git or a pager is started (their pipes must not be inherited),
-            # with nothing left in stdout's buffer for a worker to print again.
-            sys.stdout.flush()
-            self.pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
 
     def map(self, tasks: Iterable[Any]) -> Iterator[Any]:
-        if self.pool is None:
-            for task in tasks:
-                yield self.function(task)
+        iterator = iter(tasks)
+        for task in iterator:
+            yield self.function(task)
+            if self.jobs > 1:
+                break
+        else:
             return
         pending: deque[Any] = deque()
         window = 2 * self.jobs + 2  # enough to keep every process busy, few enough to bound memory
-        for task in tasks:
-            pending.append(self.pool.apply_async(self.function, (task,)))
+        for task in iterator:
+            pending.append(self._pool().apply_async(self.function, (task,)))
             while len(pending) >= window or (pending and pending[0].ready()):
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+    def _pool(self) -> Any:
+        if self.pool is None:
+            import multiprocessing
+
+            sys.stdout.flush()  # nothing left in the buffer for a worker to print again
+            self.pool = multiprocessing.get_context("fork").Pool(
+                self.jobs, initializer=_worker_start, initargs=(self.initializer,))
+        return self.pool
 
     def close(self) -> None:
         if self.pool is not None:
@@ -70,11 +84,13 @@ class Workers:
         self.close()
 
 
-def _worker_start() -> None:
+def _worker_start(initializer: Callable[[], None] | None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     gc.enable()  # a worker lives for the whole job: its cyclic garbage must be collected
+    if initializer is not None:
+        initializer()
 
 
 class Output:

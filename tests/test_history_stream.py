@@ -382,3 +382,23 @@ def test_a_long_job_forgets_parsed_pieces_now_and_then(run, busy: Path,  # type:
     monkeypatch.setattr(revisions, "PARSED_BYTES", 1)
     run("history", "demo", "-j", "1", "-f", "jsonl")
     assert parse._piece_events.cache_info().currsize == 0
+
+
+def _readers_seen(_: int) -> int:
+    from policy_diff import revisions
+
+    return len(revisions._READERS)
+
+
+def test_workers_never_share_the_main_process_git_reader(busy: Path) -> None:
+    """The pool forks after the first task, which may have started a `git cat-file` of its
+    own: a worker that wrote to it too would mix two conversations on one pipe."""
+    from policy_diff import revisions
+    from policy_diff.stream import Workers
+
+    revisions._reader(busy)
+    try:
+        with Workers(_readers_seen, 2, revisions.forget_readers) as workers:
+            assert list(workers.map(range(6))) == [1, 0, 0, 0, 0, 0]
+    finally:
+        revisions.close_readers()
