@@ -235,7 +235,7 @@ def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
     return pieces
 
 
-PARSED_BYTES = 32_000_000  # of input between two clearings of the parser's caches
+PARSED_BYTES = 8_000_000  # of input between two clearings of the parser's caches
 _parsed_since_clear = 0
 
 
