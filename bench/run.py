@@ -196,13 +196,18 @@ def main() -> int:
                              "only: nothing else)")
     parser.add_argument("--records", type=int, default=2000,
                         help="records in the corpus-scale repository")
+    parser.add_argument("--scale-rounds", type=int, default=3,
+                        help="rounds of the corpus-scale runs (each is minutes long)")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     sizes = [s for s in SIZES if not (args.quick and s == "10m")]
     report = [f"Machine: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
               f"{platform.platform()}; {time.strftime('%Y-%m-%d')}.",
               f"Command: `python bench/run.py{' --quick' if args.quick else ''}"
-              f"{'' if args.scale == 'yes' else ' --scale ' + args.scale}`; median of "
+              f"{'' if args.scale == 'yes' else ' --scale ' + args.scale}"
+              f"{f' --rounds {args.rounds}' if args.rounds != 5 and not args.quick else ''}"
+              f"{f' --scale-rounds {args.scale_rounds}' if args.scale_rounds != 3 else ''}`; "
+              f"median of "
               f"{rounds} rounds, whole processes, tools in alternation.", ""]
     targets = Targets()
     medians: dict[str, float] = {}
@@ -235,7 +240,7 @@ def main() -> int:
         if args.scale != "no":
             from bench.scale_run import scale_report
 
-            report += scale_report(folder, min(rounds, 3), targets, args.records)
+            report += scale_report(folder, args.scale_rounds, targets, args.records)
     report += targets.lines()
     text = "\n".join(report)
     print(text)

@@ -228,6 +228,12 @@ def _blob(object_id: str) -> str | None:
     return None if object_id.strip("0") == "" else object_id
 
 
+# git keeps up to 96 MB of inflated delta bases by default: on a span of thousands of large
+# records, half of all the memory the job used.  16 MB still holds the bases that
+# consecutive versions of one record share, and reads no slower here.
+CAT_FILE = ("git", "-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch")
+
+
 class BlobReader:
     """Read objects through one long-lived `git cat-file --batch`, as git's own tools do.
 
@@ -244,7 +250,7 @@ class BlobReader:
     def _object(self, name: str) -> tuple[str, str, bytes] | None:
         """(object id, type, content) of an object name such as `REV:PATH`, or None."""
         if self.process is None:
-            self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top,
+            self.process = subprocess.Popen([*CAT_FILE], cwd=self.top,
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
@@ -303,7 +309,7 @@ class BlobStream:
     a round trip per blob."""
 
     def __init__(self, top: Path) -> None:
-        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top,
+        self.process = subprocess.Popen([*CAT_FILE], cwd=top,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.pending: deque[str] = deque()
 
