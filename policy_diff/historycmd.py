@@ -65,12 +65,15 @@ def run_history(options: HistoryOptions) -> int:
 
     count, unreadable = _run(view, "", top, tasks, None, options.jobs, options.quiet,
                              options.pager and view.output_format == "term",
-                             lambda: _no_history(options.target, path, top))
+                             lambda: _no_history(options.target, path, rev, top))
     return 1 if unreadable else 0
 
 
-def _no_history(target: str, path: str, top: Path) -> None:
+def _no_history(target: str, path: str, rev: str, top: Path) -> None:
     """A history with no commit is an answer for a file of the work tree, an error otherwise."""
+    if rev != "HEAD":
+        raise RefError(f"no commit up to {target.partition(':')[0]!r} changed {path!r} (was it "
+                       f"named differently then?)")
     if not (top / path).exists() and not Path(path).exists():
         raise RefError(f"unknown ref {target!r}: no such file, and no commit changed it")
 

@@ -70,6 +70,8 @@ def test_history_of_rev_path_is_the_history_as_of_rev(run, repo: Path) -> None: 
     assert [r["subject"] for r in head] == ["edit 3", "edit 2", "edit 1"]
     assert history(run, f"HEAD:{RECORD}").out == history(run, RECORD).out
     assert run("history", f"nosuchrev:{RECORD}").code == 2
+    before = run("history", "HEAD~1:policies/demo/later.md")
+    assert before.code == 2 and "no commit up to 'HEAD~1' changed" in before.err
 
 
 def test_history_of_a_record_deleted_from_the_work_tree(run, repo: Path) -> None:  # type: ignore[no-untyped-def]
