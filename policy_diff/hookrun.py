@@ -326,7 +326,7 @@ def _comment_char(top: Path) -> str:
 
 def run_hook(name: str, argv: list[str]) -> int:
     """Run hook NAME with git's arguments; return its exit status."""
-    if name == "pre-commit":
+    if name in ("pre-commit", "pre-merge-commit"):  # a merge git commits itself: same checks
         return pre_commit()
     if name == "prepare-commit-msg":
         return prepare_commit_msg(argv)

@@ -152,12 +152,12 @@ def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
         if not (old_path or new_path or "").endswith(".md"):
             continue
         old = _read(rev1, old_path) if old_path else None
-        new = _at(rev2, top, new_path) if new_path else None
+        new = _at(rev2, top, new_path, under) if new_path else None
         old_ref = f"{rev1}:{old_path}" if old_path else "/dev/null"
         base = _predecessor_path(new_path, new) if new_path and old is None else None
         if base is not None:
             try:
-                old, old_ref = _at(rev2, top, base), (f"{rev2}:{base}" if rev2 else base)
+                old, old_ref = _at(rev2, top, base, under), (f"{rev2}:{base}" if rev2 else base)
             except PolicyDiffError:
                 base = None
         changes.append(_change(STATUS_WORDS.get(status, "modified"), old_path, new_path, old, new,
@@ -167,9 +167,9 @@ def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
     return changes
 
 
-def _at(rev: str | None, top: Path, path: str) -> Document:
-    """PATH at REV, or in the working tree when REV is None."""
-    return _read(rev, path) if rev else _read_file(top, path)
+def _at(rev: str | None, top: Path, path: str, store: str) -> Document:
+    """PATH at REV, or in the working tree when REV is None (read as the store reads it)."""
+    return _read(rev, path) if rev else _read_file(top, path, store)
 
 
 def _read(rev: str, path: str) -> Document:
@@ -177,8 +177,13 @@ def _read(rev: str, path: str) -> Document:
     return parse(decode(read_at(rev, path), label), label)
 
 
-def _read_file(top: Path, path: str) -> Document:
-    from .store import read_text
+def _read_file(top: Path, path: str, store: str) -> Document:
+    from .errors import RecordError
+    from .store import check_inside, read_text
 
-    return parse(read_text(top / path, path), path)
+    try:  # a committed link to outside the store is refused, as the store commands refuse it
+        check_inside(top / path, Path(store))
+    except RecordError as exc:
+        raise RecordError(exc.message, path) from None
+    return parse(read_text(top / path, path), path)  # and a FIFO or device too
 

@@ -73,7 +73,7 @@ def validate_paths(paths: list[str], store_root: Path | None) -> list[Problem]:
         path = Path(name)
         if not path.exists():
             raise UsageError(f"{name}: no such file or folder")
-        if path.is_file():
+        if not path.is_dir():  # a FIFO or device too: reading it is refused, with its path
             problems += check_file(path)
         elif (path / MANIFEST).is_file() or any(path.glob("*.md")):
             problems += check_policy_folder(path)

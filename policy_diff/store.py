@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecordError, RefError, UsageError
+from .files import open_regular
 from .limits import MAX_BYTES, check_limit, limit
 from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
 from .parse import read_front_matter
@@ -51,11 +52,11 @@ def git_top_level(start: Path) -> Path | None:
 
 def read_text(path: Path, label: str | None = None) -> str:
     """Read a file as UTF-8; a decoding error names the line it is on."""
-    try:
-        with path.open("rb") as handle:
+    with open_regular(path, label) as handle:  # a FIFO or device is an error, never a wait
+        try:
             data = read_limited(handle)
-    except OSError as exc:  # a folder named *.md, no permission: the user's problem, not a bug
-        raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
+        except OSError as exc:  # an I/O error: the machine's problem, not a bug
+            raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
     return decode(data, label or str(path))
 
 
@@ -238,7 +239,7 @@ def resolve(ref: str, store_root: Path | None) -> Source:
     if ref == "-":
         return Source(ref="-", path="-", text=decode(read_limited(sys.stdin.buffer), "<stdin>"))
     path = Path(ref)
-    if path.is_file():
+    if path.is_file() or (path.exists() and not path.is_dir()):  # a FIFO: read_text refuses it
         return Source(ref=ref, path=display_path(path), text=read_text(path, ref),
                       home=str(path.parent))
     if path.is_dir():
