@@ -21,12 +21,13 @@ from . import history
 from .errors import PolicyDiffError
 from .files import deferred_signals, guard_target, probe_writable, write_file
 
-HOOKS = ("pre-commit", "prepare-commit-msg", "pre-merge-commit")
+HOOKS = ("pre-commit", "prepare-commit-msg", "pre-merge-commit", "pre-push")
 STDIN_HOOKS = ("pre-push",)
 MARKER = "# policy-diff-hook: managed by policy-diff"
 DRIVER_KEY = "diff.policy.command"
 DRIVER_MODULE = "policy_diff.gitdriver"
 ATTRIBUTE = "diff=policy"
+CHECKED = "policy-diff-checked"  # in the git folder: the last commit pre-commit found good
 _UNSAFE_PATTERN = re.compile(r'[*?\[\\"\x00-\x1f\x7f]')
 
 
@@ -50,6 +51,7 @@ def install(top: Path | None = None, force: bool = False) -> list[str]:
     with deferred_signals():
         states = _preflight(top, folder, force)
         lines = [_install_script(folder, name, top, states[name], force) for name in HOOKS]
+        _start_checked(top)
         return lines + [_install_driver(top), _add_attribute(top)]
 
 
@@ -65,6 +67,9 @@ def uninstall(top: Path | None = None) -> list[str]:
         if git_config(top, DRIVER_KEY, "--local"):
             _probe_config(top)
         lines = [_uninstall_script(folder, name, top) for name in HOOKS]
+        mark = checked_mark(top)
+        if mark.is_file() and not mark.is_symlink():
+            mark.unlink()
         return lines + [_uninstall_driver(top), _remove_attribute(top)]
 
 
@@ -84,6 +89,22 @@ def status(top: Path | None = None) -> list[str]:
         lines.append(f"warning: core.hooksPath is set to {hooks_path!r}: git does not run the "
                      f"hooks in {_shown(folder, top)}")
     return lines
+
+
+def checked_mark(top: Path) -> Path:
+    """The file noting the last commit pre-commit found good: later commits made without the
+    hook (cherry-picks, rebases, --no-verify) are judged from there."""
+    return top / os.fsdecode(history.git("rev-parse", "--git-path", CHECKED,
+                                         cwd=top)).rstrip("\n")
+
+
+def _start_checked(top: Path) -> None:
+    """What is committed when the hooks arrive is where checking starts."""
+    mark = checked_mark(top)
+    head = history.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
+                       check=False).decode().strip()
+    if head and not os.path.lexists(mark):
+        write_file(mark, head + "\n")
 
 
 def hooks_dir(top: Path) -> Path:

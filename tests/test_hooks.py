@@ -341,8 +341,8 @@ def test_install_refuses_a_foreign_driver_command(bare_repo: Path) -> None:
 def test_status_reports_the_installation(repo: Path) -> None:
     lines = hooks.status(repo)
     assert lines[0] == "pre-commit: installed at .git/hooks/pre-commit"
-    assert lines[3].startswith("diff driver: diff.policy.command = ")
-    assert lines[4] == ".gitattributes: has `policies/**/*.md diff=policy`"
+    assert lines[4].startswith("diff driver: diff.policy.command = ")
+    assert lines[5] == ".gitattributes: has `policies/**/*.md diff=policy`"
 
 
 def test_hook_script_and_driver_quote_the_interpreter_path(
