@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -211,3 +212,243 @@ def test_a_fifo_named_like_a_version_is_a_located_error_never_a_wait(
         assert message in result.stdout
     elif command[0] == "log":
         assert "cannot read: it is a named pipe (FIFO)" in result.stdout
+
+
+# ------------------------------------------------------------------ hook files: ours or not
+
+
+def test_a_hook_the_user_edited_is_kept_reported_and_replaced_only_with_force(
+        clone: Path) -> None:
+    hooks.install(clone)
+    hook = clone / ".git/hooks/pre-commit"
+    edited = hook.read_bytes() + b"echo my own check >&2\n"
+    hook.write_bytes(edited)
+    lines = hooks.install(clone)
+    assert lines[0] == ("pre-commit: left alone: .git/hooks/pre-commit has our marker but other "
+                        "lines (edited since install?); `hooks install --force` replaces it, "
+                        "keeping it as pre-commit.legacy")
+    assert hook.read_bytes() == edited
+    assert hooks.status(clone)[0] == ("pre-commit: edited since install (kept as it is; `hooks "
+                                      "install --force` replaces it, keeping it as "
+                                      "pre-commit.legacy)")
+    assert hooks.uninstall(clone)[0] == ("pre-commit: left alone: it has our marker but other "
+                                         "lines (edited since install?); remove it by hand")
+    assert hook.read_bytes() == edited
+    hooks.install(clone)
+    assert hooks.install(clone, force=True)[0] == (
+        "pre-commit: installed at .git/hooks/pre-commit (the previous hook is kept as "
+        "pre-commit.legacy and still runs first)")
+    assert (clone / ".git/hooks/pre-commit.legacy").read_bytes() == edited
+    assert hooks.is_ours(hook)
+
+
+def test_a_foreign_hook_that_mentions_the_marker_is_never_replaced_or_deleted(
+        clone: Path) -> None:
+    foreign = f"#!/bin/sh\n# not {hooks.MARKER}, but our own\nexit 0\n".encode()
+    hook = clone / ".git/hooks/pre-commit"
+    hook.write_bytes(foreign)
+    hooks.install(clone)
+    assert hook.read_bytes() == foreign
+    hooks.uninstall(clone)
+    assert hook.read_bytes() == foreign
+    assert not (clone / ".git/hooks/pre-commit.legacy").exists()
+
+
+def test_our_hook_for_a_python_that_is_gone_is_ours_and_replaced(clone: Path) -> None:
+    hook = clone / ".git/hooks/pre-commit"
+    hook.write_text(hooks.hook_script("pre-commit", "/gone/venv/bin/python"))
+    assert hooks.status(clone)[0] == ("pre-commit: broken (/gone/venv/bin/python is gone; "
+                                      "reinstall) at .git/hooks/pre-commit")
+    assert hooks.install(clone)[0] == "pre-commit: installed at .git/hooks/pre-commit"
+    assert hook.read_text() == hooks.hook_script("pre-commit")
+    assert not (clone / ".git/hooks/pre-commit.legacy").exists()
+
+
+# ------------------------------------------------------------------ .gitattributes bytes
+
+
+def test_a_tracked_gitattributes_is_never_deleted(clone: Path) -> None:
+    hooks.install(clone)
+    git(clone, "add", ".gitattributes")
+    git(clone, "commit", "-q", "-m", "Attributes")
+    lines = hooks.uninstall(clone)
+    assert lines[-1] == ("`.gitattributes: removed `policies/**/*.md diff=policy` (the file is "
+                         "tracked: commit this change)").lstrip("`")
+    assert (clone / ".gitattributes").read_bytes() == b""
+    assert git(clone, "status", "--porcelain").stdout == " M .gitattributes\n"
+    assert hooks.install(clone)[-1] == (".gitattributes: added `policies/**/*.md diff=policy` "
+                                        "(the file is tracked: commit this change)")
+    assert git(clone, "status", "--porcelain").stdout == ""
+
+
+@pytest.mark.parametrize("original", [b"", b"*.png binary", b"*.png binary\n",
+                                      b"*.png binary\r\n*.md text", b"\xff\xfe odd\n\n"])
+def test_gitattributes_round_trip_byte_for_byte(clone: Path, original: bytes) -> None:
+    (clone / ".gitattributes").write_bytes(original)
+    hooks.install(clone)
+    added = (clone / ".gitattributes").read_bytes()
+    assert added.startswith(original) and b"policies/**/*.md diff=policy" in added
+    hooks.uninstall(clone)
+    if original:
+        assert (clone / ".gitattributes").read_bytes() == original
+    else:
+        assert not (clone / ".gitattributes").exists()  # untracked, and ours alone
+
+
+# ------------------------------------------------------------------ checked before writing
+
+
+def test_a_locked_git_config_is_refused_before_anything_is_written(clone: Path) -> None:
+    (clone / ".git/config.lock").write_bytes(b"")  # another git process is at work
+    before = snapshot(clone)
+    with pytest.raises(PolicyDiffError, match=r"^\.git/config\.lock exists: another git "
+                                              r"process is changing the configuration; "
+                                              r"nothing was changed"):
+        hooks.install(clone)
+    assert snapshot(clone) == before
+
+
+def test_hooks_folder_writable_but_git_config_not_refuses_before_writing(tmp_path: Path) -> None:
+    """Run as another user (root writes anywhere): .git read-only, .git/hooks writable."""
+    import tempfile
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run install as a user without rights on .git")
+    home = Path(tempfile.mkdtemp(prefix="policy-diff-perm-"))
+    try:
+        home.chmod(0o755)
+        top = home / "repo"
+        subprocess.run(["git", "init", "-q", str(top)], check=True)
+        shutil.copytree(CORPUS / "us-apl", top / RECORDS)
+        (home / "gitconfig").write_text("")
+        subprocess.run(["chown", "-R", "65534:65534", str(home)], check=True)
+        (top / ".git").chmod(0o555)
+        before = snapshot(top)
+        env = {"PATH": os.environ["PATH"], "HOME": str(home),
+               "GIT_CONFIG_GLOBAL": str(home / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                 sys.executable, "-m", "policy_diff", "hooks", "install"],
+                                cwd=top, env=env, capture_output=True, text=True,
+                                timeout=TIME_LIMIT)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == ("policy-diff: error: cannot write .git/config: Permission "
+                                 "denied; nothing was changed\n")
+        assert snapshot(top) == before
+    finally:
+        (home / "repo" / ".git").chmod(0o755)
+        shutil.rmtree(home)
+
+
+# ------------------------------------------------------------------ interruption
+
+
+def slow_git(tmp_path: Path, when: str) -> tuple[dict[str, str], Path]:
+    """PATH with a `git` that stops for 3 s before running a `git config` call matching WHEN."""
+    folder = tmp_path / "slow-bin"
+    folder.mkdir()
+    reached = tmp_path / "reached"
+    script = folder / "git"
+    script.write_text(f'#!/bin/sh\ncase " $* " in *" --get "*) ;; *{when}*) : > "{reached}"; '
+                      f'sleep 3;; esac\nexec {shutil.which("git")} "$@"\n')
+    script.chmod(0o755)
+    env = dict(os.environ, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return env, reached
+
+
+def interrupt(top: Path, args: list[str], env: dict[str, str], reached: Path,
+              signum: int) -> subprocess.CompletedProcess[bytes]:
+    """Run policy-diff ARGS; send SIGNUM once it is halfway (in the slow git call)."""
+    process = subprocess.Popen([sys.executable, "-m", "policy_diff", *args], cwd=top, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + TIME_LIMIT
+    while not reached.exists():
+        assert time.monotonic() < deadline and process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=TIME_LIMIT)
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
+
+
+def strays(top: Path) -> list[str]:
+    return sorted(p.relative_to(top).as_posix() for p in top.rglob("*.tmp"))
+
+
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_install_interrupted_halfway_completes_and_leaves_no_stray_file(
+        clone: Path, tmp_path: Path, signum: int) -> None:
+    hook = clone / ".git/hooks/pre-commit"
+    hook.write_bytes(b"#!/bin/sh\necho team-check\n")
+    hook.chmod(0o755)
+    env, reached = slow_git(tmp_path, "diff.policy.command")
+    result = interrupt(clone, ["hooks", "install"], env, reached, signum)
+    assert result.returncode == (130 if signum == signal.SIGINT else -signum), result
+    assert (clone / ".git/hooks/pre-commit.legacy").read_bytes() == b"#!/bin/sh\necho team-check\n"
+    status = hooks.status(clone)
+    assert all(line.startswith(f"{name}: installed") for line, name in zip(status, hooks.HOOKS))
+    assert status[-1] == ".gitattributes: has `policies/**/*.md diff=policy`"
+    assert strays(clone) == []
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_uninstall_interrupted_halfway_completes(clone: Path, tmp_path: Path,
+                                                 signum: int) -> None:
+    hook = clone / ".git/hooks/pre-commit"
+    hook.write_bytes(b"#!/bin/sh\necho team-check\n")
+    hook.chmod(0o755)
+    hooks.install(clone)
+    env, reached = slow_git(tmp_path, "--unset")
+    result = interrupt(clone, ["hooks", "uninstall"], env, reached, signum)
+    assert result.returncode == (130 if signum == signal.SIGINT else -signum), result
+    assert hook.read_bytes() == b"#!/bin/sh\necho team-check\n"
+    assert sorted(p.name for p in (clone / ".git/hooks").iterdir()
+                  if not p.name.endswith(".sample")) == ["pre-commit"]
+    assert not (clone / ".gitattributes").exists()
+    assert strays(clone) == []
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_new_under_a_signal_at_any_moment_leaves_the_old_state_or_the_new(
+        clone: Path, signum: int) -> None:
+    """Signals sent at moments spread over a whole run: never a partial record or a temp file."""
+    args = [sys.executable, "-m", "policy_diff", "new", "us-apl", "--version", "2031-01-01",
+            "--effective", "2031-01-01"]
+    target = clone / RECORDS / "2031-01-01.md"
+    started = time.monotonic()
+    subprocess.run(args, cwd=clone, check=True, capture_output=True)
+    whole = time.monotonic() - started
+    complete = target.read_bytes()
+    outcomes = set()
+    for step in range(12):
+        target.unlink(missing_ok=True)
+        process = subprocess.Popen(args, cwd=clone, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        time.sleep(whole * step / 6)  # from the start to well after the end
+        process.send_signal(signum)
+        process.communicate(timeout=TIME_LIMIT)
+        assert not target.exists() or target.read_bytes() == complete
+        outcomes.add(target.exists())
+        assert strays(clone) == []
+        assert git(clone, "status", "--porcelain", "--untracked-files=all").stdout in (
+            "", f"?? {RECORDS}/2031-01-01.md\n")
+    assert True in outcomes  # the late signals came after the write
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_new_signalled_in_the_middle_of_its_write_still_writes_the_whole_record(
+        clone: Path, signum: int) -> None:
+    """The signal is sent from inside the write (at its fsync), the worst moment there is."""
+    code = ("import os, signal, sys\n"
+            "real = os.fsync\n"
+            f"def fsync(fd):\n    os.kill(os.getpid(), {int(signum)})\n    real(fd)\n"
+            "os.fsync = fsync\n"
+            "from policy_diff.launch import main\n"
+            "sys.exit(main(['new', 'us-apl', '--version', '2031-01-01']))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=clone, capture_output=True,
+                            timeout=TIME_LIMIT)
+    assert result.returncode == (130 if signum == signal.SIGINT else -signum), result
+    target = clone / RECORDS / "2031-01-01.md"
+    assert target.read_text().startswith("---\n") and "status: draft" in target.read_text()
+    assert strays(clone) == []
