@@ -45,6 +45,9 @@ def run_diff(options: DiffOptions) -> int:
 
     root = find_store(options.store)
     old, new = options.old, options.new
+    if old == new == "-":  # standard input is read once: the second `-` would be empty
+        raise UsageError("`-` (standard input) can be only one side of a diff; give a file or "
+                         "a ref for the other")
     if new is None:
         old, new = default_pair(old, options.staged, root)
     elif options.staged:

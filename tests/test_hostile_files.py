@@ -452,3 +452,52 @@ def test_new_signalled_in_the_middle_of_its_write_still_writes_the_whole_record(
     target = clone / RECORDS / "2031-01-01.md"
     assert target.read_text().startswith("---\n") and "status: draft" in target.read_text()
     assert strays(clone) == []
+
+
+# ------------------------------------------------------------------ clear messages
+
+
+def test_diff_of_standard_input_with_itself_is_a_usage_error(clone: Path) -> None:
+    result = cli(clone, "diff", "-", "-", stdin=(clone / FIFO_SOURCE).read_bytes())
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("policy-diff: error: `-` (standard input) can be only one side of "
+                             "a diff; give a file or a ref for the other\n")
+
+
+FIFO_SOURCE = f"{RECORDS}/2025-12-02.md"
+
+
+def test_a_bare_repository_is_named_as_such(clone: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(clone), str(bare))
+    for args in (["hooks", "install"], ["hooks", "status"]):
+        result = cli(bare, *args)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (f"policy-diff: error: {bare} is a bare repository (no work "
+                                 f"tree): this command needs a checkout; `policy-diff check "
+                                 f"BASE..HEAD` runs in a bare repository\n")
+    assert cli(bare, "check", "HEAD").returncode == 0
+
+
+def test_a_repository_of_another_user_gets_gits_safe_directory_hint(tmp_path: Path) -> None:
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the repository to another user")
+    home = Path(tempfile.mkdtemp(prefix="policy-diff-owner-"))
+    try:
+        top = home / "repo"
+        subprocess.run(["git", "init", "-q", str(top)], check=True)
+        subprocess.run(["chown", "-R", "65534:65534", str(top)], check=True)
+        env = {k: v for k, v in os.environ.items() if k != "GIT_CONFIG_GLOBAL"}
+        env.update(GIT_CONFIG_GLOBAL=str(home / "gitconfig"), GIT_CONFIG_NOSYSTEM="1")
+        (home / "gitconfig").write_text("")
+        result = _decoded(subprocess.run([sys.executable, "-m", "policy_diff", "hooks",
+                                          "status"], cwd=top, env=env, capture_output=True,
+                                         timeout=TIME_LIMIT))
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (f"policy-diff: error: git refuses the repository at {top}: "
+                                 f"another user owns it (\"dubious ownership\"); hint: if you "
+                                 f"trust it, `git config --global --add safe.directory {top}`\n")
+    finally:
+        shutil.rmtree(home)
