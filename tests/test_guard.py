@@ -284,3 +284,21 @@ def test_an_initial_commit_of_3000_records_takes_seconds(tmp_path: Path,
     started = time.monotonic()
     assert check(top, "HEAD").returncode == 0
     assert time.monotonic() - started < 15
+
+
+def test_the_pre_commit_frameworks_pre_push_hook_checks_its_range(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from conftest import REPO
+
+    hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[1]
+    assert (hook["id"], hook["entry"], hook["stages"]) == ("policy-check", "policy-diff check",
+                                                           ["pre-push"])
+    assert hook["pass_filenames"] is False and hook["always_run"] is True
+    base = head(repo)
+    unchecked_edit(repo)
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", head(repo))
+    result = check(repo, *hook["entry"].split()[2:])
+    assert result.returncode == 1 and refused_edit(result.stdout, f"{head(repo)[:12]}:")

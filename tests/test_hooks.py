@@ -374,7 +374,7 @@ def test_hook_runtime_imports_no_cli_framework(repo: Path) -> None:
 
 
 def test_pre_commit_hooks_yaml_runs_validate_on_store_files(run) -> None:  # type: ignore[no-untyped-def]
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
     assert hook["id"] == "policy-validate" and hook["language"] == "python"
     assert hook["entry"] == "policy-diff validate" and hook["pass_filenames"] is True
     assert hook["stages"] == ["pre-commit", "pre-merge-commit", "manual"]
