@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import history
 from .errors import UsageError
@@ -73,12 +74,16 @@ def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[
     empty = history.git("hash-object", "-t", "tree", "/dev/null", cwd=top).decode().strip()
     problems: list[Problem] = []
     checked = 0
+    statuses: dict[str, str | None] = {}  # each blob's status read once for the whole range
+    carried: dict[tuple[str, str], Any] = {}  # and the last published states carried along
+    loaded: dict[tuple[str, str], Any] = {}  # and each manifest version loaded once
     with blob_reader(top=top) as reader:
         for commit, parent in found:
             out = history.git("diff-tree", "-r", "-z", "-M", "--raw", "--no-abbrev",
                               "--no-ext-diff", "--end-of-options", parent or empty, commit, "--",
                               f":(literal){prefix}" if prefix != "." else ".", cwd=top)
             snapshot = Snapshot(top, reader, commit, parent)
+            snapshot.statuses, snapshot.carried, snapshot.loaded = statuses, carried, loaded
             changes = raw_changes(out)
             checked += bool(changes)
             problems += [replace(p, path=f"{commit[:12]}:{p.path}")

@@ -89,6 +89,18 @@ class Snapshot:
         self.parent = parent  # None: nothing before it (a root commit, an unborn branch)
         self.prefix = store_prefix(top)
         self._manifests: dict[str, Manifest | None] = {}
+        self.statuses: dict[str, str | None] = {}  # blob id -> status (share it across commits)
+        self.loaded: dict[tuple[str, str], Manifest] = {}  # (policy, blob id) -> its manifest
+        self.references: dict[tuple[str, str], tuple[Document, str] | None] = {}
+        # (path, blob) -> the last published state once a commit left the record as that blob:
+        # `check` carries it from commit to commit instead of walking the history each time.
+        self.carried: dict[tuple[str, str], tuple[Document, str] | None] = {}
+
+    def status_of(self, blob: str) -> str | None:
+        """The front matter's status of a blob, each blob read once."""
+        if blob not in self.statuses:
+            self.statuses[blob] = front_status(self.reader.blob(blob))
+        return self.statuses[blob]
 
     def locate(self, path: str | None) -> tuple[str, str] | None:
         """(policy, file name) of a record or manifest directly in a policy folder, else None."""
@@ -136,12 +148,15 @@ class Snapshot:
     def _load_manifest(self, policy: str) -> Manifest | None:
         from .store import load_manifest
 
-        data = self.read(self.rev, f"{self.folder(policy)}/{MANIFEST}")
+        found = self.reader.read(self.rev, f"{self.folder(policy)}/{MANIFEST}")
         try:
-            if data is not None:
-                with materialized(policy, MANIFEST, data) as copy:
-                    return load_manifest(copy)
-            return self._fallback_manifest(policy)
+            if found is None:
+                return self._fallback_manifest(policy)
+            key = (policy, found[0])  # the same manifest in many commits is loaded once
+            if key not in self.loaded:
+                with materialized(policy, MANIFEST, found[1]) as copy:
+                    self.loaded[key] = load_manifest(copy)
+            return self.loaded[key]
         except RecordError:
             return None  # reported when the manifest itself is staged; records still get checked
 
@@ -250,6 +265,7 @@ def check_staged_record(snapshot: Snapshot, change: Change, policy: str,
     problems += _check_supersedes(snapshot, policy, doc)
     if change.old_path is not None:
         problems += _check_published(snapshot, change, policy, doc)
+    carry(snapshot, change, doc)
     return problems
 
 
@@ -274,18 +290,40 @@ def published_reference(snapshot: Snapshot, change: Change) -> tuple[Document, s
 
     Its parent's version when that is published; else the newest published one in the
     record's history, so a status set back to draft in one commit (with --no-verify) does
-    not free the next commit to edit the text.
+    not free the next commit to edit the text.  The history's versions are judged by the
+    status line of their front matter, each blob once (`check` walks many commits).
     """
     path = change.old_path
     if path is None or snapshot.parent is None:
         return None
-    old = snapshot.parse(snapshot.reader.blob(change.old_blob) if change.old_blob else None,
-                         f"{snapshot.parent[:12]}:{path}")
-    if old is not None and old.front.get("status") in PUBLISHED:
-        return old, f"{snapshot.parent[:12]}"
+    key = (snapshot.parent, path)
+    if key not in snapshot.references:
+        carried = (path, change.old_blob or "")
+        if carried in snapshot.carried and snapshot.status_of(carried[1]) not in PUBLISHED:
+            snapshot.references[key] = snapshot.carried[carried]
+        else:
+            snapshot.references[key] = _last_published(snapshot, change, path, snapshot.parent)
+    return snapshot.references[key]
+
+
+def carry(snapshot: Snapshot, change: Change, doc: Document) -> None:
+    """Note the last published state this commit leaves the record in, for the next commit."""
+    if change.new_path is None or change.new_blob is None or not snapshot.rev:
+        return
+    if doc.front.get("status") in PUBLISHED:
+        state: tuple[Document, str] | None = (doc, snapshot.rev[:12])
+    else:
+        state = published_reference(snapshot, change) if change.old_path else None
+    snapshot.carried[(change.new_path, change.new_blob)] = state
+
+
+def _last_published(snapshot: Snapshot, change: Change, path: str,
+                    parent: str) -> tuple[Document, str] | None:
+    if change.old_blob and snapshot.status_of(change.old_blob) in PUBLISHED:
+        old = snapshot.parse(snapshot.reader.blob(change.old_blob), f"{parent[:12]}:{path}")
+        return (old, parent[:12]) if old is not None else None
     out = history.git("log", "--format=%x00%H", "--raw", "-z", "--no-abbrev", "--no-renames",
-                      "--end-of-options", snapshot.parent, "--", f":(literal){path}",
-                      cwd=snapshot.top)
+                      "--end-of-options", parent, "--", f":(literal){path}", cwd=snapshot.top)
     commit = ""
     for field in out.decode("utf-8", "surrogateescape").split("\x00"):
         field = field.lstrip("\n")  # git log puts a newline between a commit and its files
@@ -293,11 +331,22 @@ def published_reference(snapshot: Snapshot, change: Change) -> tuple[Document, s
             commit = field
         elif field.startswith(":"):
             blob = _blob(field.split()[3])
-            doc = snapshot.parse(snapshot.reader.blob(blob) if blob else None,
-                                 f"{commit[:12]}:{path}")
-            if doc is not None and doc.front.get("status") in PUBLISHED:
-                return doc, commit[:12]
+            if blob and snapshot.status_of(blob) in PUBLISHED:
+                doc = snapshot.parse(snapshot.reader.blob(blob), f"{commit[:12]}:{path}")
+                return (doc, commit[:12]) if doc is not None else None
     return None
+
+
+_STATUS = re.compile(rb"^status:[ \t]*[\"']?([A-Za-z-]+)", re.MULTILINE)
+
+
+def front_status(data: bytes | None) -> str | None:
+    """The status a record's front matter states, read from its line (no YAML parse)."""
+    if not data or not data.startswith(b"---"):
+        return None
+    end = data.find(b"\n---", 3)
+    found = _STATUS.search(data, 0, end if end != -1 else len(data))
+    return found.group(1).decode() if found else None
 
 
 def _check_supersedes(snapshot: Snapshot, policy: str, doc: Document) -> list[Problem]:
