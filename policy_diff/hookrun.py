@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -417,33 +416,64 @@ def _check_status(old: Document | None, reference: tuple[Document, str] | None,
 def pre_commit() -> int:
     """Validate every staged record; refuse edits to published ones. Exit 1 on any error.
 
-    The index is compared with the last commit this hook checked when HEAD descends from
+    The index is compared with the last commit this hook found good when HEAD descends from
     it (else with HEAD): commits made meanwhile without the hook are held to the rules too.
     """
     top = history.top_level()
     mark = checked_mark(top)
-    with blob_reader(top=top) as reader:
-        staged = Staged(top, reader, _checked_base(top, mark))
-        problems = check_snapshot(staged, staged.raw())
-    code = report(problems, "commit refused", "`git commit --no-verify` skips this check")
     head = history.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
                        check=False).decode().strip()
-    if code == 0 and head:
-        write_file(mark, head + "\n", overwrite=True)
+    base = _checked_base(top, mark, head)
+    with blob_reader(top=top) as reader:
+        staged = Staged(top, reader, base)
+        problems = check_snapshot(staged, staged.raw())
+    if problems and base != "HEAD":
+        print(f"policy-diff: the commit is compared with {base[:12]}, the last one this hook "
+              f"checked: the commits since were made without it (a cherry-pick, a rebase, "
+              f"--no-verify); undo what they changed in published records, then commit",
+              file=sys.stderr)
+    code = report(problems, "commit refused", "`git commit --no-verify` skips this check")
+    if code == 0 and head:  # the commit about to be made: HEAD as its parent, the index's tree
+        tree = history.git("write-tree", cwd=top).decode().strip()
+        write_file(mark, f"{head} {tree}\n", overwrite=True)
     return code
 
 
-def _checked_base(top: Path, mark: Path) -> str:
-    """The last commit checked, if HEAD descends from it; else HEAD."""
+def _checked_base(top: Path, mark: Path, head: str) -> str:
+    """The commit the hook last found good, if HEAD descends from it; else HEAD.
+
+    The note holds that commit's parent and tree (the hook runs before the commit exists);
+    it is looked for among the last commits of HEAD.  An amended, abandoned or unrelated
+    commit is not found, and HEAD is the base, as without the note.
+    """
     try:
-        checked = mark.read_text(encoding="ascii").strip()
+        fields = mark.read_text(encoding="ascii").split()
     except (OSError, UnicodeDecodeError):
         return "HEAD"
-    if len(checked) < 40 or not all(c in "0123456789abcdef" for c in checked):
+    if len(fields) == 1 and _is_id(fields[0]):  # install names a commit that exists
+        return fields[0] if fields[0] != head and _descends(top, fields[0]) else "HEAD"
+    if len(fields) != 2 or fields[0] == head or not all(map(_is_id, fields)):
         return "HEAD"
-    ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", checked, "HEAD"], cwd=top,
-                              capture_output=True, check=False)
-    return checked if ancestor.returncode == 0 else "HEAD"
+    parent, tree = fields
+    out = history.git("log", "--max-count=1000", "--format=%H %T %P", "HEAD", f"^{parent}",
+                      cwd=top, check=False).decode()
+    for row in out.splitlines():
+        commit, commit_tree, *parents = row.split()
+        if commit_tree == tree and parent in parents:
+            return commit if commit != head else "HEAD"
+    return "HEAD"
+
+
+def _descends(top: Path, commit: str) -> bool:
+    """HEAD is COMMIT or comes after it."""
+    import subprocess
+
+    return subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=top,
+                          capture_output=True, check=False).returncode == 0
+
+
+def _is_id(text: str) -> bool:
+    return len(text) >= 40 and all(c in "0123456789abcdef" for c in text)
 
 
 def report(problems: list[Problem], refused: str, hint: str) -> int:

@@ -151,6 +151,8 @@ def test_a_cherry_picked_edit_is_refused_at_the_next_commit_and_at_push(
     result = commit(repo, "-m", "Notes")
     assert result.returncode == 1
     assert refused_edit(result.stderr), result.stderr
+    assert "the commits since were made without it (a cherry-pick, a rebase, --no-verify)" \
+        in result.stderr
     pushed = git(repo, "push", "origin", "main", check=False)
     assert pushed.returncode != 0
     assert refused_edit(pushed.stderr, f"{picked[:12]}:"), pushed.stderr
@@ -302,3 +304,30 @@ def test_the_pre_commit_frameworks_pre_push_hook_checks_its_range(
     monkeypatch.setenv("PRE_COMMIT_TO_REF", head(repo))
     result = check(repo, *hook["entry"].split()[2:])
     assert result.returncode == 1 and refused_edit(result.stdout, f"{head(repo)[:12]}:")
+
+
+def test_fixing_what_came_in_without_the_hook_lets_the_next_commit_through(repo: Path) -> None:
+    git(repo, "switch", "-q", "-c", "side")
+    picked = unchecked_edit(repo)
+    git(repo, "switch", "-q", "main")
+    git(repo, "cherry-pick", picked)
+    edit(repo / PUBLISHED, NEW_TEXT, OLD_TEXT)  # the published text back
+    result = commit(repo, "-a", "-m", "Restore the published text")
+    assert (result.returncode, result.stderr) == (0, "")
+    edit(repo / IN_FORCE, "status: in-force", "status: superseded")
+    assert commit(repo, "-a", "-m", "Supersede").returncode == 0
+
+
+def test_the_last_checked_commit_on_another_branch_is_not_a_base(repo: Path) -> None:
+    """Published on main by a checked commit; a branch from before it commits freely."""
+    path = new_version(repo)
+    edit(path, "status: in-force", "status: draft")
+    git(repo, "add", NEW)
+    assert commit(repo, "-m", "Draft").returncode == 0
+    git(repo, "branch", "side")
+    edit(path, "status: draft", "status: in-force")
+    assert commit(repo, "-a", "-m", "In force").returncode == 0
+    git(repo, "switch", "-q", "side")  # the draft is still a draft here
+    edit(path, "Commanders in combat zones", "President")
+    result = commit(repo, "-a", "-m", "Redraft on the side")
+    assert (result.returncode, result.stderr) == (0, "")

@@ -501,3 +501,15 @@ def test_a_repository_of_another_user_gets_gits_safe_directory_hint(tmp_path: Pa
                                  f"trust it, `git config --global --add safe.directory {top}`\n")
     finally:
         shutil.rmtree(home)
+
+
+def test_new_never_writes_into_git_through_a_linked_store(clone: Path) -> None:
+    inside = clone / ".git" / "policies"
+    shutil.move(str(clone / "policies"), str(inside))
+    (clone / "policies").symlink_to(".git/policies")
+    before = snapshot(clone)
+    result = cli(clone, "new", "us-apl", "--version", "2031-01-01")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("policy-diff: error: ") and \
+        "2031-01-01.md leads into the .git folder" in result.stderr
+    assert snapshot(clone) == before
