@@ -112,7 +112,7 @@ def run_check(spec: str | None) -> int:
     for problem in problems:
         print(sanitize(str(problem)).replace("\n", "\\n"))
     errors = sum(p.severity == "error" for p in problems)
-    print(f"checked {len(found)} commit(s), {touched} changing policy records: "
+    print(f"checked {len(found)} commit(s), {touched} of them changing policy records: "
           + (f"{errors} error(s)" if errors else "no problems"), file=sys.stderr)
     return 1 if errors else 0
 

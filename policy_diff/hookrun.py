@@ -275,9 +275,11 @@ def check_removed(snapshot: Snapshot, change: Change, policy: str) -> list[Probl
         return []
     status = reference[0].front.get("status")
     if change.status == "D":
+        advice = "; set its status to superseded or rescinded instead" \
+            if status == "in-force" else ""
         return [Problem(change.old_path or "", None,
-                        f"published version (status {status}) cannot be removed; set its "
-                        f"status to superseded or rescinded instead")]
+                        f"published version (status {status}) cannot be removed: published "
+                        f"versions stay in the store{advice}")]
     return [Problem(change.new_path or "", None,
                     f"published version (status {status}) cannot be renamed (from "
                     f"{change.old_path}): its file name is its version; copy it with "

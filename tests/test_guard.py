@@ -97,8 +97,13 @@ def test_a_published_record_is_never_removed(repo: Path) -> None:
     git(repo, "rm", "-q", PUBLISHED)
     result = commit(repo, "-m", "Remove")
     assert result.returncode == 1
-    assert f"{PUBLISHED}: published version (status superseded) cannot be removed; set its " \
-           f"status to superseded or rescinded instead" in result.stderr
+    assert f"{PUBLISHED}: published version (status superseded) cannot be removed: published " \
+           f"versions stay in the store\n" in result.stderr
+    git(repo, "reset", "-q", "--hard")
+    git(repo, "rm", "-q", IN_FORCE)
+    assert f"{IN_FORCE}: published version (status in-force) cannot be removed: published " \
+           f"versions stay in the store; set its status to superseded or rescinded instead\n" \
+        in commit(repo, "-m", "Remove").stderr
 
 
 def test_a_published_record_is_never_renamed(repo: Path) -> None:
@@ -203,10 +208,9 @@ def test_check_rejects_the_history_that_skipped_the_hooks(repo: Path) -> None:
                             f"draft: a status only moves forward (in-force may become "
                             f"superseded or rescinded)")
     assert rows[2].endswith(f":{RECORDS}/2020-01-31.md: published version (status superseded) "
-                            f"cannot be removed; set its status to superseded or rescinded "
-                            f"instead")
+                            f"cannot be removed: published versions stay in the store")
     assert len(rows) == 3
-    assert result.stderr == "checked 3 commit(s), 3 changing policy records: 3 error(s)\n"
+    assert result.stderr == "checked 3 commit(s), 3 of them changing policy records: 3 error(s)\n"
 
 
 def test_check_passes_a_good_range_and_the_whole_history(repo: Path) -> None:
@@ -218,8 +222,8 @@ def test_check_passes_a_good_range_and_the_whole_history(repo: Path) -> None:
     for spec in (f"{base}..HEAD", "HEAD", f"{'0' * 40}..HEAD"):
         result = check(repo, spec)
         assert (result.returncode, result.stdout) == (0, ""), result.stderr
-    assert check(repo, "HEAD").stderr == "checked 2 commit(s), 2 changing policy records: " \
-                                         "no problems\n"
+    assert check(repo, "HEAD").stderr == "checked 2 commit(s), 2 of them changing policy " \
+                                         "records: no problems\n"
 
 
 def test_check_runs_in_a_bare_repository_as_a_pre_receive_hook(repo: Path,
