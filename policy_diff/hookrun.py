@@ -193,10 +193,9 @@ class Staged(Snapshot):
                 if c.status in statuses and self.locate(c.new_path)]
 
     def _fallback_manifest(self, policy: str) -> Manifest | None:
-        from .store import load_manifest
+        from .store import manifest_beside
 
-        working = self.top / self.folder(policy) / MANIFEST  # not staged: the working tree's
-        return load_manifest(working) if working.is_file() else None
+        return manifest_beside(self.top / self.folder(policy))  # not staged: the work tree's
 
 
 @contextmanager

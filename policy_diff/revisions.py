@@ -16,7 +16,7 @@ from .history import (BlobReader, BlobStream, Commit, blob_reader, blob_stream, 
 from .model import Document, Manifest, PolicyDiff, Side
 from .parse import parse
 from .render.stats import one_line_summary
-from .store import MANIFEST, decode, load_manifest
+from .store import decode
 
 EMPTY = parse("", "/dev/null")
 
@@ -116,8 +116,9 @@ def _manifest(path: str, cache: dict[str, Manifest | None], top: Path) -> Manife
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
     folder = str(Path(path).parent)
     if folder not in cache:
-        candidate = top / folder / MANIFEST
-        cache[folder] = load_manifest(candidate) if candidate.is_file() else None
+        from .store import manifest_beside
+
+        cache[folder] = manifest_beside(top / folder)  # a link out of the store: refused
     return cache[folder]
 
 

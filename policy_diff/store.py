@@ -173,7 +173,7 @@ def check_inside(path: Path, root: Path) -> None:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         raise RecordError("is a symbolic link to outside the store; refusing to follow it",
-                          display_path(path)) from None
+                          str(_relative(path.parent) / path.name)) from None  # the link, not its target
 
 
 def _entry(path: Path) -> VersionEntry:
@@ -292,8 +292,18 @@ def manifest_for(*sides: Side) -> Manifest | None:
     """The manifest beside the newer record, else beside the older one."""
     for side in reversed(sides):
         if side.home is not None and (Path(side.home) / MANIFEST).is_file():
-            return load_manifest(Path(side.home) / MANIFEST)
+            return manifest_beside(Path(side.home))
     return None
+
+
+def manifest_beside(folder: Path) -> Manifest | None:
+    """FOLDER's policy.yaml read as the store reads it: a link out of the folder's store (the
+    folder's parent) is refused, and a FIFO is never opened."""
+    path = folder / MANIFEST
+    if not path.is_file():  # absent, or a FIFO: none, as Store.manifest has it
+        return None
+    check_inside(path, folder.parent)
+    return load_manifest(path)
 
 
 def default_pair(ref: str, staged: bool, store_root: Path | None) -> tuple[str, str]:

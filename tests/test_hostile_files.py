@@ -513,3 +513,22 @@ def test_new_never_writes_into_git_through_a_linked_store(clone: Path) -> None:
     assert result.stderr.startswith("policy-diff: error: ") and \
         "2031-01-01.md leads into the .git folder" in result.stderr
     assert snapshot(clone) == before
+
+
+def test_a_manifest_linked_out_of_the_store_is_never_read_from_the_work_tree(
+        clone: Path) -> None:
+    secret = clone.parent / "secret.yaml"
+    secret.write_text((clone / RECORDS / "policy.yaml").read_text()
+                      .replace("label: ", "label: SECRET ", 1))
+    (clone / RECORDS / "policy.yaml").unlink()
+    (clone / RECORDS / "policy.yaml").symlink_to(secret)
+    edit_record = clone / RECORDS / "2025-12-02.md"
+    edit_record.write_text(edit_record.read_text().replace("status: in-force",
+                                                           "status: superseded"))
+    for args in (["changes", "HEAD"], ["diff", f"{RECORDS}/2022-06-21.md",
+                                       f"{RECORDS}/2025-12-02.md"]):
+        result = cli(clone, *args)
+        assert "SECRET" not in result.stdout + result.stderr
+        assert result.returncode == 2 and result.stderr == (
+            f"policy-diff: error: {RECORDS}/policy.yaml: is a symbolic link to outside the "
+            f"store; refusing to follow it\n"), result
