@@ -63,8 +63,10 @@ def uninstall(top: Path | None = None) -> list[str]:
     """
     top = top or history.top_level()
     folder = hooks_dir(top)
-    with deferred_signals():
-        if git_config(top, DRIVER_KEY, "--local"):
+    with deferred_signals():  # what could fail is tried first, as in install
+        if any(hook_state(folder / name, name) in ("ours", "stale") for name in HOOKS):
+            probe_writable(folder, _shown(folder, top))
+        if DRIVER_MODULE in git_config(top, DRIVER_KEY, "--local"):
             _probe_config(top)
         lines = [_uninstall_script(folder, name, top) for name in HOOKS]
         mark = checked_mark(top)

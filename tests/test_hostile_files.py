@@ -532,3 +532,12 @@ def test_a_manifest_linked_out_of_the_store_is_never_read_from_the_work_tree(
         assert result.returncode == 2 and result.stderr == (
             f"policy-diff: error: {RECORDS}/policy.yaml: is a symbolic link to outside the "
             f"store; refusing to follow it\n"), result
+
+
+def test_uninstall_with_a_locked_git_config_changes_nothing(clone: Path) -> None:
+    hooks.install(clone)
+    (clone / ".git/config.lock").write_bytes(b"")
+    before = snapshot(clone)
+    with pytest.raises(PolicyDiffError, match=r"config\.lock exists"):
+        hooks.uninstall(clone)
+    assert snapshot(clone) == before
