@@ -343,13 +343,13 @@ def test_hooks_folder_writable_but_git_config_not_refuses_before_writing(tmp_pat
 
 
 def slow_git(tmp_path: Path, when: str) -> tuple[dict[str, str], Path]:
-    """PATH with a `git` that stops for 3 s before running a `git config` call matching WHEN."""
+    """PATH with a `git` that stops for 1 s before running a `git config` call matching WHEN."""
     folder = tmp_path / "slow-bin"
     folder.mkdir()
     reached = tmp_path / "reached"
     script = folder / "git"
     script.write_text(f'#!/bin/sh\ncase " $* " in *" --get "*) ;; *{when}*) : > "{reached}"; '
-                      f'sleep 3;; esac\nexec {shutil.which("git")} "$@"\n')
+                      f'sleep 1;; esac\nexec {shutil.which("git")} "$@"\n')
     script.chmod(0o755)
     env = dict(os.environ, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
     return env, reached
@@ -409,10 +409,10 @@ def test_uninstall_interrupted_halfway_completes(clone: Path, tmp_path: Path,
     assert strays(clone) == []
 
 
-@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
-def test_new_under_a_signal_at_any_moment_leaves_the_old_state_or_the_new(
-        clone: Path, signum: int) -> None:
-    """Signals sent at moments spread over a whole run: never a partial record or a temp file."""
+def test_new_under_a_signal_at_any_moment_leaves_the_old_state_or_the_new(clone: Path) -> None:
+    """SIGTERM sent at moments spread over a whole run: never a partial record or a temp file.
+    (Each signal at the worst moment: the test after this one.)"""
+    signum = signal.SIGTERM
     args = [sys.executable, "-m", "policy_diff", "new", "us-apl", "--version", "2031-01-01",
             "--effective", "2031-01-01"]
     target = clone / RECORDS / "2031-01-01.md"
