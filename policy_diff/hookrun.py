@@ -1,4 +1,8 @@
-"""What the installed git hooks run on each commit: `pre-commit` and `prepare-commit-msg`.
+"""What the installed git hooks run: `pre-commit` and `pre-merge-commit` (the rules, below),
+`prepare-commit-msg` (a summary) and `pre-push` (`policy-diff check` of what the remote lacks).
+
+The rules apply to a Snapshot, what one commit or the index holds beside its parent; `check.py`
+applies the same rules to every commit of a range.
 
 `policy_diff.hooks` installs the hooks; this module is what they execute.  Hook scripts run
 `python -P -m policy_diff.hooks <name>` (scripts already in users' repositories say so), and
@@ -14,7 +18,6 @@ framework, and the diff machinery only when a record changed.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import tempfile
