@@ -77,11 +77,11 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
     elif options.output_format == "markdown":
         from .render.markdown import to_markdown
 
-        text = to_markdown(result, context)
+        text = to_markdown(result, context, options.ignore_editorial)
     else:
         from .render.html import to_html
 
-        text = to_html(result, context)
+        text = to_html(result, context, options.ignore_editorial)
     if options.output is not None:
         from .newversion import write_file
 

@@ -25,7 +25,8 @@ from conftest import write
 from policy_diff.compare import compare
 from policy_diff.model import Block, BlockDiff, PolicyDiff
 from policy_diff.render.html import CSP, STYLE, to_html
-from policy_diff.render.markdown import block_runs, to_markdown
+from policy_diff.render.markdown import report_runs, to_markdown
+from policy_diff.render.plan import Fold, block_items
 from policy_diff.render.safe import sanitize
 from policy_diff.store import load_side, manifest_for
 
@@ -127,8 +128,8 @@ def _blocks(statuses: str) -> tuple[BlockDiff, ...]:
 ])
 def test_block_runs_fold_unchanged_stretches(statuses: str, context: int | None,
                                              shape: list[object]) -> None:
-    runs = block_runs(_blocks(statuses), context)
-    assert [len(r) if isinstance(r, tuple) else r.status[0] for r in runs] == shape
+    runs = report_runs(block_items(_blocks(statuses), context))
+    assert [len(r.blocks) if isinstance(r, Fold) else r.block.status[0] for r in runs] == shape
 
 
 def test_markdown_keeps_multi_line_blocks_readable(tmp_path: Path) -> None:

@@ -1,0 +1,317 @@
+"""The display plan: what every view of a PolicyDiff shows, decided once.
+
+The terminal (inline and side by side), Markdown, HTML and the git driver draw
+the same plan, so they agree on which sections, blocks, provisions and metadata
+are shown, which unchanged blocks are elided between them, what
+`--ignore-editorial` hides, the word-level changes of metadata values, and
+where a long modified block is cut.  Nothing here diffs the documents again:
+the only new word diff is of metadata values, which the engine does not make.
+
+A block's pieces are its ops with two more tags the views draw: `cut`, a
+stretch of unchanged words left out (drawn `…`), and `marker`, a list marker
+that changed and nothing else (`- item` → `* item`), drawn as the side's own
+marker and named in the row's note (`list marker - → *`).  Joining every
+piece's old (or new) text still gives the block's old (or new) text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Union
+
+from ..frozen import frozen
+from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff
+from .words import list_delta, value_text
+
+CONTEXT_WORDS = 12  # unchanged words kept on each side of a change in a modified block
+MIN_CUT = 6  # a cut must hide at least this many words: a shorter one saves nothing
+EDITORIAL = "editorial"
+
+# A list marker at the start of a line (after indentation or quote marks), followed by space.
+_MARKER = re.compile(r"^[ \t>]*((?:[-*+]|\d{1,9}[.)]))(?=[ \t]|$)", re.MULTILINE)
+_WORD = re.compile(r"\w+")
+
+
+@frozen
+class Row:
+    """A block a view draws: as a change, or as context (unchanged, or a hidden editorial edit)."""
+
+    block: BlockDiff
+    change: bool
+    pieces: tuple[Op, ...] = ()  # a modified or moved block drawn as a change: ops, cuts, markers
+    note: str | None = None  # what the pieces do not say themselves: `list marker - → *`
+
+
+@frozen
+class Fold:
+    """Unchanged blocks between rows that are not drawn (elided, or folded in the reports)."""
+
+    blocks: tuple[BlockDiff, ...]
+
+
+Item = Union[Row, Fold]
+
+
+@frozen
+class SectionPlan:
+    section: SectionDiff
+    changed: bool  # has a change to show; otherwise hidden (terminal) or folded (reports)
+    heading: str  # the heading path shown: the new one, or the old one of a removed section
+    old_heading: str | None  # the old path when the section was renamed, else None
+    notes: tuple[str, ...]  # "new section", "section removed", "renamed", "level ### → ##", "moved"
+    items: tuple[Item, ...]
+
+
+@frozen
+class FieldPlan:
+    """A changed metadata field (or the `# Title` line): a word redline, or list members."""
+
+    field: str
+    old: Any
+    new: Any
+    ops: tuple[Op, ...] | None  # None for two lists: then `gone` and `came`
+    gone: tuple[Any, ...] = ()
+    came: tuple[Any, ...] = ()
+
+
+@frozen
+class Plan:
+    diff: PolicyDiff
+    full: bool
+    ignore_editorial: bool
+    quiet: str | None  # "identical" or "the same but for editorial changes": nothing else shown
+    provisions: tuple[ProvisionChange, ...]  # changes shown
+    editorial_provisions: tuple[ProvisionChange, ...]  # changes hidden by --ignore-editorial
+    unchanged_provisions: tuple[ProvisionChange, ...]
+    metadata: tuple[FieldPlan, ...]
+    sections: tuple[SectionPlan, ...]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {p.id: p.label for p in self.diff.provisions}
+
+
+def make_plan(diff: PolicyDiff, context: int | None = 1, ignore_editorial: bool = False) -> Plan:
+    """The plan for CONTEXT unchanged blocks around each change (None: every block, uncut)."""
+    hide = ignore_editorial
+    quiet = "identical" if diff.identical else \
+        "the same but for editorial changes" if hide and not diff.substantive else None
+    changed = [p for p in diff.provisions if p.change != "unchanged"]
+    return Plan(
+        diff, context is None, hide, quiet,
+        tuple(p for p in changed if not (hide and p.change_class == EDITORIAL)),
+        tuple(p for p in changed if hide and p.change_class == EDITORIAL),
+        tuple(p for p in diff.provisions if p.change == "unchanged"),
+        _metadata(diff, hide),
+        tuple(_section(s, context, hide) for s in diff.sections))
+
+
+# Metadata -------------------------------------------------------------------------------------
+
+def _metadata(diff: PolicyDiff, hide: bool) -> tuple[FieldPlan, ...]:
+    rows = [(m.field, m.old, m.new) for m in diff.metadata]
+    title = diff.title
+    repeated = any(f == "title" and (o, n) == (title.old, title.new) for f, o, n in rows) \
+        if title is not None else True  # the `# Title` line repeats the front matter: say it once
+    if not repeated and not (hide and title.change_class == EDITORIAL):  # type: ignore[union-attr]
+        rows.insert(0, ("# title", title.old, title.new))  # type: ignore[union-attr]
+    return tuple(field_plan(*row) for row in rows)
+
+
+def field_plan(field: str, old: Any, new: Any) -> FieldPlan:
+    if isinstance(old, list) and isinstance(new, list):
+        gone, came = list_delta(old, new)
+        return FieldPlan(field, old, new, None, tuple(gone), tuple(came))
+    if isinstance(old, str) and isinstance(new, str):
+        from ..textdiff import word_ops
+
+        return FieldPlan(field, old, new, tuple(word_ops(old, new)))
+    return FieldPlan(field, old, new, (("replace", value_text(old), value_text(new)),))
+
+
+# Sections -------------------------------------------------------------------------------------
+
+def shows_change(block: BlockDiff, hide: bool) -> bool:
+    return block.status != "unchanged" and not (hide and block.change_class == EDITORIAL)
+
+
+def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPlan:
+    notes = section_notes(section, hide)
+    changed = bool(notes) or any(shows_change(b, hide) for b in section.blocks) \
+        or _blocks_left(section)
+    if changed:
+        items = block_items(section.blocks, context, hide)
+    else:
+        items = tuple(Row(b, False) for b in section.blocks)
+    heading = section.new_heading if section.new is not None else section.old_heading
+    return SectionPlan(section, changed, heading or "", section.old_heading if section.renamed
+                       else None, notes, items)
+
+
+def _blocks_left(section: SectionDiff) -> bool:
+    """A modified section none of whose own blocks changed: some moved out of it."""
+    return section.status == "modified" and not section.renamed \
+        and getattr(section, "heading_class", None) is None \
+        and all(b.status == "unchanged" for b in section.blocks) \
+        and (section.old is None or section.new is None
+             or section.old.level == section.new.level)
+
+
+def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
+    """What happened to the heading, each said once: added, removed, renamed, re-levelled,
+    otherwise edited, moved.  A renamed parent changes the path but is no rename here."""
+    notes = []
+    if section.status == "added":
+        notes.append("new section")
+    elif section.status == "removed":
+        notes.append("section removed")
+    heading_class = getattr(section, "heading_class", None)
+    if section.renamed and not (hide and section.rename_class == EDITORIAL):
+        notes.append("renamed")
+    if section.old is not None and section.new is not None and not section.renamed \
+            and not (hide and heading_class == EDITORIAL):
+        old, new = section.old.level, section.new.level
+        if old != new:
+            notes.append(f"level {'#' * old} → {'#' * new}")
+        elif heading_class is not None:
+            notes.append("heading line edited")
+    if section.moved:
+        notes.append("moved")
+    return tuple(notes)
+
+
+def block_items(blocks: tuple[BlockDiff, ...], context: int | None,
+                hide: bool = False) -> tuple[Item, ...]:
+    """Every change and `context` unchanged blocks around it; the stretches between folded."""
+    if context is None:
+        return tuple(_row(b, hide, cut=False) for b in blocks)
+    changes = [i for i, b in enumerate(blocks) if shows_change(b, hide)]
+    shown = {k for i in changes for k in range(i - context, i + context + 1)}
+    items: list[Item] = []
+    hidden: list[BlockDiff] = []
+    for index, block in enumerate(blocks):
+        if index in shown:
+            if hidden:
+                items.append(Fold(tuple(hidden)))
+                hidden = []
+            items.append(_row(block, hide, cut=True))
+        else:
+            hidden.append(block)
+    if hidden:
+        items.append(Fold(tuple(hidden)))
+    return tuple(items)
+
+
+def _row(block: BlockDiff, hide: bool, cut: bool) -> Row:
+    if not shows_change(block, hide):
+        return Row(block, False)
+    if block.status not in ("modified", "moved"):
+        return Row(block, True)
+    pieces, note = _markers(block)
+    edited = any(tag != "equal" for tag, _, _ in pieces)
+    if cut and edited:
+        pieces = cut_pieces(pieces)
+    return Row(block, True, tuple(pieces), note)
+
+
+# List markers ---------------------------------------------------------------------------------
+
+def _markers(block: BlockDiff) -> tuple[list[Op], str | None]:
+    """The ops with each change of a list marker alone tagged `marker`, and the note naming them."""
+    ops = list(block.ops)
+    if block.old is None or block.new is None or block.new.kind == "code":
+        return ops, None
+    old_marks = _marker_spans(block.old.text)
+    new_marks = _marker_spans(block.new.text)
+    if not old_marks or not new_marks:
+        return ops, None
+    pieces: list[Op] = []
+    changes: list[str] = []
+    at_old = at_new = 0
+    for tag, old, new in ops:
+        was = _within(old_marks, at_old, at_old + len(old)) if tag == "replace" else None
+        now = _within(new_marks, at_new, at_new + len(new)) if was else None
+        if was and now:
+            tag = "marker"
+            change = f"{was} → {now}"
+            if change not in changes:
+                changes.append(change)
+        pieces.append((tag, old, new))
+        at_old += len(old)
+        at_new += len(new)
+    if not changes:
+        return ops, None
+    return pieces, f"list marker{'s' if len(changes) > 1 else ''} {', '.join(changes)}"
+
+
+def _marker_spans(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(1), m.end(1), m.group(1)) for m in _MARKER.finditer(text)]
+
+
+def _within(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The marker whose span holds [start, end), if any."""
+    for low, high, marker in spans:
+        if low <= start and end <= high:
+            return marker
+        if low > start:
+            break
+    return None
+
+
+# Cuts -----------------------------------------------------------------------------------------
+
+def cut_pieces(pieces: Iterable[Op], keep: int = CONTEXT_WORDS) -> list[Op]:
+    """Equal stretches longer than KEEP words on each side of a change, cut in the middle.
+
+    >>> cut_pieces([("equal", "a b c d e f g h i", "a b c d e f g h i"), ("insert", "", " j")],
+    ...            keep=2)
+    [('cut', 'a b c d e f g ', 'a b c d e f g '), ('equal', 'h i', 'h i'), ('insert', '', ' j')]
+    """
+    pieces = list(pieces)
+    out: list[Op] = []
+    for index, (tag, old, new) in enumerate(pieces):
+        if tag != "equal":
+            out.append((tag, old, new))
+            continue
+        head = keep if index > 0 else 0  # words kept after the change before
+        tail = keep if index < len(pieces) - 1 else 0  # and before the change after
+        out += _cut(old, new, head, tail)
+    return out
+
+
+def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
+    """One equal stretch: HEAD words kept at its start, TAIL at its end, the rest cut.
+    Cuts fall between whitespace-separated words, so `"bots"` or `(SDN)` stay whole."""
+    old_words = [m.span() for m in _WORD.finditer(old)]
+    new_words = [m.span() for m in _WORD.finditer(new)]
+    if len(old_words) != len(new_words) or len(old_words) - head - tail < MIN_CUT:
+        return [("equal", old, new)]
+    old_from, old_to = _cut_span(old, old_words, head, tail)
+    new_from, new_to = _cut_span(new, new_words, head, tail)
+    pieces = [("equal", old[:old_from], new[:new_from]),
+              ("cut", old[old_from:old_to], new[new_from:new_to]),
+              ("equal", old[old_to:], new[new_to:])]
+    return [p for p in pieces if p[1] or p[2]]
+
+
+def _cut_span(text: str, words: list[tuple[int, int]], head: int, tail: int) -> tuple[int, int]:
+    """Where the cut starts (after the head's last word, its punctuation and the space after
+    it) and ends (where the tail's first word, with what sticks to it, starts)."""
+    start = 0
+    if head:
+        start = words[head - 1][1]
+        while start < len(text) and not text[start].isspace():
+            start += 1
+        while start < len(text) and text[start].isspace():
+            start += 1
+    end = len(text)
+    if tail:
+        end = words[-tail][0]
+        while end > start and not text[end - 1].isspace():
+            end -= 1
+    return start, max(start, end)
+
+
+def cut_text(piece: str) -> str:
+    """How a view draws a cut: `…`, with the space that followed the hidden words."""
+    return "… " if piece[-1:].isspace() else "…"
