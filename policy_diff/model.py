@@ -209,6 +209,7 @@ class PolicyDiff:
             self.metadata or (self.title is not None and self.title.change_class != "editorial")
             or any(p.change_class == "substantive" for p in self.provisions)
             or any(s.moved or s.rename_class == "substantive"
-                   or (s.status in ("added", "removed") and not s.blocks)
+                   or getattr(s, "heading_class", None) == "substantive"
+                   or s.status in ("added", "removed")  # a heading inserted or removed
                    or any(b.change_class == "substantive" for b in s.blocks)
                    for s in self.sections))
