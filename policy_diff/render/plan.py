@@ -140,7 +140,8 @@ def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPl
     changed = bool(notes) or any(shows_change(b, hide) for b in section.blocks) \
         or _blocks_left(section)
     if changed:
-        items = block_items(section.blocks, context, hide)
+        heading = any(note != "moved" for note in notes)  # the heading line itself changed
+        items = block_items(section.blocks, context, hide, heading)
     else:
         items = tuple(Row(b, False) for b in section.blocks)
     heading = section.new_heading if section.new is not None else section.old_heading
@@ -180,12 +181,13 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def block_items(blocks: tuple[BlockDiff, ...], context: int | None,
-                hide: bool = False) -> tuple[Item, ...]:
-    """Every change and `context` unchanged blocks around it; the stretches between folded."""
+def block_items(blocks: tuple[BlockDiff, ...], context: int | None, hide: bool = False,
+                heading: bool = False) -> tuple[Item, ...]:
+    """Every change and `context` unchanged blocks around it; the stretches between folded.
+    A changed HEADING line counts as a change just before the first block, as in `git diff`."""
     if context is None:
         return tuple(_row(b, hide, cut=False) for b in blocks)
-    changes = [i for i, b in enumerate(blocks) if shows_change(b, hide)]
+    changes = [i for i, b in enumerate(blocks) if shows_change(b, hide)] + ([-1] if heading else [])
     shown = {k for i in changes for k in range(i - context, i + context + 1)}
     items: list[Item] = []
     hidden: list[BlockDiff] = []
@@ -228,14 +230,18 @@ def _markers(block: BlockDiff) -> tuple[list[Op], str | None]:
     pieces: list[Op] = []
     changes: list[str] = []
     at_old = at_new = 0
-    for tag, old, new in ops:
-        was = _within(old_marks, at_old, at_old + len(old)) if tag == "replace" else None
-        now = _within(new_marks, at_new, at_new + len(new)) if was else None
-        if was and now:
-            tag = "marker"
-            change = f"{was} → {now}"
-            if change not in changes:
-                changes.append(change)
+    old_next = new_next = 0  # the first marker span that does not end before the op: ops and
+    for tag, old, new in ops:  # spans both run forward, so the walk is linear
+        old_next = _skip(old_marks, old_next, at_old)
+        new_next = _skip(new_marks, new_next, at_new)
+        if tag == "replace":
+            was = _within(old_marks, old_next, at_old, at_old + len(old))
+            now = _within(new_marks, new_next, at_new, at_new + len(new))
+            if was and now:
+                tag = "marker"
+                change = f"{was} → {now}"
+                if change not in changes:
+                    changes.append(change)
         pieces.append((tag, old, new))
         at_old += len(old)
         at_new += len(new)
@@ -248,13 +254,16 @@ def _marker_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(1), m.end(1), m.group(1)) for m in _MARKER.finditer(text)]
 
 
-def _within(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The marker whose span holds [start, end), if any."""
-    for low, high, marker in spans:
-        if low <= start and end <= high:
-            return marker
-        if low > start:
-            break
+def _skip(spans: list[tuple[int, int, str]], index: int, offset: int) -> int:
+    while index < len(spans) and spans[index][1] <= offset:
+        index += 1
+    return index
+
+
+def _within(spans: list[tuple[int, int, str]], index: int, start: int, end: int) -> str | None:
+    """The marker whose span (the one at INDEX, if any) holds [start, end)."""
+    if index < len(spans) and spans[index][0] <= start and end <= spans[index][1]:
+        return spans[index][2]
     return None
 
 
