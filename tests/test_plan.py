@@ -422,3 +422,18 @@ def test_the_plan_hides_editorial_rows_once_for_every_view() -> None:
     assert plan.quiet == "the same but for editorial changes"
     assert plan.sections[0].items == (Row(edit, False),)
     assert not plan.sections[0].changed
+
+
+def test_a_change_of_layout_alone_is_said_in_every_view(tmp_path: Path,
+                                                        run: Callable[..., Result]) -> None:
+    from policy_diff.render.plan import LAYOUT_NOTE
+
+    old = write(tmp_path / "old.md", "# T\n\n## A\n\nText.\n")
+    new = write(tmp_path / "new.md", "# T\n\n\n## A\n\nText.\r\n")
+    for fmt in ("term", "markdown", "html"):
+        result = run("diff", str(old), str(new), "--format", fmt, "--color", "never")
+        assert result.code == 1
+        assert LAYOUT_NOTE in result.out.replace("\\", ""), fmt
+        quiet = run("diff", str(old), str(new), "--format", fmt, "--ignore-editorial")
+        assert quiet.code == 0 and LAYOUT_NOTE not in quiet.out.replace("\\", "")
+        assert "the same but for editorial changes" in " ".join(quiet.out.split())

@@ -16,7 +16,7 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .markdown import (Segment, count, field_segments, folded_summary, gutter, key_note,
                        moved_note, op_segments, report_runs, report_title, row_segments,
                        side_details)
-from .plan import Fold, Plan, Row, SectionPlan, make_plan
+from .plan import LAYOUT_NOTE, Fold, Plan, Row, SectionPlan, make_plan
 from .words import change_word, provision_note, value_text
 from .safe import sanitize
 from .stats import one_line_summary
@@ -168,7 +168,8 @@ def to_html(diff: PolicyDiff, context: int | None = 1, ignore_editorial: bool = 
         body.append(f'<p class="identical">No differences: {h(diff.old.ref)} and '
                     f"{h(diff.new.ref)} are {h(plan.quiet)}.</p>")
     else:
-        body += [_provisions(plan), _metadata(plan), _changes(plan),
+        layout = f'<p class="muted">{h(LAYOUT_NOTE)}</p>' if plan.layout else ""
+        body += [_provisions(plan), _metadata(plan), layout, _changes(plan),
                  f'<p class="summary-line">{h(summary_line(diff).plain)}</p>']
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',

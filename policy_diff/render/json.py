@@ -76,6 +76,7 @@ def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
         "new": _side(diff.new),
         "identical": diff.identical,
         "substantive": diff.substantive,
+        "layout_changed": diff.layout_changed,
         "title": None if diff.title is None else {
             "old": diff.title.old, "new": diff.title.new,
             "old_line": diff.title.old_line, "new_line": diff.title.new_line,
@@ -127,7 +128,7 @@ def _section(s: SectionDiff) -> dict[str, Any]:
     return {
         "status": s.status, "old_heading": s.old_heading, "new_heading": s.new_heading,
         "renamed": s.renamed, "moved": s.moved, "provision": s.provision,
-        "rename_class": s.rename_class, "heading_class": getattr(s, "heading_class", None),
+        "rename_class": s.rename_class, "heading_class": s.heading_class,
         "old_level": s.old.level if s.old else None, "new_level": s.new.level if s.new else None,
         "old_line": s.old.line if s.old else None, "new_line": s.new.line if s.new else None,
         "blocks": [_block(b) for b in s.blocks],

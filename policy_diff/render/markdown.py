@@ -20,7 +20,8 @@ import re
 from typing import Any, Iterable
 
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
-from .plan import FieldPlan, Fold, Item, Plan, Row, SectionPlan, cut_text, make_plan
+from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, cut_text,
+                   make_plan)
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
@@ -193,7 +194,9 @@ def to_markdown(diff: PolicyDiff, context: int | None = 1, ignore_editorial: boo
                              f"{plan.quiet}."))
         return "\n\n".join(parts) + "\n"
     parts.insert(1, f"<strong>{md_text(one_line_summary(diff))}</strong>")
-    parts += _provisions(plan) + _metadata(plan) + ["## Sections"]
+    parts += _provisions(plan) + _metadata(plan)
+    parts += [f"<em>{md_text(LAYOUT_NOTE)}</em>"] if plan.layout else []
+    parts.append("## Sections")
     labels = plan.labels
     for section in plan.sections:
         parts += _section(section, labels)

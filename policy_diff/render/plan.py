@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Union
 
-from ..frozen import frozen
+from ..frozen import frozen, replace
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff
 from .words import list_delta, value_text
 
 CONTEXT_WORDS = 12  # unchanged words kept on each side of a change in a modified block
 MIN_CUT = 6  # a cut must hide at least this many words: a shorter one saves nothing
 EDITORIAL = "editorial"
+LAYOUT_NOTE = "Layout changed: blank lines, line ends or a byte-order mark (editorial)."
 
 # A list marker at the start of a line (after indentation or quote marks), followed by space.
 _MARKER = re.compile(r"^[ \t>]*((?:[-*+]|\d{1,9}[.)]))(?=[ \t]|$)", re.MULTILINE)
@@ -85,6 +86,7 @@ class Plan:
     unchanged_provisions: tuple[ProvisionChange, ...]
     metadata: tuple[FieldPlan, ...]
     sections: tuple[SectionPlan, ...]
+    layout: bool = False  # say LAYOUT_NOTE: the texts differ only where no block or field is
 
     @property
     def labels(self) -> dict[str, str]:
@@ -103,7 +105,13 @@ def make_plan(diff: PolicyDiff, context: int | None = 1, ignore_editorial: bool 
         tuple(p for p in changed if hide and p.change_class == EDITORIAL),
         tuple(p for p in diff.provisions if p.change == "unchanged"),
         _metadata(diff, hide),
-        tuple(_section(s, context, hide) for s in diff.sections))
+        tuple(_section(s, context, hide) for s in diff.sections),
+        not hide and _layout_only(diff))
+
+
+def _layout_only(diff: PolicyDiff) -> bool:
+    """The texts differ, but in no block, heading or field: blank lines, line ends, a BOM."""
+    return diff.layout_changed and replace(diff, layout_changed=False).identical
 
 
 # Metadata -------------------------------------------------------------------------------------
@@ -152,7 +160,7 @@ def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPl
 def _blocks_left(section: SectionDiff) -> bool:
     """A modified section none of whose own blocks changed: some moved out of it."""
     return section.status == "modified" and not section.renamed \
-        and getattr(section, "heading_class", None) is None \
+        and section.heading_class is None \
         and all(b.status == "unchanged" for b in section.blocks) \
         and (section.old is None or section.new is None
              or section.old.level == section.new.level)
@@ -166,16 +174,16 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
         notes.append("new section")
     elif section.status == "removed":
         notes.append("section removed")
-    heading_class = getattr(section, "heading_class", None)
+    heading_class = section.heading_class
     if section.renamed and not (hide and section.rename_class == EDITORIAL):
         notes.append("renamed")
-    if section.old is not None and section.new is not None and not section.renamed \
+    if section.old is not None and section.new is not None \
             and not (hide and heading_class == EDITORIAL):
         old, new = section.old.level, section.new.level
         if old != new:
             notes.append(f"level {'#' * old} → {'#' * new}")
-        elif heading_class is not None:
-            notes.append("heading line edited")
+        elif heading_class is not None and not section.renamed:
+            notes.append("heading line edited")  # its spacing or underline: nothing else
     if section.moved:
         notes.append("moved")
     return tuple(notes)

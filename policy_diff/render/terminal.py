@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..frozen import frozen
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .layout import Grid, Part, SideBySide, Styled
-from .plan import FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
+from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
 from .safe import sanitize
 from .stats import diff_stats, provisions_changed
@@ -45,6 +45,8 @@ def render_plan(plan: Plan, plain: bool, side_by_side: bool = False) -> list[Par
         return parts
     parts += provisions_view(plan, view)
     parts += metadata_view(plan, plain)
+    if plan.layout:
+        parts += [Styled(""), Styled(LAYOUT_NOTE, "pd.dim")]
     labels = plan.labels
     draw = side_by_side_blocks if side_by_side else inline_blocks
     for section in plan.sections:
@@ -52,8 +54,8 @@ def render_plan(plan: Plan, plain: bool, side_by_side: bool = False) -> list[Par
             parts += [Styled(""), section_heading(section, labels)]
             if section.items:
                 parts.append(draw(section.items, view))
-    parts += [Styled(""), summary_line(diff)]
-    return parts
+    summary = summary_line(diff)
+    return parts + [Styled(""), summary] if summary.plain else parts
 
 
 def header(diff: PolicyDiff) -> Grid:
