@@ -140,10 +140,14 @@ def test_a_renamed_parent_is_no_rename_of_its_child() -> None:
 def test_a_heading_line_edited_in_its_bytes_only_says_so() -> None:
     block = _same("Text.")
     section = _with_heading_class(SectionDiff(
-        "modified", Section("X", (block.old,), 3, 1), Section("X", (block.new,), 3, 1),
-        (block,)), "editorial")
-    assert "## X  (heading line edited)" in views(_diff(section))["term"]
-    assert "heading line edited" not in views(_diff(section), ignore_editorial=True)["term"]
+        "modified", Section("X", (block.old,), 3, 1, " ### X"),
+        Section("X", (block.new,), 3, 1, "### X"), (block,)), "editorial")
+    assert '## X  (heading line " ### X" → "### X")' in views(_diff(section))["term"]
+    assert "heading line" not in views(_diff(section), ignore_editorial=True)["term"]
+    setext = _with_heading_class(SectionDiff(
+        "modified", Section("X", (block.old,), 2, 1, "X\n---"),
+        Section("X", (block.new,), 2, 1, "X\n------"), (block,)), "editorial")
+    assert "## X  (heading line edited)" in views(_diff(setext))["term"]
 
 
 # Long blocks and list markers ------------------------------------------------------------------

@@ -183,10 +183,17 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
         if old != new:
             notes.append(f"level {'#' * old} → {'#' * new}")
         elif heading_class is not None and not section.renamed:
-            notes.append("heading line edited")  # its spacing or underline: nothing else
+            notes.append(_heading_edit(section.old.source, section.new.source))
     if section.moved:
         notes.append("moved")
     return tuple(notes)
+
+
+def _heading_edit(old: str, new: str) -> str:
+    """Its spacing or underline changed, nothing else: show both lines when they are short."""
+    if old == new or "\n" in old + new or max(len(old), len(new)) > 60:
+        return "heading line edited"
+    return f'heading line "{old}" → "{new}"'
 
 
 def block_items(blocks: tuple[BlockDiff, ...], context: int | None, hide: bool = False,

@@ -141,7 +141,7 @@ def section_heading(section: SectionPlan, labels: dict[str, str]) -> Styled:
         text.append(" → ")
     text.append(_heading(section.heading), style="pd.heading")
     if section.notes:
-        text.append(f"  ({', '.join(section.notes)})", style="pd.change")
+        text.append(f"  ({sanitize(', '.join(section.notes))})", style="pd.change")
     provision = section.section.provision
     if provision:
         label = labels.get(provision, provision)
