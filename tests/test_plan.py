@@ -441,3 +441,14 @@ def test_a_change_of_layout_alone_is_said_in_every_view(tmp_path: Path,
         quiet = run("diff", str(old), str(new), "--format", fmt, "--ignore-editorial")
         assert quiet.code == 0 and LAYOUT_NOTE not in quiet.out.replace("\\", "")
         assert "the same but for editorial changes" in " ".join(quiet.out.split())
+
+
+def test_a_renamed_child_says_its_parent_path_once() -> None:
+    block = _same("Text.")
+    section = SectionDiff("modified", Section("Part A › Old name", (block.old,), 3, 1),
+                          Section("Part A › New name", (block.new,), 3, 1), (block,),
+                          renamed=True, rename_class="substantive", heading_class="substantive")
+    out = views(_diff(section))
+    assert "## Part A › Old name → New name  (renamed)" in out["term"]
+    assert "### Part A › <del>Old name</del> → New name <em>(renamed)</em>" in out["markdown"]
+    assert "Part A › <del>Old name</del> → New name" in out["html"]

@@ -286,7 +286,8 @@ def _section(section: SectionPlan, index: int, labels: dict[str, str], diff: Pol
 def _heading(section: SectionPlan, index: int, labels: dict[str, str]) -> str:
     title = h(section.heading or "(preamble)")
     if section.old_heading is not None:
-        title = f"<del>{h(section.old_heading or '(preamble)')}</del> → {title}"
+        parent, old, new = section.rename_parts()
+        title = f"{h(parent)}<del>{h(old or '(preamble)')}</del> → {h(new or '(preamble)')}"
     status, key = ", ".join(section.notes), key_note(section, labels)
     notes = (f' <span class="note">({h(status)})</span>' if status else "") \
         + (f' <span class="key-mark">{h(key)}</span>' if key else "")

@@ -273,7 +273,9 @@ def _section(section: SectionPlan, labels: dict[str, str]) -> list[str]:
 def _heading(section: SectionPlan, labels: dict[str, str]) -> str:
     title = md_text(section.heading or "(preamble)")
     if section.old_heading is not None:
-        title = f"<del>{md_text(section.old_heading or '(preamble)')}</del> → {title}"
+        parent, old, new = section.rename_parts()
+        title = f"{md_text(parent)}<del>{md_text(old or '(preamble)')}</del> → " \
+            f"{md_text(new or '(preamble)')}"
     status, key = ", ".join(section.notes), key_note(section, labels)
     notes = [f"<em>({md_text(status)})</em>" if status else "", md_text(key)]
     return " ".join(["###", title, *filter(None, notes)])

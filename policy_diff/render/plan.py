@@ -62,6 +62,17 @@ class SectionPlan:
     notes: tuple[str, ...]  # "new section", "section removed", "renamed", "level ### → ##", "moved"
     items: tuple[Item, ...]
 
+    def rename_parts(self) -> tuple[str, str, str]:
+        """A renamed section's heading as (parent path said once, old own heading, new own
+        heading): `A › B › ` + `Old` → `New`; the whole paths when the parents differ too."""
+        from ..parse import HEADING_SEPARATOR
+
+        old_parent, _, old_own = (self.old_heading or "").rpartition(HEADING_SEPARATOR)
+        new_parent, _, new_own = self.heading.rpartition(HEADING_SEPARATOR)
+        if old_parent and old_parent == new_parent:
+            return old_parent + HEADING_SEPARATOR, old_own, new_own
+        return "", self.old_heading or "", self.heading
+
 
 @frozen
 class FieldPlan:

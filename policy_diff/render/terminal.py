@@ -136,10 +136,18 @@ def _value_change(field: FieldPlan, plain: bool) -> Styled:
 
 def section_heading(section: SectionPlan, labels: dict[str, str]) -> Styled:
     text = Styled()
-    if section.old_heading is not None:
-        text.append(_heading(section.old_heading), style="pd.deleted")
+    parent, old, new = section.rename_parts() if section.old_heading is not None \
+        else ("", None, section.heading)
+    if parent:  # `## A › B › ` once, then the own heading's change
+        text.append(_heading(parent), style="pd.heading")
+        text.append(sanitize(old), style="pd.deleted")  # type: ignore[arg-type]
         text.append(" → ")
-    text.append(_heading(section.heading), style="pd.heading")
+        text.append(sanitize(new), style="pd.heading")
+    else:
+        if old is not None:
+            text.append(_heading(old), style="pd.deleted")
+            text.append(" → ")
+        text.append(_heading(new), style="pd.heading")
     if section.notes:
         text.append(f"  ({sanitize(', '.join(section.notes))})", style="pd.change")
     provision = section.section.provision
