@@ -10,10 +10,11 @@ and added is matched for moves (moves.py), which only distinctive text can make.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
-from .align import match_sequences, pair_similar
+from .align import longest_increasing, match_sequences, pair_similar, similarity
 from .editorial import SUBSTANTIVE, classify, classify_ops
 from .frozen import replace
 from .model import (Block, BlockDiff, Document, Manifest, MetadataChange, PolicyDiff, Section,
@@ -97,21 +98,22 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     moved = moved_sections(pairs)
     flows = _flows(a, b, pairs, moved)
     texts = _Texts(a, b)
-    matches = [_flow_matches(texts, old, new, pairs if home is None else None)
-               for old, new, home in flows]
+    new_of = dict(pairs)
+    matches = [_exact_matches(texts, old, new, new_of) for old, new, _ in flows]
     movers = exact_movers(*texts.leftovers(flows, matches), texts.old_counts, texts.new_counts)
     entries: dict[Home, list[BlockDiff]] = defaultdict(list)
-    new_of = dict(pairs)
+    order = None
     for (old, new, home), found in zip(flows, matches):
-        merged = _merge(a, b, old, new, found, movers, _may_pair(pairs))
+        merged = _merge(a, b, old, new, found, movers, pairs)
+        order = order or _DocumentOrder(old, new, merged)  # the first flow: the document's
         for where, diff in _homes(merged, new_of, home):
             entries[where].append(diff)
+    moved_out = _apply_moves(entries, a, texts, order)  # type: ignore[arg-type]
     crossed = _crossings(entries, pairs)
-    moved_out = _apply_moves(entries, a, texts, detail)
+    diffs = {where: [_block_diff(m, a, b) for m in merged] for where, merged in entries.items()}
     if detail:
-        for where, diffs in entries.items():
-            entries[where] = [_with_ops(d) for d in diffs]
-    return tuple(_section_diffs(a, b, pairs, moved, entries, moved_out | crossed, manifest))
+        diffs = {where: [_with_ops(d) for d in blocks] for where, blocks in diffs.items()}
+    return tuple(_section_diffs(a, b, pairs, moved, diffs, moved_out | crossed, manifest))
 
 
 def _flows(a: Document, b: Document, pairs: list[tuple[int, int]],
@@ -134,47 +136,58 @@ def _flows(a: Document, b: Document, pairs: list[tuple[int, int]],
     return flows  # type: ignore[return-value]
 
 
-def _flow_matches(texts: "_Texts", old: list[Slot], new: list[Slot],
-                  pairs: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
-    """Monotonic pairs of equal blocks of two flows, as (old position, new position).
+def _exact_matches(texts: "_Texts", old: list[Slot], new: list[Slot],
+                   new_of: dict[int, int]) -> list[tuple[int, int]]:
+    """Monotonic pairs of equal blocks of two flows, as (old position, new position)."""
+    old_texts, new_texts = texts.old(old), texts.new(new)
+
+    def match(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        found = match_sequences([old_texts[p] for p in olds], [new_texts[q] for q in news])
+        return [(olds[x], news[y]) for x, y in found]
+
+    return _layered(list(range(len(old))), list(range(len(new))), old, new, new_of, match, match)
+
+
+def _layered(olds: list[int], news: list[int], old: list[Slot], new: list[Slot],
+             new_of: dict[int, int], within: "Pairer", across: "Pairer") -> list[tuple[int, int]]:
+    """Monotonic pairs of flow positions: each pair of sections first, then the rest.
 
     A block stays in its own section when it can: each pair of sections that kept its
-    place is aligned first (their pairs are in order, so these matches are too), and
-    only the gaps between them are aligned across section boundaries.  Where several
-    alignments are as long, this one keeps text in its section.
+    place is paired first (`within`; sections that kept their place are in order, so
+    these pairs are too), and only the gaps between those pairs are paired across
+    section boundaries (`across`).  Where several alignments are as long, this one keeps
+    text in its section.
     """
-    old_texts, new_texts = texts.old(old), texts.new(new)
-    if pairs is None:
-        return match_sequences(old_texts, new_texts)
-    old_at = _starts(old)
-    new_at = _starts(new)
+    old_runs, new_runs = _runs(olds, old), _runs(news, new)
     anchors: list[tuple[int, int]] = []
-    for i, j in pairs:
-        if i in old_at and j in new_at:
-            (i0, i1), (j0, j1) = old_at[i], new_at[j]
-            anchors += [(i0 + x, j0 + y)
-                        for x, y in match_sequences(old_texts[i0:i1], new_texts[j0:j1])]
-    if len(anchors) > 1 and not all(p < q for p, q in zip(anchors, anchors[1:])):
+    for section, positions in old_runs.items():
+        partner = new_of.get(section)
+        if partner in new_runs:
+            anchors += within(positions, new_runs[partner])  # type: ignore[index]
+    if any(p >= q for p, q in zip(anchors, anchors[1:])):
         anchors = []  # not in order (cannot happen for sections that kept their place)
-    matches: list[tuple[int, int]] = []
-    prev_i = prev_j = 0
-    for i, j in anchors + [(len(old), len(new))]:
-        if i > prev_i and j > prev_j:
-            matches += [(prev_i + x, prev_j + y) for x, y in
-                        match_sequences(old_texts[prev_i:i], new_texts[prev_j:j])]
-        if i < len(old):
-            matches.append((i, j))
-        prev_i, prev_j = i + 1, j + 1
-    return matches
+    pairs: list[tuple[int, int]] = []
+    prev_i = prev_j = -1
+    for i, j in anchors + [(_END, _END)]:
+        gap_old = olds[bisect_right(olds, prev_i):bisect_left(olds, i)]
+        gap_new = news[bisect_right(news, prev_j):bisect_left(news, j)]
+        if gap_old and gap_new:
+            pairs += across(gap_old, gap_new)
+        if i != _END:
+            pairs.append((i, j))
+        prev_i, prev_j = i, j
+    return pairs
 
 
-def _starts(slots: list[Slot]) -> dict[int, tuple[int, int]]:
-    """Each section's range of positions in a flow."""
-    ranges: dict[int, tuple[int, int]] = {}
-    for position, (section, _) in enumerate(slots):
-        start = ranges.get(section, (position, position))[0]
-        ranges[section] = (start, position + 1)
-    return ranges
+_END = 1 << 62  # past every position
+
+
+def _runs(positions: list[int], slots: list[Slot]) -> dict[int, list[int]]:
+    """Positions grouped by their section, sections in document order."""
+    runs: dict[int, list[int]] = {}
+    for position in positions:
+        runs.setdefault(slots[position][0], []).append(position)
+    return runs
 
 
 class _Texts:
@@ -205,49 +218,44 @@ class _Texts:
 
 
 Merged = tuple[str, "Slot | None", "Slot | None"]  # (status, old slot, new slot)
-
-
-def _may_pair(pairs: list[tuple[int, int]]) -> Callable[[int, int], bool | None]:
-    """Whether a block of old section I may be the edited form of one in new section J:
-    False within a pair of sections, True across a heading added or removed (the text
-    kept its place and the heading is the change: it must then be more alike), None
-    across two sections that are paired with others (that would be a move)."""
-    new_of = dict(pairs)
-    old_of = {j: i for i, j in pairs}
-
-    def may_pair(i: int, j: int) -> bool | None:
-        if new_of.get(i) == j:
-            return False
-        return True if i not in new_of or j not in old_of else None
-    return may_pair
+Pairer = Callable[[list[int], list[int]], list[tuple[int, int]]]  # monotonic pairs of positions
 
 
 def _merge(a: Document, b: Document, old: list[Slot], new: list[Slot],
            matches: list[tuple[int, int]], movers: set[str],
-           may_pair: Callable[[int, int], bool | None]) -> list[Merged]:
+           pairs: list[tuple[int, int]]) -> list[Merged]:
     """One flow's blocks in new order, removed ones where they stood: exact matches are
-    unchanged, alike blocks in the gaps between them modified, the rest removed or added."""
-    from rapidfuzz.distance import Indel
+    unchanged, alike blocks in the gaps between them modified, the rest removed or added.
 
-    def block_a(i: int) -> Block:
-        return a.sections[old[i][0]].blocks[old[i][1]]
-
-    def block_b(j: int) -> Block:
-        return b.sections[new[j][0]].blocks[new[j][1]]
+    Alike blocks pair within a pair of sections first.  Across sections only where a
+    heading added or removed stands between them (the text kept its place; the heading
+    is the change), and then they must be more alike.  Across two sections that are
+    paired with others, never: that would be a move.
+    """
+    new_of = dict(pairs)
+    old_of = {j: i for i, j in pairs}
 
     def score(i: int, j: int) -> float:
-        across = may_pair(old[i][0], new[j][0])
-        if across is None:
+        return similarity(_text(a, old[i]), _text(b, new[j]))
+
+    def across_score(i: int, j: int) -> float:
+        if old[i][0] in new_of and new[j][0] in old_of:
             return 0.0
-        value = Indel.normalized_similarity(block_a(i).text, block_b(j).text)
-        return value if not across or value >= ACROSS_CUTOFF else 0.0
+        value = score(i, j)
+        return value if value >= ACROSS_CUTOFF else 0.0
+
+    def within(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        return pair_similar(olds, news, score, BLOCK_CUTOFF)
+
+    def across(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        return pair_similar(olds, news, across_score, BLOCK_CUTOFF)
 
     out: list[Merged] = []
     prev_i = prev_j = 0
     for i, j in matches + [(len(old), len(new))]:
-        olds = [k for k in range(prev_i, i) if block_a(k).text not in movers]
-        news = [k for k in range(prev_j, j) if block_b(k).text not in movers]
-        fuzzy = pair_similar(olds, news, score, BLOCK_CUTOFF) if olds and news else []
+        olds = [k for k in range(prev_i, i) if _text(a, old[k]) not in movers]
+        news = [k for k in range(prev_j, j) if _text(b, new[k]) not in movers]
+        fuzzy = _layered(olds, news, old, new, new_of, within, across) if olds and news else []
         gi, gj = prev_i, prev_j
         for pi, pj in fuzzy + [(i, j)]:
             out += [("removed", old[k], None) for k in range(gi, pi)]
@@ -258,7 +266,11 @@ def _merge(a: Document, b: Document, old: list[Slot], new: list[Slot],
         if i < len(old):
             out.append(("unchanged", old[i], new[j]))
         prev_i, prev_j = i + 1, j + 1
-    return [(status, o, n) for status, o, n in out]
+    return out
+
+
+def _text(doc: Document, slot: Slot) -> str:
+    return doc.sections[slot[0]].blocks[slot[1]].text
 
 
 _KEPT = ("unchanged", "modified")  # statuses of blocks that are on both sides, in order
@@ -317,7 +329,7 @@ def _crossings(entries: dict[Home, list[Merged]], pairs: list[tuple[int, int]]) 
     for (side, index), merged in entries.items():
         here = old_of.get(index) if side == "new" else None
         for status, old_slot, new_slot in merged:
-            if new_slot is None or old_slot is None or here is None:
+            if status == "moved" or new_slot is None or old_slot is None or here is None:
                 continue
             source = old_slot[0]
             if source != here and source in new_of:
@@ -326,28 +338,61 @@ def _crossings(entries: dict[Home, list[Merged]], pairs: list[tuple[int, int]]) 
     return crossed
 
 
+class _DocumentOrder:
+    """The order the whole document's alignment keeps: a block removed at one place and
+    added at another where both fit between the same kept neighbours has not moved."""
+
+    def __init__(self, old: list[Slot], new: list[Slot], merged: list[Merged]) -> None:
+        self.old_at = {slot: p for p, slot in enumerate(old)}
+        self.new_at = {slot: p for p, slot in enumerate(new)}
+        kept = [(self.old_at[o], self.new_at[n]) for status, o, n in merged if status in _KEPT]
+        self.kept_old = [-1] + [o for o, _ in kept] + [_END]
+        self.kept_new = [-1] + [n for _, n in kept] + [_END]
+
+    def in_place(self, moves: list[tuple[Slot, Slot]]) -> set[tuple[Slot, Slot]]:
+        """The moves that keep the document's order (a longest run of them per gap)."""
+        by_gap: dict[int, list[tuple[int, int, tuple[Slot, Slot]]]] = defaultdict(list)
+        for old_slot, new_slot in moves:
+            o, n = self.old_at.get(old_slot), self.new_at.get(new_slot)
+            if o is None or n is None:
+                continue  # in a section that moved as a whole
+            gap = bisect_left(self.kept_old, o)
+            if self.kept_new[gap - 1] < n < self.kept_new[gap]:
+                by_gap[gap].append((o, n, (old_slot, new_slot)))
+        settled = set()
+        for candidates in by_gap.values():
+            candidates.sort()
+            chain = longest_increasing([(o, n) for o, n, _ in candidates])
+            keep = set(chain)
+            settled.update(move for o, n, move in candidates if (o, n) in keep)
+        return settled
+
+
 def _apply_moves(entries: dict[Home, list[Any]], a: Document, texts: _Texts,
-                 detail: bool) -> dict[int, int]:
+                 order: _DocumentOrder) -> dict[int, int]:
     """Turn each removed block that reappears added elsewhere into one moved block at its
-    new place; the others become their BlockDiffs.  Returns, per old section index, how
-    many of its blocks moved out."""
+    new place (or, where it kept the document's order, an unchanged or modified one);
+    the others become their BlockDiffs.  Returns, per old section index, how many of its
+    blocks moved out."""
     removed = [((where, pos), texts.old([m[1]])[0]) for where in sorted(entries, key=_by_old)
                for pos, m in enumerate(entries[where]) if m[0] == "removed"]
     added = [((where, pos), texts.new([m[2]])[0]) for where in sorted(entries)
              for pos, m in enumerate(entries[where]) if m[0] == "added"]
     moves = find_moves(removed, added, texts.old_counts, texts.new_counts)
+    slots = [(entries[r[0]][r[1]][1], entries[d[0]][d[1]][2]) for r, d in moves]  # type: ignore[index]
+    in_place = order.in_place(slots)
     moved_out: dict[int, int] = defaultdict(int)
     gone: set[tuple[Home, int]] = set()
-    arrived: dict[tuple[Home, int], Slot] = {}
-    for removed_key, added_key in moves:
-        where, pos = removed_key  # type: ignore[misc]
-        old_slot = entries[where][pos][1]
+    for (removed_key, (where, pos)), (old_slot, new_slot) in zip(moves, slots):  # type: ignore[misc]
         gone.add(removed_key)  # type: ignore[arg-type]
-        arrived[added_key] = old_slot  # type: ignore[index]
-        moved_out[old_slot[0]] += 1
+        if (old_slot, new_slot) in in_place:
+            same = texts.old([old_slot]) == texts.new([new_slot])
+            entries[where][pos] = ("unchanged" if same else "modified", old_slot, new_slot)
+        else:
+            entries[where][pos] = ("moved", old_slot, new_slot)
+            moved_out[old_slot[0]] += 1
     for where in entries:
-        entries[where] = [_block_diff(m, a, texts, arrived.get((where, pos)))
-                          for pos, m in enumerate(entries[where]) if (where, pos) not in gone]
+        entries[where] = [m for pos, m in enumerate(entries[where]) if (where, pos) not in gone]
     return moved_out
 
 
@@ -356,13 +401,12 @@ def _by_old(home: Home) -> tuple[int, int]:
     return (home[0] == "old", home[1])
 
 
-def _block_diff(merged: Merged, a: Document, texts: _Texts, moved_from: Slot | None) -> BlockDiff:
+def _block_diff(merged: Merged, a: Document, b: Document) -> BlockDiff:
     status, old_slot, new_slot = merged
     old = a.sections[old_slot[0]].blocks[old_slot[1]] if old_slot else None
-    new = texts.b.sections[new_slot[0]].blocks[new_slot[1]] if new_slot else None
-    if moved_from is not None:
-        source = a.sections[moved_from[0]]
-        return BlockDiff("moved", source.blocks[moved_from[1]], new, from_section=source.heading,
+    new = b.sections[new_slot[0]].blocks[new_slot[1]] if new_slot else None
+    if status == "moved":
+        return BlockDiff("moved", old, new, from_section=a.sections[old_slot[0]].heading,  # type: ignore[index]
                          change_class=SUBSTANTIVE)
     if status == "unchanged":
         return BlockDiff("unchanged", old, new, (("equal", old.text, new.text),))  # type: ignore[union-attr]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Sequence
 
-from .align import longest_increasing
+from .align import longest_increasing, similarity
 from .editorial import classify_heading
 from .model import Section
 from .parse import HEADING_SEPARATOR
@@ -164,16 +164,11 @@ def section_similarity(a: Section, b: Section) -> float:
     # rapidfuzz is imported where it is used: a history's summaries seldom need it,
     # and it costs 7 ms of start-up.
     from rapidfuzz import fuzz, utils
-    from rapidfuzz.distance import Indel
 
     if not a.blocks or not b.blocks:
         if a.blocks or b.blocks:
             return 0.0
         return fuzz.token_sort_ratio(a.heading, b.heading, processor=utils.default_process) / 100
-    text_a = "\n".join(blk.text for blk in a.blocks)
-    text_b = "\n".join(blk.text for blk in b.blocks)
-    if len(text_a) * len(text_b) > 400_000_000:  # huge sections: compare their block sets
-        shared = len({blk.text for blk in a.blocks} & {blk.text for blk in b.blocks})
-        return shared / max(len(a.blocks), len(b.blocks))
-    return Indel.normalized_similarity(text_a, text_b)
+    return similarity("\n".join(blk.text for blk in a.blocks),
+                      "\n".join(blk.text for blk in b.blocks))
 
