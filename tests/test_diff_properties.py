@@ -103,7 +103,7 @@ def test_edits_moves_and_renames_keep_every_rule(pair) -> None:  # type: ignore[
 
 
 distinct_paragraphs = st.lists(
-    st.lists(st.text(alphabet="abcdefgh", min_size=5, max_size=9), min_size=4, max_size=10)
+    st.lists(st.text(alphabet="abcdefgh", min_size=5, max_size=9), min_size=10, max_size=14)
     .map(" ".join), min_size=3, max_size=8, unique=True)
 
 
