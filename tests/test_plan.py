@@ -306,21 +306,36 @@ def test_a_huge_width_is_clamped(how: str, run: Callable[..., Result],
 GUTTERS = "-+~>="
 
 
+def _heading_line(lines: list[str], index: int) -> bool:
+    """A section's heading: it follows a blank line (a wrapped heading's next line does not)."""
+    line = lines[index]
+    return index > 0 and lines[index - 1] == "" and line.startswith(("## ", "(preamble)"))
+
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+GUTTER_CELL = re.compile(r"\x1b\[[0-9;]*m([-+~>=])\x1b\[0m ")  # a styled one-character cell
+
+
 def shown_in_term(text: str) -> list[str]:
+    """From the coloured inline view: a heading's wrapped lines may start like a gutter does,
+    but only a gutter is a styled cell of one character."""
     out = []
-    for line in text.splitlines():
-        if line.startswith("## ") or line.startswith("(preamble)"):
+    coloured = text.splitlines()
+    lines = [SGR.sub("", line) for line in coloured]
+    for index, line in enumerate(coloured):
+        if _heading_line(lines, index):
             out.append("S")
-        elif line[:2] in {f"{g} " for g in GUTTERS}:
-            out.append(line[0])
+        elif GUTTER_CELL.match(line):
+            out.append(GUTTER_CELL.match(line).group(1))  # type: ignore[union-attr]
     return out
 
 
 def shown_in_side_by_side(text: str, width: int) -> list[str]:
     new_gutter = -(-(width - 6) // 2) - 2 + 6
     out = []
-    for line in text.splitlines():
-        if line.startswith("## ") or line.startswith("(preamble)"):
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if _heading_line(lines, index):
             out.append("S")
         elif line[:1] == " " and len(line) > 1:
             mark = line[1] if line[1] != " " else line[new_gutter:new_gutter + 1]
@@ -349,7 +364,7 @@ def shown_in_html(text: str) -> list[str]:
             out.append(unescape(match.group(1)))
     split = re.findall(r'<tr class="row-\w+ [^"]*"><td class="gutter" aria-hidden="true">'
                        r'([^<]*)</td><td class="text">.*?<td class="gutter" aria-hidden="true">'
-                       r"([^<]*)</td>", text)
+                       r"([^<]*)</td>", text, re.S)
     assert [unescape(a or b) for a, b in split if a or b] == [m for m in out if m != "S"]
     return out
 
@@ -396,8 +411,16 @@ def _pair(name: str, tmp_path: Path) -> tuple[str, str]:
     return paths[0], paths[1]
 
 
+# Every pair of tests/data/real-pairs passes (about 50 s); these cover what the views must agree on: editorial edits
+# mixed with substantive ones, list markers, renames, re-levelled and inserted headings,
+# statute headings that wrap over several lines, and a record that cannot be read.
+VIEW_PAIRS = ["ge14_mosel_2012", "mini_d", "mini_ins", "mini_lvl", "mini_ren", "sp01_billing",
+              "sp02_capital", "sp04_trailsp", "sp05_bullets", "sp06_rename", "sp12_trade",
+              "sp16_username"]
+
+
 @pytest.mark.parametrize("ignore", [False, True])
-@pytest.mark.parametrize("name", sorted(p.name for p in PAIRS.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("name", VIEW_PAIRS)
 def test_every_view_shows_the_same_changes(name: str, ignore: bool, tmp_path: Path,
                                            run: Callable[..., Result]) -> None:
     old, new = _pair(name, tmp_path)
@@ -405,10 +428,12 @@ def test_every_view_shows_the_same_changes(name: str, ignore: bool, tmp_path: Pa
     width = 160
     outputs = {fmt: run("diff", old, new, "--format", fmt, *flag)
                for fmt in ("json", "markdown", "html")}
-    outputs["term"] = run("diff", old, new, "--color", "never", "--width", str(width), *flag)
+    outputs["term"] = run("diff", old, new, "--color", "always", "--width", str(width), *flag)
     outputs["side"] = run("diff", old, new, "--color", "never", "--width", str(width), "-y",
                           *flag)
     assert len({r.code for r in outputs.values()}) == 1, {k: r.code for k, r in outputs.items()}
+    if outputs["json"].code == 2:  # not readable: every format says so alike
+        return
     expected = shown_in_json(json.loads(outputs["json"].out), ignore)
     assert shown_in_term(outputs["term"].out) == expected
     assert shown_in_side_by_side(outputs["side"].out, width) == expected
