@@ -477,3 +477,11 @@ def test_a_renamed_child_says_its_parent_path_once() -> None:
     assert "## Part A › Old name → New name  (renamed)" in out["term"]
     assert "### Part A › <del>Old name</del> → New name <em>(renamed)</em>" in out["markdown"]
     assert "Part A › <del>Old name</del> → New name" in out["html"]
+
+
+def test_a_number_that_starts_a_line_of_prose_is_no_list_marker(
+        tmp_path: Path, run: Callable[..., Result]) -> None:
+    old, new = _file_pair(tmp_path, "The fee rose in\n2. quarter of the year.",
+                          "The fee rose in\n2) quarter of the year.")
+    out = run("diff", old, new, "--color", "never", "--width", "120").out
+    assert "list marker" not in out and "2[-.-]{+)+}" in out

@@ -247,8 +247,8 @@ def _row(block: BlockDiff, hide: bool, cut: bool) -> Row:
 def _markers(block: BlockDiff) -> tuple[list[Op], str | None]:
     """The ops with each change of a list marker alone tagged `marker`, and the note naming them."""
     ops = list(block.ops)
-    if block.old is None or block.new is None or block.new.kind == "code":
-        return ops, None
+    if block.old is None or block.new is None or block.new.kind != "list_item":
+        return ops, None  # elsewhere a `2.` or `-` that starts a line is text, not a marker
     old_marks = _marker_spans(block.old.text)
     new_marks = _marker_spans(block.new.text)
     if not old_marks or not new_marks:
