@@ -323,6 +323,8 @@ def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
         return [("equal", old, new)]
     old_from, old_to = _cut_span(old, old_words, head, tail)
     new_from, new_to = _cut_span(new, new_words, head, tail)
+    if old_from >= old_to or new_from >= new_to:  # nothing left to hide on a side
+        return [("equal", old, new)]
     pieces = [("equal", old[:old_from], new[:new_from]),
               ("cut", old[old_from:old_to], new[new_from:new_to]),
               ("equal", old[old_to:], new[new_to:])]
@@ -330,23 +332,44 @@ def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
 
 
 def _cut_span(text: str, words: list[tuple[int, int]], head: int, tail: int) -> tuple[int, int]:
-    """Where the cut starts (after the head's last word, its punctuation and the space after
-    it) and ends (where the tail's first word, with what sticks to it, starts)."""
+    """Where the cut starts and ends.  At a line break when the kept words reach one, or it
+    is at most HEAD (TAIL) words further, so a multi-line block shows whole lines; else
+    between whitespace-separated words (after the head's last word, its punctuation and the
+    space after it; where the tail's first word and what sticks to it begin)."""
     start = 0
     if head:
         start = words[head - 1][1]
-        while start < len(text) and not text[start].isspace():
-            start += 1
-        while start < len(text) and text[start].isspace():
-            start += 1
+        line_end = text.find("\n", start, words[head][0] if head < len(words) else len(text))
+        line_end = line_end if line_end >= 0 else text.find("\n", start)
+        if line_end >= 0 and _words_in(words, start, line_end) <= head:
+            start = line_end
+        else:
+            while start < len(text) and not text[start].isspace():
+                start += 1
+            while start < len(text) and text[start] in " \t":
+                start += 1
     end = len(text)
     if tail:
         end = words[-tail][0]
-        while end > start and not text[end - 1].isspace():
-            end -= 1
+        line_start = text.rfind("\n", start, end) + 1  # 0: the block's first line
+        if (line_start > start or not head) and _words_in(words, line_start, end) <= tail:
+            end = line_start
+        else:
+            while end > start and not text[end - 1].isspace():
+                end -= 1
     return start, max(start, end)
 
 
+def _words_in(words: list[tuple[int, int]], start: int, end: int) -> int:
+    from bisect import bisect_left
+
+    starts = [w[0] for w in words]  # small: a stretch's words
+    return bisect_left(starts, end) - bisect_left(starts, start)
+
+
 def cut_text(piece: str) -> str:
-    """How a view draws a cut: `…`, with the space that followed the hidden words."""
-    return "… " if piece[-1:].isspace() else "…"
+    """How a view draws a cut: `…`, on a line of its own where the hidden text begins or ends
+    a line, else with the space that followed the hidden words."""
+    lead = "\n" if piece.startswith("\n") else ""
+    trail = "\n" if piece.endswith("\n") else " " if piece[-1:].isspace() else ""
+    return lead + "…" + trail
