@@ -485,3 +485,18 @@ def test_a_number_that_starts_a_line_of_prose_is_no_list_marker(
                           "The fee rose in\n2) quarter of the year.")
     out = run("diff", old, new, "--color", "never", "--width", "120").out
     assert "list marker" not in out and "2[-.-]{+)+}" in out
+
+
+def test_a_cut_in_a_nested_list_falls_at_line_breaks(tmp_path: Path,
+                                                      run: Callable[..., Result]) -> None:
+    lines = [f"  - Sub-item {i}: the provider keeps records for {i} years" for i in range(12)]
+    old_item = "- Records\n" + "\n".join(lines)
+    new_item = old_item.replace("for 6 years", "for 9 years")
+    old, new = _file_pair(tmp_path, old_item, new_item)
+    out = run("diff", old, new, "--color", "never", "--width", "120").out.splitlines()
+    at = out.index("~ …")
+    end = out.index("  …", at)
+    kept = out[at + 1:end]
+    assert "    - Sub-item 6: the provider keeps records for [-6-]{+9+} years" in kept
+    assert all(line.startswith("    - Sub-item ") and line.endswith(" years") for line in kept)
+    assert 3 <= len(kept) <= 5  # whole lines around the change, no more
