@@ -500,3 +500,24 @@ def test_a_cut_in_a_nested_list_falls_at_line_breaks(tmp_path: Path,
     assert "    - Sub-item 6: the provider keeps records for [-6-]{+9+} years" in kept
     assert all(line.startswith("    - Sub-item ") and line.endswith(" years") for line in kept)
     assert 3 <= len(kept) <= 5  # whole lines around the change, no more
+
+
+def test_the_reports_fold_a_run_of_unchanged_sections_as_one() -> None:
+    def quiet(name: str) -> SectionDiff:
+        block = _same(f"{name} text.")
+        return SectionDiff("unchanged", Section(name, (block.old,), 2, 1),
+                           Section(name, (block.new,), 2, 1), (block,))
+
+    edit = _edit("It said red.", "It says blue.")
+    changed = SectionDiff("modified", Section("Edited", (edit.old,), 2, 1),
+                          Section("Edited", (edit.new,), 2, 1), (edit,))
+    out = views(_diff(quiet("A"), quiet("B"), quiet("C"), changed, quiet("D")))
+    markdown = out["markdown"]
+    assert markdown.count("<summary>3 unchanged sections</summary>") == 1
+    assert markdown.index("<summary>A — unchanged, 1 block</summary>") > \
+        markdown.index("3 unchanged sections")  # each still folded inside, text and all
+    assert "<summary>D — unchanged, 1 block</summary>" in markdown  # one alone: no group
+    assert "C text." in markdown
+    html = out["html"]
+    assert html.count('<details class="sections-fold"><summary>3 unchanged sections') == 1
+    assert 'id="s3"' in html and "C text." in html

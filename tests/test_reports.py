@@ -256,7 +256,7 @@ def test_markdown_keeps_hostile_text_inert(tmp_path: Path) -> None:
     headings = re.findall(r"<(h[12])>(.*?)</h[12]>", html)
     # the title, then key provisions, metadata and sections: no heading from a record
     assert [tag for tag, _ in headings] == ["h1", "h2", "h2", "h2"]
-    assert html.count("<table>") == 2 and html.count("<details>") == 2  # Keep, Keep 2
+    assert html.count("<table>") == 2 and html.count("<details>") == 3  # Keep, Keep 2, both
     assert html.count("<h3>") == len(HOSTILE)
     assert "$" not in out  # GitHub would start math; shown through an entity instead
 
@@ -265,7 +265,7 @@ def test_html_keeps_hostile_text_inert(tmp_path: Path) -> None:
     out = to_html(_hostile_diff(tmp_path))
     page = _parse_html(out)
     _assert_inert(page, HTML_TAGS, out, out)
-    assert page.tags.count("details") == 2 and page.tags.count("style") == 1
+    assert page.tags.count("details") == 3 and page.tags.count("style") == 1  # Keep, Keep 2, both
     assert "<title>Redline: " in out and "&lt;script&gt;" in out
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .markdown import (Segment, count, field_segments, folded_summary, gutter, key_note,
-                       moved_note, op_segments, report_runs, report_title, row_segments,
-                       side_details)
+                       moved_note, op_segments, quiet_summary, report_runs, report_title,
+                       row_segments, section_runs, side_details)
 from .plan import LAYOUT_NOTE, Fold, Plan, Row, SectionPlan, make_plan
 from .words import change_word, provision_note, value_text
 from .safe import sanitize
@@ -254,7 +254,15 @@ def _metadata(plan: Plan) -> str:
 def _changes(plan: Plan) -> str:
     """The view switch (radio buttons first: `~` only reaches later siblings), then sections."""
     labels = plan.labels
-    sections = [_section(s, i, labels, plan.diff) for i, s in enumerate(plan.sections, 1)]
+    index = {id(s): i for i, s in enumerate(plan.sections, 1)}
+    sections = []
+    for run in section_runs(plan.sections):
+        if isinstance(run, list):
+            inner = "\n".join(_section(s, index[id(s)], labels, plan.diff) for s in run)
+            sections.append(f'<details class="sections-fold"><summary>{h(quiet_summary(run))}'
+                            f'</summary><div class="fold-body">\n{inner}\n</div></details>')
+        else:
+            sections.append(_section(run, index[id(run)], labels, plan.diff))
     return "\n".join([
         '<input type="radio" name="view" id="view-inline" class="view-toggle" checked '
         'aria-label="Inline view">',

@@ -74,6 +74,29 @@ def folded_summary(section: SectionPlan) -> str:
     return f"{section.heading or '(preamble)'} — {state}, {count(len(section.items), 'block')}"
 
 
+def section_runs(sections: tuple[SectionPlan, ...]) -> list[SectionPlan | list[SectionPlan]]:
+    """Sections to show, and runs of FOLD_MIN or more without changes to fold as one, so a
+    statute of a thousand sections is not a thousand folds to scroll past."""
+    runs: list[SectionPlan | list[SectionPlan]] = []
+    quiet: list[SectionPlan] = []
+    for section in (*sections, None):
+        if section is not None and not section.changed:
+            quiet.append(section)
+            continue
+        runs += [quiet] if len(quiet) >= FOLD_MIN else quiet
+        quiet = []
+        if section is not None:
+            runs.append(section)
+    return runs
+
+
+def quiet_summary(run: list[SectionPlan]) -> str:
+    """The line of a run of folded sections."""
+    edited = any(s.section.status != "unchanged" or s.section.moved for s in run)
+    what = "sections unchanged or with editorial changes only" if edited else "unchanged sections"
+    return f"{len(run)} {what}"
+
+
 def key_note(section: SectionPlan, labels: dict[str, str]) -> str:
     provision = section.section.provision
     return f"★ key provision: {labels.get(provision, provision)}" if provision else ""
@@ -198,8 +221,12 @@ def to_markdown(diff: PolicyDiff, context: int | None = 1, ignore_editorial: boo
     parts += [f"<em>{md_text(LAYOUT_NOTE)}</em>"] if plan.layout else []
     parts.append("## Sections")
     labels = plan.labels
-    for section in plan.sections:
-        parts += _section(section, labels)
+    for run in section_runs(plan.sections):
+        if isinstance(run, list):
+            inner = [part for section in run for part in _section(section, labels)]
+            parts.append(_folded(quiet_summary(run), inner))
+        else:
+            parts += _section(run, labels)
     parts.append(f"<em>{md_text(summary_line(diff).plain)}</em>")
     return "\n\n".join(parts) + "\n"
 
