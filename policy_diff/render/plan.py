@@ -159,8 +159,8 @@ def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPl
     changed = bool(notes) or any(shows_change(b, hide) for b in section.blocks) \
         or _blocks_left(section)
     if changed:
-        heading = any(note != "moved" for note in notes)  # the heading line itself changed
-        items = block_items(section.blocks, context, hide, heading)
+        heading_changed = any(note != "moved" for note in notes)
+        items = block_items(section.blocks, context, hide, heading_changed)
     else:
         items = tuple(Row(b, False) for b in section.blocks)
     heading = section.new_heading if section.new is not None else section.old_heading
@@ -169,12 +169,9 @@ def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPl
 
 
 def _blocks_left(section: SectionDiff) -> bool:
-    """A modified section none of whose own blocks changed: some moved out of it."""
-    return section.status == "modified" and not section.renamed \
-        and section.heading_class is None \
-        and all(b.status == "unchanged" for b in section.blocks) \
-        and (section.old is None or section.new is None
-             or section.old.level == section.new.level)
+    """A modified section whose heading line and own blocks are unchanged: some moved out."""
+    return section.status == "modified" and section.heading_class is None \
+        and all(b.status == "unchanged" for b in section.blocks)
 
 
 def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
