@@ -1,0 +1,277 @@
+"""PDF -> Markdown with pdfminer.six (the pdf extra): a best-effort reading of its structure.
+
+A PDF holds positioned glyphs, not paragraphs and headings.  pdfminer's layout analysis
+gives text boxes in reading order (multi-column pages included); on top of it:
+- running headers, footers and page numbers are lines near the top or bottom edge that
+  repeat on many pages once digits are ignored: they are dropped;
+- headings are lines larger than the body text or wholly bold; their sizes, largest first,
+  give their levels (a largest size used once on the first page is the title).
+Everything said about structure is a guess, and the output says so.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from . import Converted
+from .markdown import clean, heading, join_blocks, literal
+from ..errors import RecordError
+from ..limits import check_limit, limit
+
+MAX_PAGES = ("POLICY_DIFF_MAX_PDF_PAGES", 2_000)
+MAX_STREAM = ("POLICY_DIFF_MAX_PDF_STREAM", 100_000_000)  # one decompressed stream, bytes
+_EDGE = 0.1  # the top and bottom tenth of a page, where running heads and folios live
+_PAGE_NUMBER = re.compile(r"(?i)^[\W_]*(page\s*)?[0-9ivxlc]{1,6}(\s*(of|/)\s*\d{1,6})?[\W_]*$")
+_BULLET = re.compile(r"^[•▪◦‣●■□\u2043\u2219·]\s*")
+_BOLD = re.compile(r"(?i)bold|black|heavy|semibold|demi")
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    size: float
+    bold: bool
+    top: float  # 0 at the top of the page, 1 at the bottom
+    box: tuple[int, int]  # (page, text box): lines of one box may join
+
+
+def read_pdf(data: bytes, name: str) -> Converted:
+    lines, info, pages = _lines(data, name)
+    lines, dropped = _without_running_lines(lines, pages)
+    body_size = _body_size(lines)
+    blocks, title, headings = _blocks(lines, body_size)
+    note = (f"{name}: PDF structure is best effort: {headings} heading(s) guessed from font "
+            f"size and weight, {dropped} running header/footer/page-number line(s) removed")
+    return Converted(join_blocks(blocks), title or info.get("title"),
+                     "PDF reader (pdfminer.six, layout heuristics)",
+                     {k: v for k, v in info.items() if k in ("created", "modified")}, [note])
+
+
+def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int]:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psexceptions import PSException
+
+    lines: list[_Line] = []
+    try:
+        with _bounded_streams():
+            document = PDFDocument(PDFParser(io.BytesIO(data)))
+            if not document.is_extractable:
+                raise RecordError("the PDF forbids text extraction (it is protected)", name)
+            info = _info(document)
+            resources = PDFResourceManager(caching=True)
+            device = PDFPageAggregator(resources, laparams=LAParams())
+            interpreter = PDFPageInterpreter(resources, device)
+            pages = 0
+            for number, page in enumerate(PDFPage.create_pages(document)):
+                pages = number + 1
+                check_limit(MAX_PAGES, pages, "pages", name)
+                interpreter.process_page(page)
+                layout = device.get_result()
+                height = max(float(layout.height), 1.0)
+                boxes = _reading_order([b for b in layout if isinstance(b, LTTextBox)],
+                                       float(layout.width))
+                for index, box in enumerate(boxes):
+                    lines += _box_lines(box, number, height, index)
+    except RecordError:
+        raise
+    except (PSException, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            AssertionError, zlib.error, RecursionError, OverflowError) as exc:
+        kind = type(exc).__name__
+        if "Password" in kind or "Encrypt" in kind:
+            raise RecordError("the PDF is encrypted with a password; not read", name) from None
+        raise RecordError(f"not a readable PDF ({kind}: {str(exc)[:120]})", name) from None
+    return lines, info, pages
+
+
+def _reading_order(boxes: list[Any], width: float) -> list[Any]:
+    """Columns left to right, each top to bottom; a box as wide as the page ends a band.
+
+    pdfminer's own order (boxes_flow) sometimes takes a box of the next column before the
+    rest of this one.
+    """
+    ordered: list[Any] = []
+    band: list[Any] = []
+    for box in sorted(boxes, key=lambda b: -b.y1):
+        if box.width > 0.6 * width:
+            ordered += _by_column(band) + [box]
+            band = []
+        else:
+            band.append(box)
+    return ordered + _by_column(band)
+
+
+def _by_column(boxes: list[Any]) -> list[Any]:
+    starts: list[float] = []
+    for x0 in sorted(b.x0 for b in boxes):
+        if not starts or x0 - starts[-1] > 40:  # a new column starts this far to the right
+            starts.append(x0)
+    column = {id(b): max(i for i, x in enumerate(starts) if x <= b.x0 + 0.01) for b in boxes}
+    return sorted(boxes, key=lambda b: (column[id(b)], -b.y1))
+
+
+def _box_lines(box: Any, page: int, height: float, box_index: int) -> list[_Line]:
+    from pdfminer.layout import LTChar, LTTextLine
+
+    found = []
+    for line in box:
+        if not isinstance(line, LTTextLine):
+            continue
+        chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+        text = clean(line.get_text())
+        if not chars or not text or not any(c.upright for c in chars):  # margin text set sideways
+            continue
+        size = round(statistics.median(c.size for c in chars) * 2) / 2
+        bold = sum(bool(_BOLD.search(c.fontname)) for c in chars) >= 0.95 * len(chars)
+        top = 1 - float(line.y1) / height
+        found.append(_Line(page, text, size, bold, top, (page, box_index)))
+    return found
+
+
+def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line], int]:
+    """Drop page numbers at the edges, and edge lines that repeat on many pages (digits aside)."""
+    def at_edge(line: _Line) -> bool:
+        return line.top < _EDGE or line.top > 1 - _EDGE
+
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", line.text.lower()).replace(" ", "")
+
+    pages_with = Counter()
+    for page_key in {(line.page, key(line)) for line in lines if at_edge(line)}:
+        pages_with[page_key[1]] += 1
+    repeated = {k for k, n in pages_with.items() if pages >= 2 and n >= max(2, pages * 0.4)}
+    kept = [line for line in lines if not at_edge(line) or
+            (key(line) not in repeated and not _PAGE_NUMBER.match(line.text))]
+    return kept, len(lines) - len(kept)
+
+
+def _body_size(lines: list[_Line]) -> float:
+    sizes = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _is_heading(line: _Line, body_size: float) -> bool:
+    if len(line.text) > 160 or not re.search(r"[^\W\d_]", line.text):
+        return False
+    return line.size >= body_size * 1.15 or (line.bold and line.size >= body_size * 0.8)
+
+
+def _blocks(lines: list[_Line], body_size: float) -> tuple[list[str], str | None, int]:
+    """Consecutive lines of one box and one kind make a block; headings get their levels."""
+    groups: list[tuple[bool, float, list[str]]] = []
+    previous: tuple[tuple[int, int], bool, float] | None = None
+    for line in lines:
+        is_heading = _is_heading(line, body_size)
+        here = (line.box, is_heading, line.size if is_heading else 0.0)
+        if here == previous:
+            groups[-1][2].append(line.text)
+        else:
+            groups.append((is_heading, here[2], [line.text]))
+        previous = here
+    sizes = sorted({size for is_heading, size, _ in groups if is_heading}, reverse=True)
+    title = None
+    first = [g for g in groups if g[0] and g[1] == sizes[0]] if sizes else []
+    if len(first) == 1 and groups.index(first[0]) < 5 and len(sizes) > 1:
+        title = " ".join(first[0][2])
+        sizes = sizes[1:]
+    level = {size: rank + 2 for rank, size in enumerate(sizes)}
+    blocks = []
+    for is_heading, size, texts in groups:
+        if not is_heading:
+            blocks.append(_paragraph(texts))
+        elif title is not None and " ".join(texts) == title and not blocks:
+            blocks.append(heading(1, title))
+        else:
+            blocks.append(heading(level.get(size, 6), " ".join(texts)))
+    return blocks, title, sum(1 for g in groups if g[0])
+
+
+def _paragraph(texts: list[str]) -> str:
+    """Lines joined into one paragraph; a word hyphenated across a line break is rejoined."""
+    text = texts[0]
+    for following in texts[1:]:
+        if re.search(r"[^\W\d_]-$", text) and following[:1].islower():
+            text = text[:-1] + following
+        else:
+            text = f"{text} {following}"
+    bullet = _BULLET.match(text)
+    return "- " + literal(text[bullet.end():]) if bullet else literal(text)
+
+
+def _info(document: Any) -> dict[str, str]:
+    """Title and dates from the document information dictionary."""
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[str, str] = {}
+    for info in document.info[:1]:
+        for key, name in (("Title", "title"), ("CreationDate", "created"),
+                          ("ModDate", "modified")):
+            value = resolve1(info.get(key))
+            if isinstance(value, bytes):
+                value = _pdf_string(value)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if name == "title":
+                found[name] = clean(value)[:300]
+            else:
+                match = re.match(r"(?:D:)?(\d{4})(\d\d)(\d\d)", value)
+                if match:
+                    found[name] = "-".join(match.groups())
+    return found
+
+
+def _pdf_string(value: bytes) -> str:
+    if value.startswith(b"\xfe\xff"):
+        return value[2:].decode("utf-16-be", "replace")
+    return value.decode("latin-1")
+
+
+class _bounded_streams:
+    """While a PDF is read, pdfminer inflates streams through a zlib that stops at a limit.
+
+    pdfminer calls `zlib.decompress(data)` on each stream whole: a few megabytes of deflated
+    zeros would become gigabytes.  Swapping the module's `zlib` name for this bounded one is
+    the only hook it offers; it is put back when the reading ends.
+    """
+
+    def __enter__(self) -> None:
+        from pdfminer import pdftypes
+
+        self.module = pdftypes
+        self.saved = pdftypes.zlib
+        pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
+
+    def __exit__(self, *exc: object) -> None:
+        self.module.zlib = self.saved  # type: ignore[assignment]
+
+
+class _BoundedZlib:
+    error = zlib.error
+
+    def __init__(self) -> None:
+        self.allowed = limit(MAX_STREAM)
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, self.allowed + 1) if self.allowed else \
+            inflater.decompress(data)
+        if self.allowed and len(out) > self.allowed:
+            raise RecordError(f"a stream inflates past {self.allowed:,} bytes (a compression "
+                              f"bomb); set {MAX_STREAM[0]} to raise the limit (0 for none)")
+        return out
+
+    def decompressobj(self) -> Any:
+        return zlib.decompressobj()
