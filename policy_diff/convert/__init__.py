@@ -155,7 +155,22 @@ def record_text(converted: Converted, file_name: str, digest: str, policy: str |
     lines += [("  - " if i == 0 else "    ") + f"{key}: {_scalar(value)}"
               for i, (key, value) in enumerate(source.items())]
     lines.append("---")
+    return "\n".join(lines) + "\n\n" + _body(converted)
+
+
+def compared_text(converted: Converted) -> str:
+    """What `diff` compares of a document: its title and dates, then its body.
+
+    Nothing the document does not say (no status, no source hash: two copies of one text
+    in two files are the same version).
+    """
+    front = {"title": converted.title, **converted.dates}
+    lines = [f"{key}: {_scalar(value)}" for key, value in front.items() if value]
+    return "\n".join(["---", *lines, "---"]) + "\n\n" + _body(converted)
+
+
+def _body(converted: Converted) -> str:
     body = converted.body.strip("\n")
     if converted.title and not body.startswith("# "):
         body = f"# {converted.title}\n\n{body}"
-    return "\n".join(lines) + "\n\n" + body + "\n"
+    return body + "\n"

@@ -46,7 +46,7 @@ def read_docx(data: bytes, name: str, changes: str = "accept") -> Converted:
                      + (" (--changes reject reads the original)" if changes == "accept" else ""))
     props = package.properties()
     title = reader.title or props.get("title")
-    return Converted(join_blocks(blocks), title, "Word reader (python-docx's lxml)",
+    return Converted(join_blocks(blocks), title, "the Word reader",
                      {k: v for k, v in props.items() if k in ("created", "modified")}, notes)
 
 

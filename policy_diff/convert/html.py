@@ -41,7 +41,7 @@ def read_html(data: bytes, name: str, keep: tuple[str, ...] = (),
         notes.append(f"{name}: main content guessed ({how}); a `web_page: {{select: [...], "
                      f"remove: [...]}}` entry in the policy's policy.yaml chooses it")
     body = _markdown(content)
-    return Converted(body, title, f"web page reader (markdownify, {how})", dates, notes)
+    return Converted(body, title, f"the web page reader ({how})", dates, notes)
 
 
 def _selected(soup: Any, keep: tuple[str, ...], remove: tuple[str, ...], name: str) -> str:

@@ -50,7 +50,7 @@ def read_pdf(data: bytes, name: str) -> Converted:
     note = (f"{name}: PDF structure is best effort: {headings} heading(s) guessed from font "
             f"size and weight, {dropped} running header/footer/page-number line(s) removed")
     return Converted(join_blocks(blocks), title or info.get("title"),
-                     "PDF reader (pdfminer.six, layout heuristics)",
+                     "the PDF reader (layout heuristics)",
                      {k: v for k, v in info.items() if k in ("created", "modified")}, [note])
 
 

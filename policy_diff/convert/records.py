@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import ReadOptions, convert, record_text, sha256
+from . import ReadOptions, compared_text, convert, record_text, sha256
 from ..errors import RecordError, UsageError
 from ..limits import MAX_BYTES, check_limit
 
@@ -59,8 +59,7 @@ def converted_text(data: bytes, name: str, options: ReadOptions, warn: bool = Tr
     converted = convert(data, name, options)
     if warn:
         print_notes(converted.notes)
-    text = record_text(converted, name, sha256(data), None, None, None)
-    return text, converted.converter
+    return compared_text(converted), converted.converter
 
 
 def print_notes(notes: list[str]) -> None:
