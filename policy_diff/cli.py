@@ -74,14 +74,25 @@ class DiffFormat(str, Enum):
     html = "html"
 
 
+class DiffOutput(str, Enum):
+    """The formats of diff: those of matrix, and a Word redline."""
+
+    term = "term"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+
+
 @app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
     new: Annotated[Optional[str], typer.Argument(
         help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
              "is compared with OLD).")] = None,
-    output_format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="term, json, markdown or html.")] = DiffFormat.term,
+    output_format: Annotated[DiffOutput, typer.Option(
+        "--format", "-f", help="term, json, markdown, html or docx (a Word redline: the new "
+                               "version with every change tracked; needs -o).")] = DiffOutput.term,
     context: Annotated[int, typer.Option("--context", "-C", min=0,
                                          help="Unchanged blocks shown around changes.")] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
@@ -93,10 +104,12 @@ def diff(
         "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
                                    "exit 0 when nothing else changed.")] = False,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write json/markdown/html to FILE.")] = None,
+        "--output", "-o", metavar="FILE", help="Write json/markdown/html/docx to FILE.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
+    author: Annotated[str, typer.Option(
+        "--author", help="The author of the Word redline's tracked changes.")] = "policy-diff",
 ) -> None:
     """Show what changed between two versions; exit 0 if identical, 1 if they differ.
 
@@ -107,7 +120,7 @@ def diff(
 
     raise typer.Exit(run_diff(DiffOptions(
         old, new, output_format.value, context, full, side_by_side, staged, ignore_editorial,
-        output, force, store, color.value, width, pager)))
+        output, force, store, color.value, width, pager, author)))
 
 
 @app.command()
