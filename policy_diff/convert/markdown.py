@@ -60,13 +60,14 @@ def join_blocks(blocks: list[str]) -> str:
     for block in blocks:
         if not block:
             continue
-        if out and _is_item(block) and _is_item(out[-1]):
+        if out and _item_kind(block) and _item_kind(block) == _item_kind(out[-1]):
             out[-1] += "\n" + block
         else:
             out.append(block)
     return "\n\n".join(out) + "\n"
 
 
-def _is_item(block: str) -> bool:
-    last = block.rsplit("\n", 1)[-1].lstrip()
-    return last.startswith("- ") or last.startswith("1. ")
+def _item_kind(block: str) -> str | None:
+    """'-' or '1.' for a list item block (a change of kind starts a new list), else None."""
+    first = block.split("\n", 1)[0].lstrip()
+    return "-" if first.startswith("- ") else "1." if first.startswith("1. ") else None
