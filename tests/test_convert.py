@@ -288,3 +288,28 @@ def test_libreoffice_opens_the_redline_with_its_changes(run, tmp_path: Path) -> 
                           text=True, check=True).stdout
     # Shown as a redline, the document holds both versions' words.
     assert "Interim DoD" in text and "Changes to U.S. Anti" in text
+
+
+def test_git_diff_of_a_word_policy_is_a_policy_diff(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The diff driver with `*.docx diff=policy` in .gitattributes, run by git itself."""
+    from policy_diff import hooks
+
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    top = tmp_path / "repo"
+    git = ["git", "-C", str(top), "-c", "user.name=Staff", "-c", "user.email=s@example.org"]
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    (top / "policies" / "mines").mkdir(parents=True)
+    policy_docx(top / "policies" / "mines" / "policy.docx")
+    subprocess.run([*git, "config", hooks.DRIVER_KEY, hooks.driver_command()], check=True)
+    write(top / ".gitattributes", "policies/**/*.docx diff=policy\npolicies/**/*.pdf diff=policy\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first"], check=True)
+    policy_docx(top / "policies" / "mines" / "policy.docx", order=("Scope", "Stockpile", "Authority"))
+    shown = subprocess.run([*git, "diff"], capture_output=True, text=True, check=True).stdout
+    assert "diff --policy a/policies/mines/policy.docx" in shown
+    assert "read by the Word reader" in shown and "(moved)" in shown

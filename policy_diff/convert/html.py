@@ -25,6 +25,14 @@ _CHROME = "nav, aside, footer, [role=navigation], [role=banner], [role=contentin
 
 def read_html(data: bytes, name: str, keep: tuple[str, ...] = (),
               remove: tuple[str, ...] = ()) -> Converted:
+    try:
+        return _read(data, name, keep, remove)
+    except RecursionError:  # the tree walks recurse once per level of nesting
+        raise RecordError("elements nested too deeply to read (thousands of levels)",
+                          name) from None
+
+
+def _read(data: bytes, name: str, keep: tuple[str, ...], remove: tuple[str, ...]) -> Converted:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "html.parser")

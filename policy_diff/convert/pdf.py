@@ -84,8 +84,8 @@ def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int]:
                                        float(layout.width))
                 for index, box in enumerate(boxes):
                     lines += _box_lines(box, number, height, index)
-    except RecordError:
-        raise
+    except RecordError as exc:
+        raise RecordError(exc.message, exc.path or name, exc.line) from None
     except (PSException, ValueError, TypeError, KeyError, IndexError, AttributeError,
             AssertionError, zlib.error, RecursionError, OverflowError) as exc:
         kind = type(exc).__name__
