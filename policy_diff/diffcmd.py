@@ -82,8 +82,10 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
 
         text = to_markdown(result, context)
     elif options.output_format == "docx":
+        from .convert import require
         from .render.docx import to_docx
 
+        require("docx")
         text = to_docx(result, options.author)  # bytes
     else:
         from .render.html import to_html

@@ -187,7 +187,7 @@ def test_missing_extra_is_one_line_naming_it(run, tmp_path: Path,
     result = run("import", str(DOCS / "scotus-transcript-p1.pdf"), "-o", str(tmp_path / "x.md"))
     assert result.code == 2
     assert result.err.strip().splitlines() == [
-        "policy-diff: error: reading this file needs the optional pdfminer library: "
+        "policy-diff: error: this needs the optional pdfminer.six library: "
         "pip install 'policy-diff[pdf]'"]
 
 

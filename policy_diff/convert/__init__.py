@@ -20,7 +20,7 @@ from ..errors import RecordError, UsageError
 EXTENSIONS = {".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".html": "html",
               ".htm": "html", ".xhtml": "html", ".doc": "office", ".odt": "office",
               ".rtf": "office"}
-EXTRAS = {"docx": ("lxml", "docx"), "pdf": ("pdfminer", "pdf"),
+EXTRAS = {"docx": ("docx", "docx"), "pdf": ("pdfminer", "pdf"),
           "html": ("bs4", "html"), "markdownify": ("markdownify", "html")}
 
 
@@ -111,7 +111,8 @@ def require(kind: str) -> None:
     try:
         importlib.import_module(module)
     except ImportError:
-        raise UsageError(f"reading this file needs the optional {module} library: "
+        library = {"docx": "python-docx", "pdfminer": "pdfminer.six", "bs4": "beautifulsoup4"}
+        raise UsageError(f"this needs the optional {library.get(module, module)} library: "
                          f"pip install 'policy-diff[{extra}]'") from None
 
 

@@ -12,12 +12,14 @@ Everything said about structure is a guess, and the output says so.
 from __future__ import annotations
 
 import io
+import os
 import re
 import statistics
 import zlib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from . import Converted
 from .markdown import clean, heading, join_blocks, literal
@@ -55,35 +57,82 @@ def read_pdf(data: bytes, name: str) -> Converted:
 
 
 def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int]:
+    """Every text line of the PDF in reading order, its information dictionary, its pages.
+
+    Reading the pages' content is pure Python and the slow part (about 0.1 s a dense page):
+    a long PDF is read by two processes at once, each taking every other page.
+    """
+    with _readable(name):
+        document = _open(data, name)
+        info = _info(document)
+        pages = _page_count(document, name)
+    shares = 2 if pages >= 8 and (os.cpu_count() or 1) > 1 else 1
+    if shares == 1:
+        return _page_lines(data, name, 0, 1), info, pages
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(shares, mp_context=get_context("fork")) as pool:
+        parts = list(pool.map(_page_lines, [data] * shares, [name] * shares, range(shares),
+                              [shares] * shares))
+    lines = sorted((line for part in parts for line in part), key=lambda line: line.page)
+    return lines, info, pages
+
+
+def _page_lines(data: bytes, name: str, share: int, shares: int) -> list[_Line]:
+    """The lines of pages SHARE, SHARE + SHARES, ... (all of them when SHARES is 1)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox
-    from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.psexceptions import PSException
 
     lines: list[_Line] = []
+    with _readable(name):
+        document = _open(data, name)
+        resources = PDFResourceManager(caching=True)
+        # boxes_flow=None: no hierarchical grouping of boxes; _reading_order orders them.
+        device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(document)):
+            if number % shares != share:
+                continue
+            interpreter.process_page(page)
+            layout = device.get_result()
+            height = max(float(layout.height), 1.0)
+            boxes = _reading_order([b for b in layout if isinstance(b, LTTextBox)],
+                                   float(layout.width))
+            for index, box in enumerate(boxes):
+                lines += _box_lines(box, number, height, index)
+    return lines
+
+
+def _open(data: bytes, name: str) -> Any:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    if not document.is_extractable:
+        raise RecordError("the PDF forbids text extraction (it is protected)", name)
+    return document
+
+
+def _page_count(document: Any, name: str) -> int:
+    from pdfminer.pdfpage import PDFPage
+
+    pages = 0
+    for pages, _ in enumerate(PDFPage.create_pages(document), 1):
+        check_limit(MAX_PAGES, pages, "pages", name)
+    return pages
+
+
+@contextmanager
+def _readable(name: str) -> Iterator[None]:
+    """pdfminer's many failures on a broken or hostile PDF as one located error."""
+    from pdfminer.psexceptions import PSException
+
     try:
         with _bounded_streams():
-            document = PDFDocument(PDFParser(io.BytesIO(data)))
-            if not document.is_extractable:
-                raise RecordError("the PDF forbids text extraction (it is protected)", name)
-            info = _info(document)
-            resources = PDFResourceManager(caching=True)
-            device = PDFPageAggregator(resources, laparams=LAParams())
-            interpreter = PDFPageInterpreter(resources, device)
-            pages = 0
-            for number, page in enumerate(PDFPage.create_pages(document)):
-                pages = number + 1
-                check_limit(MAX_PAGES, pages, "pages", name)
-                interpreter.process_page(page)
-                layout = device.get_result()
-                height = max(float(layout.height), 1.0)
-                boxes = _reading_order([b for b in layout if isinstance(b, LTTextBox)],
-                                       float(layout.width))
-                for index, box in enumerate(boxes):
-                    lines += _box_lines(box, number, height, index)
+            yield
     except RecordError as exc:
         raise RecordError(exc.message, exc.path or name, exc.line) from None
     except (PSException, ValueError, TypeError, KeyError, IndexError, AttributeError,
@@ -92,7 +141,6 @@ def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int]:
         if "Password" in kind or "Encrypt" in kind:
             raise RecordError("the PDF is encrypted with a password; not read", name) from None
         raise RecordError(f"not a readable PDF ({kind}: {str(exc)[:120]})", name) from None
-    return lines, info, pages
 
 
 def _reading_order(boxes: list[Any], width: float) -> list[Any]:
