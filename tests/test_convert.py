@@ -313,3 +313,20 @@ def test_git_diff_of_a_word_policy_is_a_policy_diff(tmp_path: Path,
     shown = subprocess.run([*git, "diff"], capture_output=True, text=True, check=True).stdout
     assert "diff --policy a/policies/mines/policy.docx" in shown
     assert "read by the Word reader" in shown and "(moved)" in shown
+
+
+def test_tagged_pdf_structure_is_read_from_its_tags(run, tmp_path: Path) -> None:
+    import docx
+
+    source = structured_docx(tmp_path / "tagged.docx")
+    document = docx.Document(str(source))
+    document.sections[0].header.paragraphs[0].text = "Running head of the tagged copy"
+    document.save(str(source))
+    pdf = print_pdf(source, tagged=True)
+    text, err = imported(run, pdf, tmp_path / "tagged.md", "--effective", "2024-01-01")
+    assert "structure tags" in err and "best effort" in err
+    assert headings(text) == ["# Mine Policy", "## Scope", "### Details", "#### Fine print",
+                              "### Custom clause", "## Outlined part"]
+    assert "- first bullet\n- second bullet\n\n1. step one\n1. step two" in text
+    assert "| Who | May |\n|---|---|\n| President | authorize |" in text
+    assert "Running head" not in text

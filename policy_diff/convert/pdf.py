@@ -30,7 +30,8 @@ MAX_PAGES = ("POLICY_DIFF_MAX_PDF_PAGES", 2_000)
 MAX_STREAM = ("POLICY_DIFF_MAX_PDF_STREAM", 100_000_000)  # one decompressed stream, bytes
 _EDGE = 0.1  # the top and bottom tenth of a page, where running heads and folios live
 _PAGE_NUMBER = re.compile(r"(?i)^[\W_]*(page\s*)?[0-9ivxlc]{1,6}(\s*(of|/)\s*\d{1,6})?[\W_]*$")
-_BULLET = re.compile(r"^[•▪◦‣●■□\u2043\u2219·]\s*")
+# Bullet glyphs, including the private-use ones of symbol fonts (Word's bullet in Symbol).
+_BULLET = re.compile(r"^[•▪◦‣●■□\u2043\u2219·\ue000-\uf8ff]\s*")
 _BOLD = re.compile(r"(?i)bold|black|heavy|semibold|demi")
 
 
@@ -42,33 +43,90 @@ class _Line:
     bold: bool
     top: float  # 0 at the top of the page, 1 at the bottom
     box: tuple[int, int]  # (page, text box): lines of one box may join
+    parts: tuple[tuple[int, str], ...] = ()  # (MCID or -1, text) runs, for tagged PDFs
 
 
 def read_pdf(data: bytes, name: str) -> Converted:
-    lines, info, pages = _lines(data, name)
+    lines, info, pages, items = _lines(data, name)
+    dates = {k: v for k, v in info.items() if k in ("created", "modified")}
+    tagged = _tagged_blocks(items, lines) if items else None
+    if tagged is not None:
+        blocks, title = tagged
+        note = (f"{name}: PDF structure is best effort: read from the PDF's structure tags "
+                f"({sum(1 for i in items if i[0] == 'heading')} heading(s)); content outside "
+                f"them (running headers, page numbers) left out")
+        return Converted(join_blocks(blocks), title or info.get("title"),
+                         "the PDF reader (structure tags)", dates, [note])
     lines, dropped = _without_running_lines(lines, pages)
     body_size = _body_size(lines)
     blocks, title, headings = _blocks(lines, body_size)
     note = (f"{name}: PDF structure is best effort: {headings} heading(s) guessed from font "
             f"size and weight, {dropped} running header/footer/page-number line(s) removed")
     return Converted(join_blocks(blocks), title or info.get("title"),
-                     "the PDF reader (layout heuristics)",
-                     {k: v for k, v in info.items() if k in ("created", "modified")}, [note])
+                     "the PDF reader (layout heuristics)", dates, [note])
 
 
-def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int]:
-    """Every text line of the PDF in reading order, its information dictionary, its pages.
+def _tagged_blocks(items: list[Any], lines: list[_Line]) -> tuple[list[str], str | None] | None:
+    """Blocks from the structure tree, or None when its tags cover too little of the text
+    (a tree that names only some of the content is not to be trusted over the layout)."""
+    from .markdown import list_item, table
+
+    texts: dict[tuple[int, int], str] = {}
+    tagged = untagged = 0
+    for line in lines:
+        for mcid, text in line.parts:
+            if mcid < 0:
+                untagged += len(text)
+                continue
+            tagged += len(text)
+            key = (line.page, mcid)
+            texts[key] = f"{texts[key]} {text}" if key in texts else text
+    if tagged < 0.5 * (tagged + untagged) or not texts:
+        return None
+
+    def text_of(keys: list[tuple[int, int]]) -> str:
+        return clean(" ".join(texts.get(key, "") for key in keys))
+
+    blocks: list[str] = []
+    title = None
+    for kind, level, keys, rows in items:
+        text = text_of(keys)
+        if kind == "table":
+            blocks.append(table([[text_of(cell) for cell in row] for row in rows]))
+        elif not text:
+            continue
+        elif kind == "heading":
+            if level == 1 and title is None:
+                title = text
+            blocks.append(heading(level, text))
+        elif kind == "item":
+            bullet = _BULLET.match(text) or re.match(r"^\(?\w{1,3}[.)]\s+", text)
+            ordered = bool(bullet and bullet.group()[:1].isalnum() or
+                           bullet and bullet.group()[:1] == "(")
+            blocks.append(list_item(level, ordered, text[bullet.end():] if bullet else text))
+        else:
+            blocks.append(literal(text))
+    return blocks, title
+
+
+def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int, list[Any]]:
+    """Every text line of the PDF in reading order, its information dictionary, its number of
+    pages and its structure tree's items (pdftags.py; none for an untagged PDF).
 
     Reading the pages' content is pure Python and the slow part (about 0.1 s a dense page):
     a long PDF is read by two processes at once, each taking every other page.
     """
+    from .pdftags import structure
+
     with _readable(name):
         document = _open(data, name)
         info = _info(document)
-        pages = _page_count(document, name)
+        numbers = _page_numbers(document, name)
+        items = structure(document, numbers)
+    pages = len(numbers)
     shares = 2 if pages >= 8 and (os.cpu_count() or 1) > 1 else 1
     if shares == 1:
-        return _page_lines(data, name, 0, 1), info, pages
+        return _page_lines(data, name, 0, 1), info, pages, items
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -76,12 +134,11 @@ def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int]:
         parts = list(pool.map(_page_lines, [data] * shares, [name] * shares, range(shares),
                               [shares] * shares))
     lines = sorted((line for part in parts for line in part), key=lambda line: line.page)
-    return lines, info, pages
+    return lines, info, pages, items
 
 
 def _page_lines(data: bytes, name: str, share: int, shares: int) -> list[_Line]:
     """The lines of pages SHARE, SHARE + SHARES, ... (all of them when SHARES is 1)."""
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -91,7 +148,7 @@ def _page_lines(data: bytes, name: str, share: int, shares: int) -> list[_Line]:
         document = _open(data, name)
         resources = PDFResourceManager(caching=True)
         # boxes_flow=None: no hierarchical grouping of boxes; _reading_order orders them.
-        device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))
+        device = _Aggregator(resources, laparams=LAParams(boxes_flow=None))
         interpreter = PDFPageInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document)):
             if number % shares != share:
@@ -116,13 +173,15 @@ def _open(data: bytes, name: str) -> Any:
     return document
 
 
-def _page_count(document: Any, name: str) -> int:
+def _page_numbers(document: Any, name: str) -> dict[int, int]:
+    """Each page object's id -> its 0-based page number."""
     from pdfminer.pdfpage import PDFPage
 
-    pages = 0
-    for pages, _ in enumerate(PDFPage.create_pages(document), 1):
-        check_limit(MAX_PAGES, pages, "pages", name)
-    return pages
+    numbers = {}
+    for number, page in enumerate(PDFPage.create_pages(document)):
+        check_limit(MAX_PAGES, number + 1, "pages", name)
+        numbers[page.pageid] = number
+    return numbers
 
 
 @contextmanager
@@ -183,8 +242,57 @@ def _box_lines(box: Any, page: int, height: float, box_index: int) -> list[_Line
         size = round(statistics.median(c.size for c in chars) * 2) / 2
         bold = sum(bool(_BOLD.search(c.fontname)) for c in chars) >= 0.95 * len(chars)
         top = 1 - float(line.y1) / height
-        found.append(_Line(page, text, size, bold, top, (page, box_index)))
+        found.append(_Line(page, text, size, bold, top, (page, box_index), _parts(line)))
     return found
+
+
+def _parts(line: Any) -> tuple[tuple[int, str], ...]:
+    """A line's text cut where its marked content (MCID) changes; -1 for none."""
+    from pdfminer.layout import LTChar
+
+    parts: list[list[Any]] = []
+    for item in line:
+        mcid = getattr(item, "mcid", None) if isinstance(item, LTChar) else None
+        mcid = -1 if mcid is None else mcid
+        if isinstance(item, LTChar) and (not parts or parts[-1][0] != mcid):
+            parts.append([mcid, item.get_text()])
+        elif parts:
+            parts[-1][1] += item.get_text()
+    return tuple((mcid, clean(text)) for mcid, text in parts if clean(text))
+
+
+def _aggregator_class() -> Any:
+    from pdfminer.converter import PDFPageAggregator
+
+    from .pdftags import mcid_of
+
+    class Aggregator(PDFPageAggregator):  # type: ignore[misc]
+        """The layout of a page, each glyph marked with the MCID of the content around it."""
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self.mcids: list[int | None] = []
+            super().begin_page(page, ctm)
+
+        def begin_tag(self, tag: Any, props: Any = None) -> None:
+            inherited = self.mcids[-1] if self.mcids else None
+            artifact = getattr(tag, "name", "") == "Artifact"
+            self.mcids.append(None if artifact else (mcid_of(props) if mcid_of(props) is not
+                                                      None else inherited))
+
+        def end_tag(self) -> None:
+            if self.mcids:
+                self.mcids.pop()
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            width = super().render_char(*args, **kwargs)
+            self.cur_item._objs[-1].mcid = self.mcids[-1] if self.mcids else None
+            return width
+
+    return Aggregator
+
+
+def _Aggregator(*args: Any, **kwargs: Any) -> Any:
+    return _aggregator_class()(*args, **kwargs)
 
 
 def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line], int]:
