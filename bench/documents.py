@@ -72,7 +72,7 @@ def median_time(work: Callable[[], object]) -> float:
 
 
 def main() -> int:
-    from policy_diff.convert import convert
+    from policy_diff.convert.pick import convert
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

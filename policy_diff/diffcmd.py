@@ -82,7 +82,7 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
 
         text = to_markdown(result, context)
     elif options.output_format == "docx":
-        from .convert import require
+        from .convert.pick import require
         from .render.docx import to_docx
 
         require("docx")

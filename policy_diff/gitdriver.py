@@ -80,7 +80,7 @@ def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
     converter = None
     if data and document_kind(path):  # a Word, PDF or web-page policy, read in memory
-        from .convert import ReadOptions
+        from .convert.pick import ReadOptions
         from .convert.records import converted_text, page_selection
 
         text, converter = converted_text(data, path, ReadOptions(

@@ -278,7 +278,7 @@ def _revision_source(ref: str) -> Source:
 def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
     """A Word, PDF or web-page document, converted in memory into a record: the file at PATH,
     or DATA read from git for `REV:PATH` (PATH then places it in the work tree)."""
-    from .convert import ReadOptions
+    from .convert.pick import ReadOptions
     from .convert.records import converted_text, page_selection, read_document
 
     keep, remove = page_selection(path.parent if path.parent.is_dir() else None)

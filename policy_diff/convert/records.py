@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import ReadOptions, compared_text, convert, record_text, sha256
+from .pick import ReadOptions, compared_text, convert, record_text, sha256
 from ..errors import RecordError, UsageError
 from ..limits import MAX_BYTES, check_limit
 
