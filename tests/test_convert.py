@@ -330,3 +330,17 @@ def test_tagged_pdf_structure_is_read_from_its_tags(run, tmp_path: Path) -> None
     assert "- first bullet\n- second bullet\n\n1. step one\n1. step two" in text
     assert "| Who | May |\n|---|---|\n| President | authorize |" in text
     assert "Running head" not in text
+
+
+def test_odt_goes_through_libreoffice(run, tmp_path: Path) -> None:
+    from docbuild import soffice
+
+    program = soffice()
+    source = structured_docx(tmp_path / "policy.docx")
+    subprocess.run([program, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(source)],
+                   capture_output=True, timeout=180, check=False)
+    text, _ = imported(run, tmp_path / "policy.odt", tmp_path / "odt.md", "--effective",
+                       "2024-01-01")
+    assert headings(text)[:4] == ["# Mine Policy", "## Scope", "### Details", "#### Fine print"]
+    assert "LibreOffice, then the Word reader" in text

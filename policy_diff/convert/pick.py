@@ -45,7 +45,7 @@ def sniff(data: bytes, name: str) -> str:
     if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return "docx" if by_name in (None, "docx", "office") else by_name
+        return by_name if by_name in ("docx", "office") else "docx"  # .odt is a zip too
     if data.startswith(b"\xd0\xcf\x11\xe0") and by_name == "docx":
         raise RecordError("an OLE container, not a zip: a password-protected Word document "
                           "(or a .doc named .docx); remove the password or save it as .docx",
