@@ -232,6 +232,12 @@ def test_redline_accept_all_and_reject_all_rebuild_both_versions(run, tmp_path: 
         assert change.find(f".//{W}t") is None  # deleted text is w:delText
     for change in xml.iter(f"{W}ins"):
         assert change.find(f".//{W}delText") is None
+    for row in xml.iter(f"{W}tr"):  # a wholly inserted or deleted table row marks the row
+        marks = {c.tag for c in row.iter(f"{W}ins", f"{W}del")}
+        if marks == {f"{W}ins"}:
+            assert row.find(f"{W}trPr/{W}ins") is not None
+        if marks == {f"{W}del"}:
+            assert row.find(f"{W}trPr/{W}del") is not None
     for p in xml.iter(f"{W}p"):  # a wholly inserted or deleted paragraph marks its mark too
         runs = [r for r in p if r.tag in (f"{W}r", f"{W}ins", f"{W}del")]
         if runs and all(r.tag == f"{W}ins" for r in runs):

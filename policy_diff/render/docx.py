@@ -32,6 +32,23 @@ _LIST_ITEM = re.compile(r"^\s*(?:([-+*])|(\d{1,9})[.)])\s+")
 _ALIKE = 0.5  # paragraphs at least this alike are marked word by word
 
 Paragraph = tuple[str, str]  # (style id, text)
+TABLE_ROW = "table row"  # not a style: consecutive rows make one Word table
+CELL_SEPARATOR = " | "  # a row's text is its cells' texts joined by this
+SUMMARY = "policy-diff: key provision changes"  # the caption of the first table
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
+
+
+def cells(row: str) -> list[str]:
+    """A Markdown table row's cell texts (the header's delimiter line left out).
+
+    >>> cells("| a | b \\| c |\\n|---|---|")
+    ['a', 'b | c']
+    """
+    line = next((l for l in row.split("\n") if not _DELIMITER_ROW.match(l)), "")
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
@@ -49,6 +66,8 @@ def paragraphs(document: Document) -> list[Paragraph]:
 
 
 def _block_paragraph(kind: str, text: str) -> Paragraph:
+    if kind == "table_row":
+        return TABLE_ROW, CELL_SEPARATOR.join(cells(text))
     marker = _LIST_ITEM.match(text)
     if kind in ("item", "list_item", "list") or marker:
         if marker:
@@ -61,8 +80,9 @@ _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 
 
 def _one_line(text: str) -> str:
-    """Markdown source as Word text: one line, links as their text, no `**` emphasis marks."""
-    text = _LINK.sub(r"\1", text).replace("**", "").replace("__", "")
+    """Markdown source as Word text: one line, links as their text, no `**` emphasis or
+    backtick code marks."""
+    text = _LINK.sub(r"\1", text).replace("**", "").replace("__", "").replace("`", "")
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
@@ -76,9 +96,8 @@ def to_docx(diff: PolicyDiff, author: str = "policy-diff") -> bytes:
         if child.tag != f"{W}sectPr":
             body.remove(child)
     marks = _Marks(author, change_date(diff))
-    elements = [*_summary(diff), *(_paragraph(p, marks) for p in
-                                   _aligned(paragraphs(diff.old.document),
-                                            paragraphs(diff.new.document)))]
+    elements = [*_summary(diff), *_elements(_aligned(paragraphs(diff.old.document),
+                                                     paragraphs(diff.new.document)), marks)]
     end = body.find(f"{W}sectPr")
     for element in elements:
         node = etree.fromstring(element)
@@ -116,16 +135,21 @@ def _aligned(old: list[Paragraph], new: list[Paragraph]) -> Iterator[Piece]:
             yield from (("equal", p, p) for p in new[j1:j2])
             continue
         olds, news = old[i1:i2], new[j1:j2]
+        deleted: list[Piece] = []
+        inserted: list[Piece] = []
         for index in range(max(len(olds), len(news))):
             before = olds[index] if index < len(olds) else None
             after = news[index] if index < len(news) else None
             if before and after and _alike(before[1], after[1]):
+                yield from deleted + inserted  # a run of deletions, then of insertions
+                deleted, inserted = [], []
                 yield "modified", before, after
                 continue
             if before:
-                yield "deleted", before, None
+                deleted.append(("deleted", before, None))
             if after:
-                yield "inserted", after, after
+                inserted.append(("inserted", after, after))
+        yield from deleted + inserted
 
 
 def _alike(old: str, new: str) -> bool:
@@ -147,9 +171,63 @@ class _Marks:
         return f'w:id="{self.next_id}" w:author="{_attr(self.author)}" w:date="{self.date}"'
 
 
-def _paragraph(piece: Piece, marks: _Marks) -> str:
+def _elements(pieces: Iterator[Piece], marks: _Marks) -> Iterator[str]:
+    """Paragraphs, and a Word table for each run of table rows."""
+    rows: list[Piece] = []
+    for piece in pieces:
+        if (piece[2] or piece[1])[0] == TABLE_ROW:
+            rows.append(piece)
+            continue
+        if rows:
+            yield _table(rows, marks)
+            rows = []
+        yield _paragraph(piece, marks)
+    if rows:
+        yield _table(rows, marks)
+
+
+def _table(rows: list[Piece], marks: _Marks) -> str:
+    """Rows with their changes: a whole row inserted or deleted is marked on the row too."""
+    width = max(len(piece[1][1].split(CELL_SEPARATOR)) for piece in rows)
+    width = max([width] + [len(p[2][1].split(CELL_SEPARATOR)) for p in rows if p[2]])
+    out = [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+           f'<w:tblW w:w="5000" w:type="pct"/></w:tblPr>'
+           f'<w:tblGrid>{"<w:gridCol/>" * width}</w:tblGrid>']
+    for kind, first, second in rows:
+        old_cells = first[1].split(CELL_SEPARATOR)
+        new_cells = second[1].split(CELL_SEPARATOR) if second else []
+        if kind == "modified" and len(old_cells) != len(new_cells):
+            out.append(_table_row("deleted", old_cells, [], marks))
+            out.append(_table_row("inserted", new_cells, new_cells, marks))
+        else:
+            out.append(_table_row(kind, old_cells, new_cells, marks))
+    return "".join(out) + "</w:tbl>"
+
+
+def _table_row(kind: str, old: list[str], new: list[str], marks: _Marks) -> str:
+    """One row; rows keep their own number of cells, so that each version's text is exact."""
+    mark = {"inserted": f"<w:trPr><w:ins {marks.attrs()}/></w:trPr>",
+            "deleted": f"<w:trPr><w:del {marks.attrs()}/></w:trPr>"}.get(kind, "")
+    texts = old if kind == "deleted" else new
+    out = ["<w:tr>" + mark]
+    for index, text in enumerate(texts):
+        if kind == "modified":
+            piece: Piece = ("modified", ("Normal", old[index]), ("Normal", new[index]))
+            if old[index] == new[index]:
+                piece = ("equal", ("Normal", text), ("Normal", text))
+        else:
+            piece = (kind, ("Normal", text), ("Normal", text) if kind != "deleted" else None)
+        out.append(f"<w:tc>{_paragraph(piece, marks, inside_table=True)}</w:tc>")
+    return "".join(out) + "</w:tr>"
+
+
+def _paragraph(piece: Piece, marks: _Marks, inside_table: bool = False) -> str:
     kind, first, second = piece
     style = (second or first)[0]
+    if inside_table and kind in ("inserted", "deleted") and not first[1]:
+        # An empty cell of an inserted or deleted row: the row's mark carries the change.
+        change = "w:ins" if kind == "inserted" else "w:del"
+        return _p(style, "", f"<{change} {marks.attrs()}/>")
     if kind == "equal":
         return _p(style, _run(first[1]))
     if kind == "inserted":
@@ -191,7 +269,7 @@ def _summary(diff: PolicyDiff) -> list[str]:
     header = ("Key provision", "Change", f"Old ({diff.old.ref})", f"New ({diff.new.ref})")
     cells = "".join(_row(row, bold=index == 0) for index, row in enumerate([header, *rows]))
     return [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-            f'<w:tblW w:w="5000" w:type="pct"/></w:tblPr>'
+            f'<w:tblW w:w="5000" w:type="pct"/><w:tblCaption w:val="{SUMMARY}"/></w:tblPr>'
             f'<w:tblGrid>{"".join(f"<w:gridCol w:w={chr(34)}{w}{chr(34)}/>" for w in _WIDTHS)}'
             f'</w:tblGrid>{cells}</w:tbl>']
 
@@ -227,13 +305,22 @@ def apply_all(xml: Any, accept: bool) -> list[str]:
     tests use it to check that the redline rebuilds both versions.
     """
     body = xml.find(f"{W}body")
-    dropped_change = f"{W}del" if accept else f"{W}ins"
+    dropped = f"{W}del" if accept else f"{W}ins"
+
+    def text(element: Any) -> str:
+        return "".join(node.text or "" for node in element.iter(f"{W}t", f"{W}delText")
+                       if not any(a.tag == dropped for a in node.iterancestors()))
+
     texts: list[str] = []
-    for p in body.findall(f"{W}p"):
-        mark = p.find(f"{W}pPr/{W}rPr/{dropped_change}")
-        text = "".join(node.text or "" for node in p.iter(f"{W}t", f"{W}delText")
-                       if not any(a.tag == dropped_change for a in node.iterancestors()))
-        if mark is not None and not text:
-            continue  # the paragraph's mark goes with its content
-        texts.append(text)
+    for element in body:
+        if element.tag == f"{W}p":
+            if element.find(f"{W}pPr/{W}rPr/{dropped}") is not None and not text(element):
+                continue  # the paragraph's mark goes with its content
+            texts.append(text(element))
+        elif element.tag == f"{W}tbl":
+            if element.find(f"{W}tblPr/{W}tblCaption[@{W}val='{SUMMARY}']") is not None:
+                continue  # the summary, part of neither version
+            for row in element.iter(f"{W}tr"):
+                if row.find(f"{W}trPr/{dropped}") is None:
+                    texts.append(CELL_SEPARATOR.join(text(cell) for cell in row.iter(f"{W}tc")))
     return texts
