@@ -239,7 +239,8 @@ def _paragraph(piece: Piece, marks: _Marks, inside_table: bool = False) -> str:
     assert second is not None
     runs = []
     for tag, old_text, new_text in word_ops(first[1], second[1]):
-        if tag == "equal":
+        # word_ops counts any two runs of spaces as equal; here each side's own text counts.
+        if tag == "equal" and old_text == new_text:
             runs.append(_run(new_text))
             continue
         if old_text:
