@@ -17,6 +17,18 @@ from .model import Op
 _NUMBERING = re.compile(r"^[ \t>]*(?:[-*+]|\(?\d+[.)]|\d+(?:\.\d+)+\.?|\(?[a-z][.)]|\(?[ivxlcdm]+[.)])"
                         r"[ \t]+", re.IGNORECASE | re.MULTILINE)
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
+# Numbering at the start of a heading: `3.`, `1.2`, `A.2`, `IV.`, `(a)`, and a numbering
+# word followed by a number (`Article 5`, `§ 5a`, `Section 3.1`, `Titel 3 –`), repeated
+# (`Part II Chapter 3`).  Headings only: numbers inside prose stay substantive.
+_ROMAN = r"(?-i:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+_HEADING_NUMBER = (r"(?:\d+[a-z]?(?:\.\d+[a-z]?)+\.?|\d{1,3}[a-z]?[.):]?|\d+[.):]"
+                   rf"|[a-z](?:\.\d+)+\.?|[a-z][.)]|(?=[MDCLXVI]){_ROMAN}[.):]?)")
+_HEADING_WORD = (r"(?:article|art\.|artikel|section|sec\.|§+|part|partie|chapter|chapitre|"
+                 r"title|titre|titel|book|buch|livre|kapitel|abschnitt|unterabschnitt|teil|"
+                 r"rule|regulation|schedule|annex|anlage|appendix|clause|paragraph|para\.)")
+_HEADING_NUMBERING = re.compile(
+    rf"^(?:\s*(?:{_HEADING_WORD}\s*{_HEADING_NUMBER}|\(?{_HEADING_NUMBER})"
+    r"(?=\s|$)\s*[-–—:]?)+", re.IGNORECASE)
 
 EDITORIAL, SUBSTANTIVE = "editorial", "substantive"
 
@@ -33,7 +45,25 @@ def normal_form(text: str) -> str:
 
 def classify(old: str, new: str) -> str:
     """`editorial` if only spacing, wrapping, punctuation, case or numbering differ."""
+    if old.split() == new.split():  # spacing alone: whatever a re-wrap brings to a line start
+        return EDITORIAL
     return EDITORIAL if normal_form(old) == normal_form(new) else SUBSTANTIVE
+
+
+def heading_form(heading: str) -> str:
+    """A heading's words without its numbering.
+
+    >>> heading_form("Article 5 – Scope"), heading_form("§ 12a Rücktritt"), heading_form("A.2 Data")
+    ('scope', 'rücktritt', 'data')
+    >>> heading_form("2025 Budget"), heading_form("Part II Chapter 3: Fees")
+    ('2025 budget', 'fees')
+    """
+    return normal_form(_HEADING_NUMBERING.sub("", heading))
+
+
+def classify_heading(old: str, new: str) -> str:
+    """`editorial` if two headings differ only in numbering, spacing, punctuation or case."""
+    return EDITORIAL if heading_form(old) == heading_form(new) else SUBSTANTIVE
 
 
 def classify_ops(ops: tuple[Op, ...] | list[Op]) -> tuple[str | None, ...]:

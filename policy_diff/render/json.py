@@ -71,6 +71,7 @@ def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
         "new": _side(diff.new),
         "identical": diff.identical,
         "substantive": diff.substantive,
+        "layout_changed": diff.layout_changed,
         "title": None if diff.title is None else {
             "old": diff.title.old, "new": diff.title.new,
             "old_line": diff.title.old_line, "new_line": diff.title.new_line,
