@@ -39,9 +39,9 @@ _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$"
 
 
 def cells(row: str) -> list[str]:
-    """A Markdown table row's cell texts (the header's delimiter line left out).
+    r"""A Markdown table row's cell texts (the header's delimiter line left out).
 
-    >>> cells("| a | b \\| c |\\n|---|---|")
+    >>> cells("| a | b \\| c |\n|---|---|")
     ['a', 'b | c']
     """
     line = next((l for l in row.split("\n") if not _DELIMITER_ROW.match(l)), "")
