@@ -93,7 +93,8 @@ def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
 
 
 def _side(side: Side) -> dict[str, Any]:
-    return {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+    found = {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+    return found | ({"converter": side.converter} if side.converter else {})
 
 
 def _data(value: Any) -> Any:

@@ -49,7 +49,8 @@ def side_details(side: Side) -> list[str]:
     details = [f"version {side.version}" if side.version and side.version not in side.ref else "",
                value_text(front["status"]) if front.get("status") else "",
                f"effective {value_text(front['effective'])}" if front.get("effective") else "",
-               side.path if side.path != side.ref else ""]
+               side.path if side.path != side.ref else "",
+               f"read by {side.converter}" if side.converter else ""]
     return [d for d in details if d]
 
 

@@ -76,6 +76,8 @@ def _side_text(side: Side) -> Styled:
         text.append("  " + " · ".join(details), style="pd.status")
     if side.path != side.ref:
         text.append(f"  {sanitize(side.path)}", style="pd.dim")
+    if side.converter:
+        text.append(f"  read by {sanitize(side.converter)}", style="pd.dim")
     return text
 
 
