@@ -57,6 +57,7 @@ class Source:
     policy: str | None = None
     version: str | None = None
     home: str | None = None  # the working-tree folder the record belongs to (for its manifest)
+    converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
 @frozen
@@ -110,6 +111,7 @@ class Side:
     version: str | None
     document: Document = uncompared()
     home: str | None = None  # where to look for the policy manifest
+    converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
 @frozen
