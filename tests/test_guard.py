@@ -335,3 +335,20 @@ def test_the_last_checked_commit_on_another_branch_is_not_a_base(repo: Path) -> 
     edit(path, "Commanders in combat zones", "President")
     result = commit(repo, "-a", "-m", "Redraft on the side")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_check_judges_a_merge_on_what_it_brings_in(repo: Path) -> None:
+    base = head(repo)
+    git(repo, "switch", "-q", "-c", "side")
+    side = unchecked_edit(repo)
+    git(repo, "switch", "-q", "main")
+    (repo / "README.md").write_text("notes\n")
+    git(repo, "add", "README.md")
+    assert commit(repo, "-m", "Notes").returncode == 0
+    git(repo, "merge", "--no-verify", "--no-ff", "-q", "-m", "Merge side", "side")
+    merge = head(repo)
+    result = check(repo, f"{base}..HEAD")
+    rows = result.stdout.splitlines()
+    assert result.returncode == 1 and len(rows) == 2, result
+    assert refused_edit(rows[0], f"{side[:12]}:") and refused_edit(rows[1], f"{merge[:12]}:")
+    assert result.stderr == "checked 3 commit(s), 2 of them changing policy records: 2 error(s)\n"
