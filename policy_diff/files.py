@@ -7,6 +7,7 @@ the repository holds could choose the place (`guard_target`).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from contextlib import contextmanager
@@ -145,7 +146,8 @@ def write_file(target: Path, content: str | bytes, overwrite: bool = False,
 
 
 def _write_file(target: Path, content: str | bytes, overwrite: bool, new_mode: int) -> None:
-    """Write via a hidden temporary file in the same folder, then move it into place.
+    """Write via a hidden temporary file (in the repository's .git folder when there is one on
+    the same file system, else in the target's folder), then move it into place.
 
     Without `overwrite` the final step is a hard link, which fails if the target
     exists (even if it appeared a moment ago); with it, an atomic rename.  Only a
@@ -159,35 +161,61 @@ def _write_file(target: Path, content: str | bytes, overwrite: bool, new_mode: i
         raise UsageError(f"{target} already exists; nothing was written (--force replaces it)")
     if target.exists() and not target.is_file():
         raise UsageError(f"{target} is not a regular file; nothing was written")
-    temporary = str(folder / f".{target.name}.{os.urandom(4).hex()}.tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    # A new file gets NEW_MODE less the umask, as any new file (mkstemp's 0600 would
+    # hide a report from the group); a replaced file keeps exactly its own mode.
+    replaced = target.is_file()
     try:
-        # A new file gets NEW_MODE less the umask, as any new file (mkstemp's 0600 would
-        # hide a report from the group); a replaced file keeps exactly its own mode.
-        replaced = target.is_file()
         mode = target.stat().st_mode & 0o7777 if replaced else new_mode
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        if replaced:
-            os.fchmod(handle, mode)
-    except OSError as exc:  # a read-only or full file system, no permission
+    except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    places = _temporary_folders(folder)
+    for place in places:
+        try:
+            _write_via(place / f".{target.name}.{os.urandom(4).hex()}.tmp", target, data, mode,
+                       replaced, overwrite)
+            return
+        except OSError as exc:  # the .git folder refused (read-only, another mount): the next
+            if place == places[-1]:
+                raise UsageError(f"cannot write {target}: {exc.strerror or exc}; nothing was "
+                                 f"written") from None
+
+
+def _write_via(temporary: Path, target: Path, data: bytes, mode: int, replaced: bool,
+               overwrite: bool) -> None:
+    """Write DATA to TEMPORARY, then put it at TARGET; the temporary file never stays."""
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
-        data = content.encode("utf-8") if isinstance(content, str) else content
         with os.fdopen(handle, "wb") as stream:
+            if replaced:
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if overwrite:
             os.replace(temporary, target)
         else:
-            _link(temporary, target)
+            _link(str(temporary), target)
     except FileExistsError:
         raise UsageError(f"{target} already exists; nothing was written") from None
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}; nothing was "
-                         f"written") from None
     finally:
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
+
+
+def _temporary_folders(folder: Path) -> list[Path]:
+    """Where the temporary copy may go, best first: the .git folder of the work tree FOLDER is
+    in (same file system), where even a SIGKILL leaves it out of `git add -A`; then FOLDER."""
+    try:
+        device = os.stat(folder).st_dev
+        for place in [folder, *folder.resolve().parents]:
+            git_dir = place / ".git"
+            if os.path.lexists(git_dir):
+                same = git_dir.is_dir() and os.stat(git_dir).st_dev == device
+                return [git_dir, folder] if same and git_dir != folder else [folder]
+    except OSError:
+        pass
+    return [folder]
 
 
 def _link(temporary: str, target: Path) -> None:
@@ -196,7 +224,9 @@ def _link(temporary: str, target: Path) -> None:
         os.link(temporary, target)
     except FileExistsError:
         raise
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:  # another mount: the caller writes beside the target
+            raise
         # No hard links here (some network and FUSE file systems): claim the name with
         # an exclusive create, which also fails if the target exists, then rename onto it.
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))

@@ -541,3 +541,20 @@ def test_uninstall_with_a_locked_git_config_changes_nothing(clone: Path) -> None
     with pytest.raises(PolicyDiffError, match=r"config\.lock exists"):
         hooks.uninstall(clone)
     assert snapshot(clone) == before
+
+
+def test_even_a_sigkill_in_the_middle_of_a_write_leaves_nothing_for_git_add(
+        clone: Path) -> None:
+    """SIGKILL cannot be held: the temporary file is in .git, where `git add -A` never looks."""
+    code = ("import os, signal, sys\n"
+            "def fsync(fd):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+            "os.fsync = fsync\n"
+            "from policy_diff.launch import main\n"
+            "sys.exit(main(['new', 'us-apl', '--version', '2031-01-01']))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=clone, capture_output=True,
+                            timeout=TIME_LIMIT)
+    assert result.returncode == -signal.SIGKILL
+    assert not (clone / RECORDS / "2031-01-01.md").exists()
+    assert strays(clone) == [p for p in strays(clone) if p.startswith(".git/")]
+    git(clone, "add", "-A")
+    assert git(clone, "status", "--porcelain").stdout == ""
