@@ -68,27 +68,50 @@ def commits(top: Path, revs: list[str]) -> list[tuple[str, str | None]]:
 def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[Problem], int]:
     """The problems of each commit's store changes, each located `COMMIT:PATH:LINE`."""
     from .history import blob_reader
-    from .hooks import store_prefix
 
-    prefix = store_prefix(top)
-    empty = history.git("hash-object", "-t", "tree", "/dev/null", cwd=top).decode().strip()
     problems: list[Problem] = []
-    checked = 0
     statuses: dict[str, str | None] = {}  # each blob's status read once for the whole range
     carried: dict[tuple[str, str], Any] = {}  # and the last published states carried along
     loaded: dict[tuple[str, str], Any] = {}  # and each manifest version loaded once
+    changed = store_changes(top, found)
     with blob_reader(top=top) as reader:
         for commit, parent in found:
-            out = history.git("diff-tree", "-r", "-z", "-M", "--raw", "--no-abbrev",
-                              "--no-ext-diff", "--end-of-options", parent or empty, commit, "--",
-                              f":(literal){prefix}" if prefix != "." else ".", cwd=top)
+            if commit not in changed:
+                continue
             snapshot = Snapshot(top, reader, commit, parent)
             snapshot.statuses, snapshot.carried, snapshot.loaded = statuses, carried, loaded
-            changes = raw_changes(out)
-            checked += bool(changes)
             problems += [replace(p, path=f"{commit[:12]}:{p.path}")
-                         for p in check_snapshot(snapshot, changes)]
-    return problems, checked
+                         for p in check_snapshot(snapshot, raw_changes(changed[commit]))]
+    return problems, len(changed)
+
+
+def store_changes(top: Path, found: list[tuple[str, str | None]]) -> dict[str, bytes]:
+    """Each commit's raw changes in the store against its first parent (commits that change
+    nothing there are left out), from one `git diff-tree --stdin` for the whole range."""
+    from .hooks import store_prefix
+
+    prefix = store_prefix(top)
+    lines = "".join(f"{commit} {parent}\n" if parent else f"{commit}\n"
+                    for commit, parent in found)
+    out = history.git("diff-tree", "--stdin", "--root", "-r", "-z", "-M", "--raw",
+                      "--no-abbrev", "--no-ext-diff", "--",
+                      f":(literal){prefix}" if prefix != "." else ".", cwd=top,
+                      input=lines.encode())
+    fields = out.split(b"\x00")
+    changed: dict[str, list[bytes]] = {}
+    commit, index = "", 0
+    while index < len(fields):  # COMMIT, then `:raw line` + one or two paths per change
+        field = fields[index]
+        if field.startswith(b":"):
+            step = 3 if field.split()[4][:1] in (b"R", b"C") else 2
+            changed[commit] += fields[index:index + step]
+            index += step
+            continue
+        if field:
+            commit = field.decode().strip()
+            changed[commit] = []
+        index += 1
+    return {commit: b"\x00".join(parts) + b"\x00" for commit, parts in changed.items() if parts}
 
 
 def parse_check_args(args: list[str]) -> str | None:
