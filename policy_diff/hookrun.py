@@ -531,13 +531,20 @@ def prepare_commit_msg(argv: list[str]) -> int:
     return 0
 
 
+SUMMARY_LIMIT = 50  # entries in a message; an import of 3,000 records is not 3,000 lines
+
+
 def summary_entries(staged: Staged) -> list[str]:
     """`- POLICY@VERSION: summary` for each staged record with a version to compare against."""
     entries = []
-    for status, old_path, path in staged.changes("AMR"):
-        policy, name = staged.locate(path)  # type: ignore[misc]
-        if name == MANIFEST:
-            continue
+    records = [change for change in staged.changes("AMR")
+               if (staged.locate(change[2]) or ("", MANIFEST))[1] != MANIFEST]
+    for done, (status, old_path, path) in enumerate(records):
+        if len(entries) == SUMMARY_LIMIT:
+            entries.append(f"- and {len(records) - done:,} more staged record(s), not "
+                           f"summarised here")
+            break
+        policy, _ = staged.locate(path)  # type: ignore[misc]
         entry = _summary_entry(staged, policy, status, old_path, path)
         if entry:
             entries.append(entry)

@@ -287,6 +287,11 @@ def test_an_initial_commit_of_3000_records_takes_seconds(tmp_path: Path,
     elapsed = time.monotonic() - started
     assert (result.returncode, result.stderr) == (0, "")
     assert elapsed < 15, elapsed  # 2 s here; a git process per record took 40 s
+    from test_hooks import head_message
+
+    message = head_message(top).split("\n")
+    assert len([row for row in message if row.startswith("- p")]) == 50
+    assert message[-2] == "- and 2,949 more staged record(s), not summarised here"
     started = time.monotonic()
     assert check(top, "HEAD").returncode == 0
     assert time.monotonic() - started < 15
