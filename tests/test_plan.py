@@ -84,14 +84,14 @@ def test_an_inserted_heading_shows_as_added_and_its_blocks_by_their_own_status()
                         blocks)
     out = views(_diff(added))
     term = out["term"].splitlines()
-    at = term.index("## Details  (new section)")
+    at = term.index("## Details  (heading added)")
     assert term[at + 1] == "  First paragraph stood here before."  # context after the heading
     assert not [line for line in term if line.startswith("+ ")]  # no block called added
     assert "~ It [-said red-]{+says blue+}." in term
     assert "  ⋯ 1 unchanged block" in term  # context elided as usual
     assert "`+`" not in out["markdown"] and "`~` It <del>said red</del>" in out["markdown"]
     assert 'class="block block-added' not in out["html"]
-    assert "(new section)" in out["html"]
+    assert "(heading added)" in out["html"]
 
 
 def test_a_removed_heading_without_blocks_is_one_removed_heading_line() -> None:

@@ -192,9 +192,12 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
     otherwise edited, moved.  A renamed parent changes the path but is no rename here."""
     notes = []
     if section.status == "added":
-        notes.append("new section")
+        notes.append("new section" if _own_text(section, "added") else "heading added")
     elif section.status == "removed":
-        notes.append("section removed")
+        if _own_text(section, "removed"):
+            notes.append("section removed")
+        else:  # its text stays, now under the heading before it
+            notes.append("heading removed" if section.old.heading else "text now under headings")  # type: ignore[union-attr]
     heading_class = section.heading_class
     if section.renamed and not (hide and section.rename_class == EDITORIAL):
         notes.append("renamed")
@@ -208,6 +211,13 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
     if section.moved:
         notes.append("moved")
     return tuple(notes)
+
+
+def _own_text(section: SectionDiff, status: str) -> bool:
+    """Whether an added (removed) section brings (takes) text of its own, or only a heading
+    over text that kept its place in the document."""
+    side = section.new if status == "added" else section.old
+    return not side.blocks or any(b.status == status for b in section.blocks)  # type: ignore[union-attr]
 
 
 def _heading_edit(old: str, new: str) -> str:
