@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .frozen import replace
-from .model import Manifest, ProvisionChange, ProvisionSpec
+from .model import LastStated, Manifest, ProvisionChange, ProvisionSpec
 from .store import label_from_id
 from .editorial import classify
 from .textdiff import word_ops
@@ -44,14 +44,21 @@ def compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
     return change
 
 
+def with_last_value(spec: ProvisionSpec, change: ProvisionChange, version: str, value: Any,
+                    unstated_in: tuple[str, ...] = ()) -> ProvisionChange:
+    """A `stated` change, given the last earlier VERSION that stated the provision (as VALUE)."""
+    since = compare_one(spec, value, change.new)
+    return replace(change, last_stated=LastStated(version, since, unstated_in))
+
+
 def _compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
     kind = spec.kind if spec.kind in ("text", "set", "scale") else "text"
     old, new = _as_kind(kind, old), _as_kind(kind, new)
     base = dict(id=spec.id, label=spec.label, kind=kind, old=old, new=new, section=spec.section)
     if old is None and new is None:
         return ProvisionChange(**base, change="unchanged")
-    if old is None or new is None:
-        change = "added" if old is None else "removed"
+    if old is None or new is None:  # silence is not removal (record-format §3)
+        change = "stated" if old is None else "unstated"
         return ProvisionChange(**base, change=change, **_members(kind, old, new),
                                scale_position=_position(spec, new if old is None else old))
     if kind == "set":

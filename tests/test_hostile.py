@@ -804,7 +804,7 @@ def test_o_on_a_file_system_without_hard_links_still_never_overwrites(
     monkeypatch.setattr(files.os, "link", no_links)
     out = tmp_path / "r.json"
     assert run("diff", "us-apl@first", "us-apl", "-f", "json", "-o", str(out)).code == 1
-    assert json.loads(out.read_text())["format"] == "policy-diff/1"
+    assert json.loads(out.read_text())["format"] == "policy-diff/2"
     out.write_text("mine")
     assert_error(run("diff", "us-apl@first", "us-apl", "-f", "json", "-o", str(out)))
     assert out.read_text() == "mine"

@@ -24,7 +24,7 @@ from ..textdiff import word_ops
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
+from .words import NOT_STATED, change_word, list_delta, provision_note, restated, value_text
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins", raw record text)
@@ -261,9 +261,17 @@ def _provision_cell(provision: ProvisionChange) -> str:
     """Before → after; text provisions as a redline, or the one side they have."""
     if provision.kind == "text" and provision.change == "reworded":
         return md_inline(op_segments(provision.ops))
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        return md_inline([("ins" if provision.change == "added" else "del", value_text(value))])
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        return f"{md_text(lead)}: {_provision_cell(since)}{md_text(silent)}"
+    if provision.change == "unchanged":
+        return md_inline([("", value_text(provision.new))])
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        was = "was: " if provision.change == "unstated" else ""
+        value = provision.new if provision.change == "stated" else provision.old
+        note = provision_note(provision)
+        return md_text(was) + md_inline([("ins" if provision.change == "stated" else "del",
+                                           value_text(value))]) + md_text(f" {note}" if note else "")
     note = provision_note(provision)
     return " ".join(filter(None, [_value_cell(provision.old, "del"), "→",
                                   _value_cell(provision.new, "ins"), md_text(note)]))

@@ -15,7 +15,7 @@ from .layout import Grid, Part, SideBySide, Styled
 from .redline import inline, one_side, safe
 from .safe import sanitize
 from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
+from .words import NOT_STATED, change_word, list_delta, provision_note, restated, value_text
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -117,10 +117,17 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     """Before → after; set members with + and −; scale steps; text as a redline."""
     if provision.kind == "text" and provision.change == "reworded":
         return inline(provision.ops, plain)
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        mark = "+" if provision.change == "added" else "−"
-        return Styled(f"{mark} ").extend(safe(value_text(value)))
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        text = Styled(f"{sanitize(lead)}: ").extend(provision_detail(since, plain))
+        return text.append(sanitize(silent), style="pd.dim")
+    if provision.change == "unchanged":
+        return safe(value_text(provision.new))
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        text = Styled("was: " if provision.change == "unstated" else "")
+        text.extend(safe(value_text(provision.old if provision.new is None else provision.new)))
+        note = provision_note(provision)
+        return text.append(f"  {sanitize(note)}" if note else "", style="pd.dim")
     text = Styled()
     text.extend(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
     text.append(" → ")
