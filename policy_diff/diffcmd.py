@@ -41,7 +41,7 @@ def run_diff(options: DiffOptions) -> int:
     """Compare, render once in the asked format, and return diff(1)'s exit code."""
     from .compare import compare
     from .lineage import with_last_stated
-    from .store import default_pair, find_store, load_side, manifest_for
+    from .store import default_pair, find_store, load_pair, manifest_for
 
     root = find_store(options.store)
     old, new = options.old, options.new
@@ -51,7 +51,7 @@ def run_diff(options: DiffOptions) -> int:
         raise UsageError("--staged takes one PATH")
     if options.output is not None and options.output_format == "term":
         raise UsageError("-o/--output needs --format json, markdown or html")
-    old_side, new_side = load_side(old, root), load_side(new, root)
+    old_side, new_side = load_pair(old, new, root)
     manifest = manifest_for(old_side, new_side)
     result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
     _emit(result, options)

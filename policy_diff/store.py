@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import RecordError, RefError, UsageError
 from .limits import MAX_BYTES, check_limit, limit
-from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
+from .model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
 from .parse import read_front_matter
 from .yaml_loader import load_mapping
 
@@ -270,12 +270,34 @@ def _revision_source(ref: str) -> Source:
     return Source(ref=ref, path=ref, text=text, home=str(home.parent))
 
 
+def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
+    """Both sides of a comparison.  When one side's front matter could only be read as text
+    (record-format §6), the other's is compared as text too, not key by key with nothing."""
+    from .parse import front_matter_as_text, is_text_front_matter
+
+    sources = resolve(old, store_root), resolve(new, store_root)
+    documents = [_parse_source(source) for source in sources]
+    if any(is_text_front_matter(d.front) for d in documents):
+        documents = [front_matter_as_text(d, s.text) for d, s in zip(documents, sources)]
+    old_side, new_side = (_side(ref, s, d) for ref, s, d in zip((old, new), sources, documents))
+    return old_side, new_side
+
+
 def load_side(ref: str, store_root: Path | None) -> Side:
     """Resolve and parse one side of a comparison."""
+    source = resolve(ref, store_root)
+    return _side(ref, source, _parse_source(source))
+
+
+def _parse_source(source: Source) -> Document:
+    """A store's version is a record and must read as one (record-format §4); a file named by
+    path or REV:PATH may be any document (§6)."""
     from .parse import parse
 
-    source = resolve(ref, store_root)
-    document = parse(source.text, source.path, lenient=True)
+    return parse(source.text, source.path, lenient=source.version is None)
+
+
+def _side(ref: str, source: Source, document: Document) -> Side:
     front = document.front
     policy = source.policy or _string(front.get("policy"))
     version = source.version or _string(front.get("version"))

@@ -56,7 +56,7 @@ def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = Fa
     if data is None:
         data = _load_full(text, path, first_line)
     if not isinstance(data, LocatedDict) and any_shape:
-        wrapped = LocatedDict({"front matter": data})
+        wrapped = LocatedDict({"front matter": data})  # as parse.FRONT_MATTER_TEXT
         wrapped.line, wrapped.key_lines = 1, {"front matter": 1}
         data = wrapped
     if not isinstance(data, LocatedDict):
