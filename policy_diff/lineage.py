@@ -13,9 +13,8 @@ from typing import Any
 
 from .frozen import replace
 from .model import Manifest, PolicyDiff, ProvisionChange, VersionEntry
-from .parse import read_front_matter
 from .provisions import default_spec, with_last_value
-from .store import Store, read_text
+from .store import Store, version_front
 
 
 def with_last_stated(diff: PolicyDiff, store_root: Path | None,
@@ -57,5 +56,5 @@ def _restated(provision: ProvisionChange, earlier: list[VersionEntry],
 
 
 def _stated_value(provision_id: str, entry: VersionEntry) -> Any:
-    provisions = read_front_matter(read_text(Path(entry.path)), entry.path).get("provisions")
+    provisions = version_front(entry).get("provisions")
     return provisions.get(provision_id) if isinstance(provisions, dict) else None

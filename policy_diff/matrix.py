@@ -13,9 +13,8 @@ from typing import Any
 from .errors import RefError, UsageError
 from .frozen import frozen
 from .model import LastStated, ProvisionChange, ProvisionSpec, VersionEntry
-from .parse import read_front_matter
 from .provisions import compare_one, default_spec, with_last_value
-from .store import Store, display_path, nearest, read_text
+from .store import Store, display_path, nearest, version_front
 
 
 @frozen
@@ -98,9 +97,7 @@ def _open_policy(store_root: Path | None, policy: str) -> Store:
 
 
 def _stated_provisions(entry: VersionEntry) -> dict[str, Any]:
-    path = Path(entry.path)
-    front = read_front_matter(read_text(path), display_path(path))
-    provisions = front.get("provisions")
+    provisions = version_front(entry).get("provisions")
     return {str(k): v for k, v in provisions.items()} if isinstance(provisions, dict) else {}
 
 

@@ -93,6 +93,7 @@ class VersionEntry:
     status: str = ""
     issued_by: str = ""
     supersedes: str | None = None
+    unreadable: str | None = None  # `path:line: message` of a record that cannot be read
 
 
 Op = tuple[str, str, str]  # (tag, old text, new text), difflib-style tag

@@ -60,11 +60,16 @@ def split_front_matter(lines: list[str], path: str,
     raise RecordError("front matter opened here is never closed (no `---` line after it)", path, 1)
 
 
-def read_front_matter(text: str, path: str) -> LocatedDict:
-    """Parse only the front matter (cheap: the store uses it to order versions)."""
+def read_front_matter(text: str, path: str, required: bool = False) -> LocatedDict:
+    """Parse only the front matter (cheap: the store uses it to order versions).
+
+    `required` (a store's record) makes a file without front matter an error."""
     lines = normalize_newlines(text).split("\n")
     span = split_front_matter(lines, path)
     if span is None:
+        if required:
+            raise RecordError("no front matter: a record starts with a `---` line, its YAML "
+                              "and another `---` line", path, 1)
         return load_mapping("", path)
     first, end = span
     return load_mapping("\n".join(lines[first:end]), path, first_line=first + 1)

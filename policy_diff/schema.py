@@ -309,11 +309,26 @@ def _check_versions(records: dict[Path, Document], unreadable: set[str]) -> list
                 and target not in unreadable:
             problems.append(_at(doc, "supersedes", f"supersedes {target!r}, which is not a "
                                                    f"version of this policy"))
-        elif loop and version == min(loop):
-            chain = " -> ".join(loop + [version])
-            problems.append(_at(doc, "supersedes", f"the supersedes chain from {version!r} "
-                                                   f"loops back on itself ({chain})"))
+        elif target == version:
+            problems.append(_at(doc, "supersedes", f"supersedes itself ({version!r})"))
+        elif loop:  # one problem, at its smallest version
+            if version == min(loop):
+                chain = " -> ".join(loop + [version])
+                problems.append(_at(doc, "supersedes", f"the supersedes chain from {version!r} "
+                                                       f"loops back on itself ({chain})"))
+        elif isinstance(target, str) and target in by_version \
+                and not _earlier(by_version[target], doc):
+            problems.append(_at(doc, "supersedes", f"supersedes {target!r}, which is not an "
+                                                   f"earlier version (effective "
+                                                   f"{by_version[target].front.get('effective')})"))
     return problems
+
+
+def _earlier(before: Document, after: Document) -> bool:
+    """Whether BEFORE comes earlier in the store's order: by effective date, then version."""
+    def key(doc: Document) -> tuple[str, str]:
+        return str(doc.front.get("effective") or ""), str(doc.front.get("version"))
+    return key(before) < key(after)
 
 
 def _cycle(start: str, by_version: dict[str, Document]) -> list[str]:

@@ -101,7 +101,13 @@ CASES = [
          [("supersedes:", "supersedes 'nowhere', which is not a version of this policy")]),
     Case("loop-a", add("supersedes: loop-b"), [("supersedes:", "loops back on itself")]),
     Case("loop-b", add("supersedes: loop-a"), []),       # one loop, one report
-    Case("into-loop", add("supersedes: loop-b"), []),    # leads into the loop, is not in it
+    # Leads into the loop, is not in it (no second loop report); but loop-b comes after it in
+    # the store's order (same date, then by version), so it does not supersede an earlier one.
+    Case("into-loop", add("supersedes: loop-b"),
+         [("supersedes:", "supersedes 'loop-b', which is not an earlier version")]),
+    Case("self", add("supersedes: self"), [("supersedes:", "supersedes itself ('self')")]),
+    Case("later", add("supersedes: wrong-type"),
+         [("supersedes:", "supersedes 'wrong-type', which is not an earlier version")]),
     Case("set-kind", edit("scope: [Everywhere]", "scope: Everywhere"),
          [("  scope:", "provision 'scope': a set provision takes a list of strings")]),
     Case("off-scale", edit("authority: Chief", "authority: Boss"),
