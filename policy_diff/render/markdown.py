@@ -21,7 +21,8 @@ from typing import Any, Iterable, Iterator, Union
 
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff, Side
 from ..textdiff import word_ops
-from .safe import sanitize
+from ..unicode import split_hidden
+from .safe import look_alike_note, reveal, sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
 from .words import NOT_STATED, change_word, list_delta, provision_note, restated, value_text
@@ -152,14 +153,16 @@ def block_segments(block: BlockDiff, side: str | None = None) -> list[Segment]:
 def op_segments(ops: Iterable[Op], side: str | None = None) -> list[Segment]:
     """Both sides (deletions then insertions), or one side with only its own changes marked."""
     pieces: list[Segment] = []
-    for tag, old, new in ops:
+    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
         if tag == "equal":
             pieces.append(("", old if side == "old" else new))
             continue
         if old and side != "new":
-            pieces.append(("del", old))
+            pieces.append(("del", reveal(old)))
         if new and side != "old":
-            pieces.append(("ins", new))
+            pieces.append(("ins", reveal(new)))
+        if side is None and look_alike_note(old, new):
+            pieces.append(("", look_alike_note(old, new)))
     return pieces
 
 

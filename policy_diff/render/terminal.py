@@ -13,7 +13,7 @@ from ..frozen import frozen
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .layout import Grid, Part, SideBySide, Styled
 from .redline import inline, one_side, safe
-from .safe import sanitize
+from .safe import reveal, sanitize
 from .stats import diff_stats, provisions_changed
 from .words import NOT_STATED, change_word, list_delta, provision_note, restated, value_text
 
@@ -128,10 +128,10 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
         text.extend(safe(value_text(provision.old if provision.new is None else provision.new)))
         note = provision_note(provision)
         return text.append(f"  {sanitize(note)}" if note else "", style="pd.dim")
-    text = Styled()
-    text.extend(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
+    text = Styled()  # both values revealed: a change can hide in a character one cannot see
+    text.append(reveal(value_text(provision.old)) if provision.old is not None else NOT_STATED)
     text.append(" → ")
-    text.extend(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
+    text.append(reveal(value_text(provision.new)) if provision.new is not None else NOT_STATED)
     note = provision_note(provision)
     if note:
         text.append(f"  {sanitize(note)}", style="pd.dim")

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..frozen import replace
 from ..model import ProvisionChange
+from .safe import look_alike_note, reveal
 
 NOT_STATED = "(not stated)"
 
@@ -33,8 +34,10 @@ def provision_note(provision: ProvisionChange) -> str:
     """The parenthesis after before → after: set members, scale steps or position."""
     if provision.kind == "set" and (provision.added or provision.removed) \
             and provision.old is not None and provision.new is not None:
-        members = [f"+ {m}" for m in provision.added] + [f"− {m}" for m in provision.removed]
-        return f"({'; '.join(members)})"
+        members = [f"+ {reveal(m)}" for m in provision.added] + \
+            [f"− {reveal(m)}" for m in provision.removed]
+        alike = look_alike_note(value_text(provision.old), value_text(provision.new))
+        return f"({'; '.join(members)}){alike}"
     if provision.steps is not None:
         return f"({steps(provision.steps)} {provision.change})"
     if provision.kind == "scale" and provision.scale_position:
