@@ -194,7 +194,7 @@ def _check_published(staged: Staged, policy: str, doc: Document) -> list[Problem
         changed.append("body")
     if not changed:
         return []
-    line = _key_line(doc, "provisions") if changed[0] == "provisions" else _body_line(old, doc)
+    line = _provision_line(old, doc) if changed[0] == "provisions" else _body_line(old, doc)
     return [Problem(doc.path, line,
                     f"published version (status {status}) is immutable: its "
                     f"{' and '.join(changed)} changed; create a new version instead "
@@ -206,12 +206,28 @@ def _key_line(doc: Document, key: str) -> int:
     return lines.get(key, 1)
 
 
+def _provision_line(old: Document, new: Document) -> int:
+    """The line of the first provision of NEW whose value differs from OLD's."""
+    before, after = old.front.get("provisions"), new.front.get("provisions")
+    lines = getattr(after, "key_lines", {})
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key, value in after.items():
+            if before.get(key) != value and key in lines:
+                return lines[key]
+    return _key_line(new, "provisions")
+
+
 def _body_line(old: Document, new: Document) -> int:
-    """The line of the first section (or title) of NEW that differs from OLD."""
+    """The first line of NEW that differs from OLD: its title, a heading, or a block."""
     if old.title != new.title and new.title_line:
         return new.title_line
     for before, after in zip(old.sections, new.sections):
         if before != after:
+            if before.heading == after.heading:  # the heading stands: point at the block
+                changed = [a.line for b, a in zip(before.blocks, after.blocks) if b != a]
+                extra = [a.line for a in after.blocks[len(before.blocks):]]
+                if (changed or extra) and (changed or extra)[0]:
+                    return (changed or extra)[0]
             return after.line or (after.blocks[0].line if after.blocks else 1)
     last = new.sections[-1] if new.sections else None
     return (last.line or 1) if last else (new.title_line or 1)

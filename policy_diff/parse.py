@@ -25,6 +25,7 @@ from .yaml_loader import LocatedDict, load_mapping
 
 _OPENER = re.compile(r"---[ \t]*")
 _CLOSER = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_NEAR_CLOSER = re.compile(r"(?:-{1,2}|-{4,}|[\u2013\u2014]{1,3}|\.{2,4})[ \t]*")
 _CLOSER_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _BLOCK_KINDS = {
     "paragraph_open": "paragraph",
@@ -57,6 +58,10 @@ def split_front_matter(lines: list[str], path: str,
             return 1, index
     if lenient:
         return None
+    near = next((i for i in range(1, len(lines)) if _NEAR_CLOSER.fullmatch(lines[i])), None)
+    if near is not None:  # say where the typo is, not only where the front matter began
+        raise RecordError(f"front matter is never closed: {lines[near].strip()!r} here looks like "
+                          f"its closing `---` line mistyped", path, near + 1)
     raise RecordError("front matter opened here is never closed (no `---` line after it)", path, 1)
 
 

@@ -116,18 +116,21 @@ def test_edit_to_published_provisions_is_refused_with_the_hint(repo: Path, recor
     result = commit(repo, "-a", "-m", "Reword")
     assert result.returncode == 1
     line = next(n for n, row in enumerate(path.read_text().split("\n"), 1)
-                if row.startswith("provisions:"))
+                if row.startswith("  stockpile_destruction:"))  # the provision that changed
     assert (f"{RECORDS}/{record}.md:{line}: published version (status {status}) is immutable: "
             f"its provisions changed; create a new version instead (policy-diff new us-apl "
             f"--version") in result.stderr
 
 
-def test_edit_to_a_published_body_is_refused_at_the_changed_section(repo: Path) -> None:
+def test_edit_to_a_published_body_is_refused_at_the_changed_line(repo: Path) -> None:
     path = repo / RECORDS / "2022-06-21.md"
     edit(path, "will not use APL outside the Korean Peninsula.", "will not use APL anywhere.")
+    line = next(n for n, row in enumerate(path.read_text().split("\n"), 1)
+                if "will not use APL anywhere." in row)
+    assert line != 59  # the section's heading, where it pointed before
     result = commit(repo, "-a", "-m", "Reword")
-    assert f"{RECORDS}/2022-06-21.md:59: published version (status superseded) is immutable: " \
-           f"its body changed" in result.stderr
+    assert f"{RECORDS}/2022-06-21.md:{line}: published version (status superseded) is " \
+           f"immutable: its body changed" in result.stderr
     assert result.returncode == 1
 
 
