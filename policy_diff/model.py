@@ -169,6 +169,9 @@ class ProvisionChange:
     change_class: str | None = None  # editorial | substantive; None when unchanged
     # For a provision stated again after versions that left it unstated (lineage.py):
     last_stated: "LastStated | None" = None
+    # Its value and the body section that spells it out disagree (provisions.SECTION_CHECKS):
+    # `section_changed` (value unchanged) or `value_changed` (section unchanged); else None.
+    section_check: str | None = None
 
 
 @frozen

@@ -16,7 +16,7 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .markdown import (Segment, block_runs, block_segments, count, list_change,
                        metadata_rows, moved_note, op_segments, report_title,
                        section_heading, section_notes, shows_changes, side_details, value_ops)
-from .words import change_word, provision_note, restated, value_text
+from .words import change_word, listed, provision_note, restated, section_note, value_text
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, NOT_STATED, summary_line
@@ -185,8 +185,8 @@ def _side(name: str, side: Side) -> str:
 def _provisions(diff: PolicyDiff) -> str:
     if not diff.provisions:
         return ""
-    changed = [p for p in diff.provisions if p.change != "unchanged"]
-    same = [p.label for p in diff.provisions if p.change == "unchanged"]
+    changed = [p for p in diff.provisions if listed(p)]
+    same = [p.label for p in diff.provisions if not listed(p)]
     parts = ['<section class="provisions-summary" aria-labelledby="key-provisions">',
              '<h2 id="key-provisions">Key provisions</h2>']
     if changed:
@@ -203,8 +203,10 @@ def _provisions(diff: PolicyDiff) -> str:
 def _provision_row(provision: ProvisionChange) -> str:
     kind = provision.change if provision.change in CHANGE_CLASSES else "other"
     word = f'<span class="change change-{kind}">{h(change_word(provision))}</span>'
+    note = section_note(provision)
+    check = f'<br><strong class="check">{h(note)}</strong>' if note else ""
     return (f'<tr><td class="provision-label">{h(provision.label)}</td><td>{word}</td>'
-            f'<td class="text">{_provision_detail(provision)}</td></tr>')
+            f'<td class="text">{_provision_detail(provision)}{check}</td></tr>')
 
 
 def _provision_detail(provision: ProvisionChange) -> str:

@@ -111,6 +111,7 @@ def _provision(p: ProvisionChange) -> dict[str, Any]:
     if p.kind == "text" and p.change == "reworded":
         out["ops"] = [list(op) for op in p.ops]
     out["change_class"] = p.change_class
+    out["section_check"] = p.section_check
     last = p.last_stated
     if last is not None:
         out["last_stated"] = {"version": last.version, "value": _data(last.value),

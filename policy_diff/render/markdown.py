@@ -25,7 +25,8 @@ from ..unicode import split_hidden
 from .safe import look_alike_note, reveal, sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, list_delta, provision_note, restated, value_text
+from .words import (NOT_STATED, change_word, list_delta, listed, provision_note, restated,
+                    section_note, value_text)
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins", raw record text)
@@ -240,14 +241,14 @@ def _sides(diff: PolicyDiff) -> str:
 
 
 def _provisions(diff: PolicyDiff) -> list[str]:
-    changed = [p for p in diff.provisions if p.change != "unchanged"]
-    same = [p.label for p in diff.provisions if p.change == "unchanged"]
+    changed = [p for p in diff.provisions if listed(p)]
+    same = [p.label for p in diff.provisions if not listed(p)]
     if not diff.provisions:
         return []
     parts = ["## Key provisions"]
     if changed:
-        rows = [f"| {md_text(p.label)} | {_change_cell(p)} | {_provision_cell(p)} |"
-                for p in changed]
+        rows = [f"| {md_text(p.label)} | {_change_cell(p)} | {_provision_cell(p)}"
+                f"{md_text(f' — {section_note(p)}') if section_note(p) else ''} |" for p in changed]
         header = ["| Provision | Change | Before → after |", "|---|---|---|"]
         parts.append("\n".join(header + rows))
     if same:

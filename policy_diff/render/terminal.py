@@ -15,7 +15,8 @@ from .layout import Grid, Part, SideBySide, Styled
 from .redline import inline, one_side, safe
 from .safe import reveal, sanitize
 from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, list_delta, provision_note, restated, value_text
+from .words import (NOT_STATED, change_word, list_delta, listed, provision_note, restated,
+                    section_note, value_text)
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -92,7 +93,8 @@ def _side_text(side: Side) -> Styled:
 
 def provisions_view(diff: PolicyDiff, view: View) -> list[Part]:
     hidden = "editorial" if view.ignore_editorial else None
-    changed = [p for p in diff.provisions if p.change != "unchanged" and p.change_class != hidden]
+    changed = [p for p in diff.provisions if listed(p) and (p.change_class != hidden
+                                                            or p.section_check)]
     shown = {id(p) for p in changed}
     same = [p for p in diff.provisions if id(p) not in shown]
     plain = view.plain
@@ -101,6 +103,8 @@ def provisions_view(diff: PolicyDiff, view: View) -> list[Part]:
     grid = Grid(["pd.label", "", ""], padding=2)
     for provision in changed:
         grid.add_row(safe(provision.label), _change_word(provision), provision_detail(provision, plain))
+        if section_note(provision):
+            grid.add_row("", "", Styled(section_note(provision), "pd.warning"))
     parts: list[Part] = [Styled(""), Styled("Key provisions", "pd.heading"), grid]
     if same:
         names = ", ".join(sanitize(p.label) for p in same)

@@ -19,6 +19,19 @@ def change_word(provision: ProvisionChange) -> str:
     return "no longer stated" if provision.change == "unstated" else provision.change
 
 
+def listed(provision: ProvisionChange) -> bool:
+    """Whether the key-provisions block gives the provision a row: it changed, or its value
+    and its section disagree (a reader of the headline must not miss that)."""
+    return provision.change != "unchanged" or provision.section_check is not None
+
+
+def section_note(provision: ProvisionChange) -> str:
+    """`section reworded; recorded value unchanged — check`, or ""."""
+    from ..provisions import SECTION_CHECKS
+
+    return SECTION_CHECKS.get(provision.section_check or "", "")
+
+
 def steps(count: int) -> str:
     return f"{count} step{'s' if count != 1 else ''}"
 
