@@ -286,9 +286,11 @@ def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
     if old is None:
         return None
     diff = compare(_side(old, policy), _side(new, policy), staged.manifest(policy))
-    if diff.identical:
+    if diff.identical and status != "R":
         return None
-    return sanitize(f"- {_side(new, policy).ref}: {one_line_summary(diff)}")
+    what = {"A": f"new version, against {_side(old, policy).version}; ",
+            "R": f"renamed from {old_path}; "}.get(status, "")
+    return sanitize(f"- {_side(new, policy).ref}: {what}{one_line_summary(diff)}")
 
 
 def _side(doc: Document, policy: str) -> Side:

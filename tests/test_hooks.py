@@ -215,7 +215,7 @@ def test_a_store_path_with_space_and_accent_works_end_to_end(
     new_version(bare_repo, f"{store}/us-apl/2026-01-01.md")
     git(bare_repo, "add", "-A")
     assert commit(bare_repo, "-m", "Add 2026").returncode == 0
-    assert "- us-apl@2026-01-01: approval authority delegated 1 step" in head_message(bare_repo)
+    assert "- us-apl@2026-01-01: new version, against 2025-12-02; approval authority delegated 1 step" in head_message(bare_repo)
     shown = git(bare_repo, "log", "-p", "--ext-diff", "-1", "--", store).stdout
     assert "Key provisions" in shown
 
@@ -229,7 +229,7 @@ def test_new_version_commits_and_its_message_gains_the_summary(repo: Path) -> No
     assert commit(repo, "-m", "Add the 2026 policy").returncode == 0
     message = head_message(repo)
     assert message.startswith("Add the 2026 policy\n\nPolicy changes:\n")
-    assert "- us-apl@2026-01-01: approval authority delegated 1 step" in message
+    assert "- us-apl@2026-01-01: new version, against 2025-12-02; approval authority delegated 1 step" in message
     assert commit(repo, "--amend", "--no-edit").returncode == 0
     assert head_message(repo) == message  # amend: not added twice
 
@@ -239,7 +239,7 @@ def test_modified_record_summary_and_user_trailers(repo: Path) -> None:
     result = commit(repo, "-a", "-s", "-m", "Supersede the 2025 memo")
     assert result.returncode == 0
     assert head_message(repo) == ("Supersede the 2025 memo\n\nPolicy changes:\n"
-                                  "- us-apl@2025-12-02: metadata only\n\n"
+                                  "- us-apl@2025-12-02: superseded\n\n"
                                   "Signed-off-by: Policy Staff <staff@example.org>\n")
 
 
@@ -385,3 +385,21 @@ def test_pre_commit_hooks_yaml_runs_validate_on_store_files(run) -> None:  # typ
     assert not files.search("README.md") and not files.search("tests/policies/x.md")
     result = run(*hook["entry"].split()[1:], *[str(REPO / p) for p in tracked])
     assert result.code == 0, result.out
+
+
+def test_summaries_name_publishing_rescinding_and_renames(repo: Path) -> None:
+    path = new_version(repo)
+    edit(path, "status: in-force", "status: draft")
+    git(repo, "add", NEW)
+    assert commit(repo, "-m", "Draft").returncode == 0
+    edit(path, "status: draft", "status: in-force")
+    assert commit(repo, "-a", "-m", "Publish").returncode == 0
+    assert "- us-apl@2026-01-01: published\n" in head_message(repo) + "\n"
+    edit(repo / RECORDS / "2020-01-31.md", "status: superseded", "status: rescinded")
+    assert commit(repo, "-a", "-m", "Rescind").returncode == 0
+    assert "- us-apl@2020-01-31: rescinded" in head_message(repo)
+    git(repo, "mv", f"{RECORDS}/1996-05-16.md", f"{RECORDS}/1996-05-17.md")
+    edit(repo / RECORDS / "1996-05-17.md", "version: 1996-05-16", "version: 1996-05-17")
+    git(repo, "add", "-A")
+    assert commit(repo, "--no-verify", "-m", "Rename").returncode == 0
+    assert f"renamed from {RECORDS}/1996-05-16.md" in head_message(repo)

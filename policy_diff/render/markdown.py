@@ -175,13 +175,31 @@ def md_text(text: str) -> str:
     >>> md_text('<b>[x](javascript:y) | *z*')
     '&lt;b&gt;\\[x\\]\\(javascript:y\\) &#124; \\*z\\*'
     """
-    return "".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c)
-                   for c in sanitize(text))
+    return neutralise("".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c)
+                              for c in sanitize(text)))
+
+
+# GitHub and GitLab turn `@name` into a notification and bare addresses (https://…, www.…,
+# name@host) into links.  An empty HTML comment, which renders as nothing, breaks each up.
+# A mention is `@name` after a non-word character; an address `name@host.tld`.
+_LIVE = re.compile(r"(?:(?<!\w)@|(?<=\w)@(?=[\w-]+\.\w))(?=\w)|(?<=\w)(?=://)|(?<=\bwww)(?=\.)",
+                   re.IGNORECASE)
+
+
+def neutralise(text: str) -> str:
+    """Escaped text with mentions and bare links made inert, reading the same.
+
+    >>> neutralise("ask @legal at https://x.org or www.x.org, not us-apl@2022")
+    'ask @<!-- -->legal at https<!-- -->://x.org or www<!-- -->.x.org, not us-apl@2022'
+    """
+    if "@" not in text and "://" not in text and "www" not in text.lower():
+        return text
+    return _LIVE.sub(lambda m: m.group() + "<!-- -->", text)
 
 
 def html_text(text: str) -> str:
     """Record text for a raw HTML block (a `<summary>`), where Markdown escapes would show."""
-    return html.escape(sanitize(text), quote=True)
+    return neutralise(html.escape(sanitize(text), quote=True))
 
 
 def md_lines(segments: Iterable[Segment]) -> list[str]:
