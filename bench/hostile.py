@@ -123,6 +123,22 @@ def one_word(megabytes: float) -> tuple[str, str]:
     return old, old[:middle] + "dog " + old[middle:]
 
 
+def rewritten_paragraph(megabytes: float) -> tuple[str, str]:
+    """One paragraph rewritten whole: no sentence end, every word from one vocabulary."""
+    def text(seed: int) -> str:
+        rng = random.Random(seed)
+        vocabulary = [f"w{n}" for n in range(2000)]
+        words = int(megabytes * 1_000_000 / 6)
+        return FRONT + "## Run\n\n" + " ".join(rng.choice(vocabulary) for _ in range(words)) + "\n"
+    return text(1), text(2)
+
+
+def one_letter_lines(count: int) -> tuple[str, str]:
+    """A paragraph of one-letter lines, every line changed."""
+    return (FRONT + "## Run\n\n" + "a\n" * count,
+            FRONT + "## Run\n\n" + "b\n" * count)
+
+
 def near_duplicates(count: int) -> tuple[str, str]:
     """Blocks alike but for one number: no hash matches, every pair looks similar."""
     def text(seed: int) -> str:
@@ -222,17 +238,17 @@ CASES = [
     Case("20,000 near-duplicates, terminal", lambda: near_duplicates(20_000),
          ("--color", "never")),
     Case("100 unrelated 6 KB blocks, section renamed", lambda: unrelated_long_blocks(100, 1000, False),
-         note="compare._fuzzy_moves"),
+         note="moves._edited"),
     Case("499 unrelated 6 KB blocks, section renamed",
-         lambda: unrelated_long_blocks(499, 1000, False), quick=False, note="compare._fuzzy_moves"),
+         lambda: unrelated_long_blocks(499, 1000, False), quick=False, note="moves._edited"),
     Case("499 unrelated 6 KB blocks, same section",
-         lambda: unrelated_long_blocks(499, 1000, True), quick=False, note="compare._fuzzy_moves"),
+         lambda: unrelated_long_blocks(499, 1000, True), quick=False, note="moves._edited"),
     Case("2,000 renamed sections sharing a block", lambda: renamed_sections(2_000),
-         note="compare._pair_renamed"),
+         note="sections._pair_by_content"),
     Case("4,000 renamed sections sharing a block", lambda: renamed_sections(4_000), quick=False,
-         note="compare._pair_renamed"),
+         note="sections._pair_by_content"),
     Case("300 renamed sections chained by rare blocks", lambda: chained_renames(300),
-         note="compare._pair_renamed"),
+         note="sections._pair_by_content"),
     Case("YAML billion laughs", billion_laughs),
     Case("YAML list of 1,000,000 items (3 MB)", lambda: yaml_list(1_000_000)),
     Case("YAML list of 80,000 items (240 KB)", lambda: yaml_list(80_000)),
@@ -242,6 +258,12 @@ CASES = [
     Case("5 MB YAML scalar", lambda: huge_scalar(5)),
     Case("240 KB YAML scalar, terminal", lambda: huge_scalar(0.24), ("--color", "never")),
     Case("binary file (1 MB)", lambda: binary(1)),
+    Case("one paragraph of 1 MB rewritten", lambda: rewritten_paragraph(1),
+         note="align.similarity, textdiff._cleanup"),
+    Case("one paragraph of 4 MB rewritten", lambda: rewritten_paragraph(4), quick=False,
+         note="align.similarity, textdiff._cleanup"),
+    Case("one paragraph of 990,000 one-letter lines", lambda: one_letter_lines(990_000),
+         quick=False),
 ]
 
 

@@ -9,12 +9,39 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from typing import Callable, Hashable, Sequence
 
 # An LCS over a gap costs len(a) * len(b) / 64 machine words; past this the gap
 # is split by its own anchors only (still correct, possibly fewer matches).
 _MAX_GAP_CELLS = 16_000_000
+# A similarity of two texts by their LCS costs as much: past this product of lengths
+# (two 7,000-character paragraphs, about a millisecond) the words are compared as bags.
+_MAX_SCORE_CELLS = 50_000_000
+_WORD = re.compile(r"\w+")
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, in [0, 1]: Indel's normalized similarity, or for long
+    texts the same measure over their bags of word pairs (linear, never quadratic;
+    pairs, not words, so that the same words in another order do not look alike).
+
+    >>> similarity("will not use mines", "may use mines") > 0.5, similarity("a b " * 5000, "a b " * 5000)
+    (True, 1.0)
+    """
+    if len(a) * len(b) <= _MAX_SCORE_CELLS:
+        from rapidfuzz.distance import Indel
+
+        return Indel.normalized_similarity(a, b)
+    pairs_a, pairs_b = _word_pairs(a), _word_pairs(b)
+    total = sum(pairs_a.values()) + sum(pairs_b.values())
+    return 2 * sum((pairs_a & pairs_b).values()) / total if total else float(a == b)
+
+
+def _word_pairs(text: str) -> Counter[tuple[str, str]]:
+    words = _WORD.findall(text)
+    return Counter(zip(words, words[1:]))
 
 
 def match_sequences(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int]]:

@@ -74,14 +74,25 @@ class DiffFormat(str, Enum):
     html = "html"
 
 
+class DiffOutput(str, Enum):
+    """The formats of diff: those of matrix, and a Word redline."""
+
+    term = "term"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+
+
 @app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
     new: Annotated[Optional[str], typer.Argument(
         help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
              "is compared with OLD).")] = None,
-    output_format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="term, json, markdown or html.")] = DiffFormat.term,
+    output_format: Annotated[DiffOutput, typer.Option(
+        "--format", "-f", help="term, json, markdown, html or docx (a Word redline: the new "
+                               "version with every change tracked; needs -o).")] = DiffOutput.term,
     context: Annotated[int, typer.Option("--context", "-C", min=0,
                                          help="Unchanged blocks shown around changes.")] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
@@ -93,10 +104,12 @@ def diff(
         "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
                                    "exit 0 when nothing else changed.")] = False,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write json/markdown/html to FILE.")] = None,
+        "--output", "-o", metavar="FILE", help="Write json/markdown/html/docx to FILE.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
+    author: Annotated[str, typer.Option(
+        "--author", help="The author of the Word redline's tracked changes.")] = "policy-diff",
 ) -> None:
     """Show what changed between two versions; exit 0 if identical, 1 if they differ.
 
@@ -107,7 +120,7 @@ def diff(
 
     raise typer.Exit(run_diff(DiffOptions(
         old, new, output_format.value, context, full, side_by_side, staged, ignore_editorial,
-        output, force, store, color.value, width, pager)))
+        output, force, store, color.value, width, pager, author)))
 
 
 @app.command()
@@ -228,6 +241,46 @@ def new(
     typer.echo(f"created {display_path(path)} (status draft)")
     if edit:
         _edit(path)
+
+
+class Changes(str, Enum):
+    accept = "accept"
+    reject = "reject"
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A .docx, .pdf, .html/.htm (.doc, .odt, .rtf "
+                                             "with LibreOffice installed).")],
+    policy: Annotated[Optional[str], typer.Option("--policy", help="The policy it is a "
+                                                  "version of.")] = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="The version's name.")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="PATH", help="Write the record here instead of the store.")] = None,
+    effective: Annotated[Optional[str], typer.Option(
+        "--effective", help="Effective date, YYYY-MM-DD (default: the document's date).")] = None,
+    changes: Annotated[Changes, typer.Option(
+        "--changes", help="Word tracked changes: read them accepted or rejected.")] = Changes.accept,
+    store: StoreOption = None,
+) -> None:
+    """Make a draft record of a Word, PDF or web-page document, then validate it.
+
+    The front matter comes from the document (title, date, and a source naming the file and
+    its SHA-256); the body keeps its headings, lists, tables and footnotes.  Never written over
+    an existing file.  Exit 1 if the new record is not valid.
+    """
+    from .convert.records import import_document
+    from .schema import check_file
+    from .render.safe import sanitize
+    from .store import display_path
+
+    root = None if output is not None else _store(store)
+    path = import_document(file, policy, version, output, effective, changes.value, root)
+    typer.echo(f"created {sanitize(display_path(path))} (status draft)")
+    problems = check_file(path)
+    for problem in problems:
+        typer.echo(sanitize(str(problem)), err=True)
+    raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
 def _edit(path: Path) -> None:

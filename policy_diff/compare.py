@@ -1,30 +1,33 @@
 """Document x Document -> PolicyDiff: provisions, metadata, then sections and blocks.
 
-Sections pair by identical heading first, then (for the rest) by content, which
-makes a renamed section one section; blocks pair exactly, then fuzzily inside
-the gaps; what is left removed is matched against what is left added, anywhere
-in the document, to find moved blocks.
+The structure follows spec diff-json, "Structure, as real document histories need it".
+Sections pair by their own headings (sections.py).  The blocks of every section that
+kept its place are aligned as one sequence, the whole document's: exactly first, then
+alike blocks inside the gaps, so a heading inserted, removed or re-levelled moves
+nothing.  A section that moved as a whole is aligned on its own.  What is left removed
+and added is matched for moves (moves.py), which only distinctive text can make.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from typing import Any
+from functools import cached_property
+from typing import Any, Callable, Iterable
 
-from .align import longest_increasing, match_sequences, pair_similar
+from .align import longest_increasing, match_sequences, pair_similar, similarity
+from .editorial import SUBSTANTIVE, classify, classify_ops
+from .frozen import replace
 from .model import (Block, BlockDiff, Document, Manifest, MetadataChange, PolicyDiff, Section,
                     SectionDiff, Side, TitleChange)
+from .moves import exact_movers, find_moves
 from .parse import HEADING_SEPARATOR
 from .provisions import compare_provisions
-from .editorial import SUBSTANTIVE, classify, classify_ops
+from .sections import heading_class, moved_sections, own_heading, pair_sections
 from .textdiff import word_ops
 
 BLOCK_CUTOFF = 0.5      # a modified block keeps at least half its characters (Indel ratio)
-MOVE_CUTOFF = 0.6       # a moved-and-edited block must be more alike than that
-MOVE_MIN_CHARS = 20     # shorter blocks move only when unchanged: "- Yes" is everywhere
-RENAME_CUTOFF = 0.5     # a renamed section keeps at least half its content
-MAX_FUZZY_MOVES = 250_000  # removed x added pairs; beyond it only exact moves are sought
-MAX_FUZZY_WORDS = 200_000_000  # and the machine words their LCS scores would cost
+ACROSS_CUTOFF = 0.6     # and more when a heading added or removed stands between its sides
 
 
 def compare(old: Side, new: Side, manifest: Manifest | None = None) -> PolicyDiff:
@@ -39,7 +42,9 @@ def compare_outline(old: Side, new: Side, manifest: Manifest | None = None) -> P
     that changed or moved, with their status and no blocks.  That is all a one-line
     summary reads (a history summarises every commit, and shows diffs only when asked).
     """
-    return _diff(old, new, manifest, _changed_sections(old.document, new.document))
+    sections = compare_sections(old.document, new.document, manifest, detail=False)
+    return _diff(old, new, manifest, tuple(replace(s, blocks=()) for s in sections
+                                           if s.status != "unchanged" or s.moved))
 
 
 def _diff(old: Side, new: Side, manifest: Manifest | None,
@@ -51,7 +56,8 @@ def _diff(old: Side, new: Side, manifest: Manifest | None,
         provisions=compare_provisions(a.front.get("provisions"), b.front.get("provisions"),
                                       manifest, sections),
         metadata=compare_metadata(a.front, b.front),
-        sections=sections, title=_title_change(a, b))
+        sections=sections, title=_title_change(a, b),
+        layout_changed=a.source_digest != b.source_digest)
 
 
 def compare_metadata(old: dict[str, Any], new: dict[str, Any]) -> tuple[MetadataChange, ...]:
@@ -79,208 +85,407 @@ def _title_change(a: Document, b: Document) -> TitleChange | None:
 
 # ---------------------------------------------------------------- sections
 
-
-def compare_sections(a: Document, b: Document, manifest: Manifest | None) -> tuple[SectionDiff, ...]:
-    pairs = _pair_sections(a.sections, b.sections)
-    moved = _moved_sections(pairs)
-    paired_old = {i for i, _ in pairs}
-    paired_new = {j: i for i, j in pairs}
-    # Most pairs keep every block (successive versions share most sections, often as the
-    # same objects): those are settled at once, and no later step looks inside them.
-    same = {(i, j) for i, j in pairs if a.sections[i].blocks == b.sections[j].blocks}
-    exact = {(i, j): match_sequences([blk.text for blk in a.sections[i].blocks],
-                                     [blk.text for blk in b.sections[j].blocks])
-             for i, j in pairs if (i, j) not in same}
-    lone_old = [i for i in range(len(a.sections)) if i not in paired_old]
-    lone_new = [j for j in range(len(b.sections)) if j not in paired_new]
-    moving = _exact_movers(a, b, exact, lone_old, lone_new)
-    entries: dict[tuple[str, int], list[BlockDiff]] = {}
-    for i, j in exact:
-        entries[("new", j)] = _align_blocks(a.sections[i], b.sections[j], exact[(i, j)], moving)
-    for j in lone_new:
-        entries[("new", j)] = [BlockDiff("added", None, blk, change_class=SUBSTANTIVE)
-                               for blk in b.sections[j].blocks]
-    for i in lone_old:
-        entries[("old", i)] = [BlockDiff("removed", blk, None, change_class=SUBSTANTIVE)
-                               for blk in a.sections[i].blocks]
-    old_index_of = {("new", j): i for i, j in pairs} | {("old", i): i for i in lone_old}
-    moved_out = _find_moves(entries, old_index_of, a.sections)
-    result = []
-    for key in _section_order(pairs, len(a.sections), len(b.sections)):
-        side, index = key
-        old_index = paired_new.get(index) if side == "new" else index
-        old_section = a.sections[old_index] if old_index is not None else None
-        new_section = b.sections[index] if side == "new" else None
-        kept = side == "new" and (old_index, index) in same
-        blocks = _unchanged_blocks(old_section, new_section) if kept \
-            else tuple(entries[key])  # type: ignore[arg-type]
-        status = _section_status(old_section, new_section, () if kept else blocks,
-                                 moved_out.get(old_index, 0))
-        heading = (new_section or old_section).heading  # type: ignore[union-attr]
-        renamed = bool(old_section and new_section and old_section.heading != new_section.heading)
-        result.append(SectionDiff(
-            status=status, old=old_section, new=new_section, blocks=blocks, renamed=renamed,
-            rename_class=classify(old_section.heading, new_section.heading)  # type: ignore[union-attr]
-            if renamed else None,
-            moved=side == "new" and old_index is not None and (old_index, index) in moved,
-            provision=_provision_for(heading, old_section, manifest)))
-    return tuple(result)
+Slot = tuple[int, int]  # (section index, block index) on one side
+Home = tuple[str, int]  # where a block diff is listed: ("new", new section) or ("old", removed one)
 
 
-def _changed_sections(a: Document, b: Document) -> tuple[SectionDiff, ...]:
-    """The sections compare_sections finds changed or moved, with the same status and no blocks.
+def compare_sections(a: Document, b: Document, manifest: Manifest | None,
+                     detail: bool = True) -> tuple[SectionDiff, ...]:
+    """Every section of both documents, in the new one's order, with its blocks' fates.
 
-    A paired section is modified there exactly when its heading or its sequence of block
-    texts differs: equal texts all match exactly, and any text left unmatched becomes a
-    block that is not unchanged (or a block moved out, which also counts).
+    Without `detail`, modified and moved blocks carry no word ops (a summary needs none).
     """
-    pairs = _pair_sections(a.sections, b.sections)
-    moved = _moved_sections(pairs)
-    out = []
-    for i, j in pairs:
-        old, new = a.sections[i], b.sections[j]
-        renamed = old.heading != new.heading
-        changed = renamed or (old.blocks != new.blocks and  # equal blocks: equal texts
-                              [blk.text for blk in old.blocks] != [blk.text for blk in new.blocks])
-        if changed or (i, j) in moved:
-            out.append(SectionDiff("modified" if changed else "unchanged", old, new, (),
-                                   renamed=renamed, moved=(i, j) in moved))
-    paired_old = {i for i, _ in pairs}
-    paired_new = {j for _, j in pairs}
-    out += [SectionDiff("added", None, section, ()) for j, section in enumerate(b.sections)
-            if j not in paired_new]
-    out += [SectionDiff("removed", section, None, ()) for i, section in enumerate(a.sections)
-            if i not in paired_old]
-    return tuple(out)
+    pairs = pair_sections(a.sections, b.sections)
+    moved = moved_sections(pairs)
+    settled = _identical_ends(a, b, pairs)
+    flows = _flows(a, b, pairs, moved, settled)
+    texts = _Texts(a, b)
+    new_of = dict(pairs)
+    matches = [_exact_matches(texts, old, new, new_of) for old, new, _ in flows]
+    removed, added = texts.leftovers(flows, matches)
+    movers = exact_movers(removed, added, texts.old_counts, texts.new_counts) \
+        if removed and added else set()
+    entries: dict[Home, list[BlockDiff]] = defaultdict(list)
+    order = None
+    for (old, new, home), found in zip(flows, matches):
+        merged = _merge(a, b, old, new, found, movers, pairs)
+        order = order or _DocumentOrder(old, new, merged)  # the first flow: the document's
+        for where, diff in _homes(merged, new_of, home):
+            entries[where].append(diff)
+    moved_out = _apply_moves(entries, a, texts, order)  # type: ignore[arg-type]
+    crossed = _crossings(entries, pairs)
+    diffs = {where: [_block_diff(m, a, b) for m in merged] for where, merged in entries.items()}
+    if detail:
+        diffs = {where: [_with_ops(d) for d in blocks] for where, blocks in diffs.items()}
+    return tuple(_section_diffs(a, b, pairs, moved, diffs, moved_out | crossed, manifest,
+                                settled, detail))
 
 
-def _pair_sections(old: tuple[Section, ...], new: tuple[Section, ...]) -> list[tuple[int, int]]:
-    """Identical headings first (k-th repeat with k-th repeat), then renames by content."""
-    by_heading: dict[str, list[int]] = defaultdict(list)
-    for j, section in enumerate(new):
-        by_heading[section.heading].append(j)
-    pairs = []
-    for i, section in enumerate(old):
-        if by_heading.get(section.heading):
-            pairs.append((i, by_heading[section.heading].pop(0)))
-    taken_old = {i for i, _ in pairs}
-    taken_new = {j for _, j in pairs}
-    rest_old = [i for i in range(len(old)) if i not in taken_old]
-    rest_new = [j for j in range(len(new)) if j not in taken_new]
-    pairs += _pair_renamed(old, new, rest_old, rest_new)
-    return sorted(pairs)
+def _identical_ends(a: Document, b: Document, pairs: list[tuple[int, int]]) -> set[int]:
+    """Old indexes of the sections that both documents begin or end with, alike and paired.
+
+    Nothing can move into or out of them, so they are settled before any alignment: a
+    long history, whose versions share most sections, costs per change, not per section.
+    """
+    new_of = dict(pairs)
+    n, m = len(a.sections), len(b.sections)
+    settled = set()
+    k = 0
+    while k < min(n, m) and new_of.get(k) == k and _same(a.sections[k], b.sections[k]):
+        settled.add(k)
+        k += 1
+    i, j = n - 1, m - 1
+    while i >= k and j >= k and new_of.get(i) == j and _same(a.sections[i], b.sections[j]):
+        settled.add(i)
+        i, j = i - 1, j - 1
+    return settled
 
 
-def _pair_renamed(old: tuple[Section, ...], new: tuple[Section, ...], rest_old: list[int],
-                  rest_new: list[int]) -> list[tuple[int, int]]:
-    """Best-first pairs of sections whose content is recognisably the same."""
-    new_by_block: dict[str, set[int]] = defaultdict(set)
-    for j in rest_new:
-        for block in new[j].blocks:
-            new_by_block[block.text].add(j)
-    candidates = []
-    for rank, i in enumerate(rest_old):
-        # Sections sharing a block, plus those at about the same rank among the unpaired.
-        near = set(rest_new[max(0, rank - 3):rank + 4])
-        # A block shared by many sections ("- None.") says nothing about which one this is,
-        # and would make every pair a candidate.
-        shared = Counter(j for block in old[i].blocks
-                         for j in _rare(new_by_block.get(block.text, ())))
-        near.update(j for j, _ in shared.most_common(16))  # bounded: never all pairs
-        for j in near:
-            score = _section_similarity(old[i], new[j])
-            if score >= RENAME_CUTOFF:
-                candidates.append((score, -i, -j))
-    pairs, used_old, used_new = [], set(), set()
-    for _, i, j in sorted(candidates, reverse=True):
-        if -i not in used_old and -j not in used_new:
-            pairs.append((-i, -j))
-            used_old.add(-i)
-            used_new.add(-j)
+def _same(x: Section, y: Section) -> bool:
+    return x is y or x == y  # the parser reuses unchanged sections: mostly the same object
+
+
+def _flows(a: Document, b: Document, pairs: list[tuple[int, int]], moved: set[tuple[int, int]],
+           settled: set[int]) -> list[tuple[list[Slot], list[Slot], Home | None]]:
+    """The block sequences aligned one against the other.
+
+    First the whole document's, without the sections that moved as a whole (their
+    blocks keep their place inside them) and those settled at its ends; then each
+    section that moved, on its own.  A flow's home is None for the whole document (each
+    block is listed where it stands).
+    """
+    new_of = dict(pairs)
+    moved_old = {i for i, _ in moved} | settled
+    moved_new = {j for _, j in moved} | {new_of[i] for i in settled}
+
+    def slots(doc: Document, indexes: Iterable[int]) -> list[Slot]:
+        return [(s, k) for s in indexes for k in range(len(doc.sections[s].blocks))]
+
+    flows = [(slots(a, (i for i in range(len(a.sections)) if i not in moved_old)),
+              slots(b, (j for j in range(len(b.sections)) if j not in moved_new)), None)]
+    flows += [(slots(a, [i]), slots(b, [j]), ("new", j)) for i, j in sorted(moved)]
+    return flows  # type: ignore[return-value]
+
+
+def _exact_matches(texts: "_Texts", old: list[Slot], new: list[Slot],
+                   new_of: dict[int, int]) -> list[tuple[int, int]]:
+    """Monotonic pairs of equal blocks of two flows, as (old position, new position)."""
+    old_texts, new_texts = texts.old(old), texts.new(new)
+
+    def match(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        found = match_sequences([old_texts[p] for p in olds], [new_texts[q] for q in news])
+        return [(olds[x], news[y]) for x, y in found]
+
+    return _layered(list(range(len(old))), list(range(len(new))), old, new, new_of, match, match)
+
+
+def _layered(olds: list[int], news: list[int], old: list[Slot], new: list[Slot],
+             new_of: dict[int, int], within: "Pairer", across: "Pairer") -> list[tuple[int, int]]:
+    """Monotonic pairs of flow positions: each pair of sections first, then the rest.
+
+    A block stays in its own section when it can: each pair of sections that kept its
+    place is paired first (`within`; sections that kept their place are in order, so
+    these pairs are too), and only the gaps between those pairs are paired across
+    section boundaries (`across`).  Where several alignments are as long, this one keeps
+    text in its section.
+    """
+    old_runs, new_runs = _runs(olds, old), _runs(news, new)
+    anchors: list[tuple[int, int]] = []
+    for section, positions in old_runs.items():
+        partner = new_of.get(section)
+        if partner in new_runs:
+            anchors += within(positions, new_runs[partner])  # type: ignore[index]
+    if any(p >= q for p, q in zip(anchors, anchors[1:])):
+        anchors = []  # not in order (cannot happen for sections that kept their place)
+    pairs: list[tuple[int, int]] = []
+    prev_i = prev_j = -1
+    for i, j in anchors + [(_END, _END)]:
+        gap_old = olds[bisect_right(olds, prev_i):bisect_left(olds, i)]
+        gap_new = news[bisect_right(news, prev_j):bisect_left(news, j)]
+        if gap_old and gap_new:
+            pairs += across(gap_old, gap_new)
+        if i != _END:
+            pairs.append((i, j))
+        prev_i, prev_j = i, j
     return pairs
 
 
-def _rare(sections: set[int], most: int = 8) -> set[int]:
-    return sections if len(sections) <= most else set()
+_END = 1 << 62  # past every position
 
 
-def _section_similarity(a: Section, b: Section) -> float:
-    # rapidfuzz is imported where it is used (here and below): a history's summaries
-    # seldom need it, and it costs 7 ms of start-up.
-    from rapidfuzz import fuzz, utils
-    from rapidfuzz.distance import Indel
+def _runs(positions: list[int], slots: list[Slot]) -> dict[int, list[int]]:
+    """Positions grouped by their section, sections in document order."""
+    runs: dict[int, list[int]] = {}
+    for position in positions:
+        runs.setdefault(slots[position][0], []).append(position)
+    return runs
 
-    if not a.blocks or not b.blocks:
-        if a.blocks or b.blocks:
+
+class _Texts:
+    """Block texts by slot, and how often each text occurs in each whole document."""
+
+    def __init__(self, a: Document, b: Document) -> None:
+        self.a, self.b = a, b
+
+    @cached_property
+    def old_counts(self) -> Counter[str]:  # only when something may have moved
+        return Counter(blk.text for section in self.a.sections for blk in section.blocks)
+
+    @cached_property
+    def new_counts(self) -> Counter[str]:
+        return Counter(blk.text for section in self.b.sections for blk in section.blocks)
+
+    def old(self, slots: list[Slot]) -> list[str]:
+        return [self.a.sections[s].blocks[k].text for s, k in slots]
+
+    def new(self, slots: list[Slot]) -> list[str]:
+        return [self.b.sections[s].blocks[k].text for s, k in slots]
+
+    def leftovers(self, flows: list[Any], matches: list[list[tuple[int, int]]]
+                  ) -> tuple[list[str], list[str]]:
+        """The texts no exact match took, on each side."""
+        removed: list[str] = []
+        added: list[str] = []
+        for (old, new, _), found in zip(flows, matches):
+            kept_old = {i for i, _ in found}
+            kept_new = {j for _, j in found}
+            removed += [t for i, t in enumerate(self.old(old)) if i not in kept_old]
+            added += [t for j, t in enumerate(self.new(new)) if j not in kept_new]
+        return removed, added
+
+
+Merged = tuple[str, "Slot | None", "Slot | None"]  # (status, old slot, new slot)
+Pairer = Callable[[list[int], list[int]], list[tuple[int, int]]]  # monotonic pairs of positions
+
+
+def _merge(a: Document, b: Document, old: list[Slot], new: list[Slot],
+           matches: list[tuple[int, int]], movers: set[str],
+           pairs: list[tuple[int, int]]) -> list[Merged]:
+    """One flow's blocks in new order, removed ones where they stood: exact matches are
+    unchanged, alike blocks in the gaps between them modified, the rest removed or added.
+
+    Alike blocks pair within a pair of sections first.  Across sections only where a
+    heading added or removed stands between them (the text kept its place; the heading
+    is the change), and then they must be more alike.  Across two sections that are
+    paired with others, never: that would be a move.
+    """
+    new_of = dict(pairs)
+    old_of = {j: i for i, j in pairs}
+
+    def score(i: int, j: int) -> float:
+        return similarity(_text(a, old[i]), _text(b, new[j]))
+
+    def across_score(i: int, j: int) -> float:
+        if old[i][0] in new_of and new[j][0] in old_of:
             return 0.0
-        return fuzz.token_sort_ratio(a.heading, b.heading, processor=utils.default_process) / 100
-    text_a = "\n".join(blk.text for blk in a.blocks)
-    text_b = "\n".join(blk.text for blk in b.blocks)
-    if len(text_a) * len(text_b) > 400_000_000:  # huge sections: compare their block sets
-        shared = len({blk.text for blk in a.blocks} & {blk.text for blk in b.blocks})
-        return shared / max(len(a.blocks), len(b.blocks))
-    return Indel.normalized_similarity(text_a, text_b)
+        value = score(i, j)
+        return value if value >= ACROSS_CUTOFF else 0.0
+
+    def within(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        return pair_similar(olds, news, score, BLOCK_CUTOFF)
+
+    def across(olds: list[int], news: list[int]) -> list[tuple[int, int]]:
+        return pair_similar(olds, news, across_score, BLOCK_CUTOFF)
+
+    out: list[Merged] = []
+    prev_i = prev_j = 0
+    for i, j in matches + [(len(old), len(new))]:
+        olds = [k for k in range(prev_i, i) if _text(a, old[k]) not in movers]
+        news = [k for k in range(prev_j, j) if _text(b, new[k]) not in movers]
+        fuzzy = _layered(olds, news, old, new, new_of, within, across) if olds and news else []
+        gi, gj = prev_i, prev_j
+        for pi, pj in fuzzy + [(i, j)]:
+            out += [("removed", old[k], None) for k in range(gi, pi)]
+            out += [("added", None, new[k]) for k in range(gj, pj)]
+            if (pi, pj) != (i, j):
+                out.append(("modified", old[pi], new[pj]))
+            gi, gj = pi + 1, pj + 1
+        if i < len(old):
+            out.append(("unchanged", old[i], new[j]))
+        prev_i, prev_j = i + 1, j + 1
+    return out
 
 
-def _moved_sections(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Paired sections outside the longest run that kept its order."""
-    return set(pairs) - set(longest_increasing(sorted(pairs)))
+def _text(doc: Document, slot: Slot) -> str:
+    return doc.sections[slot[0]].blocks[slot[1]].text
 
 
-def _section_order(pairs: list[tuple[int, int]], old_len: int,
-                   new_len: int) -> list[tuple[str, int]]:
-    """New sections in order; each removed one just after its old predecessor's new place."""
-    new_of_old = dict(pairs)
-    after: dict[int, list[int]] = defaultdict(list)  # new index (-1: top) -> removed old indexes
-    anchor = -1
-    for i in range(old_len):
-        if i in new_of_old:
-            anchor = new_of_old[i]
+_KEPT = ("unchanged", "modified")  # statuses of blocks that are on both sides, in order
+
+
+def _homes(merged: list[Merged], new_of: dict[int, int],
+           home: Home | None) -> Iterable[tuple[Home, Merged]]:
+    """Where each block diff of a flow is listed.
+
+    A block that is on the new side stands in its new section.  A removed one stands
+    where it stood among its neighbours: in its old section's partner when that lies
+    between the sections of the blocks before and after it, in its own section when
+    that section is gone too, else with the block before it (as `git diff` shows a
+    deleted line under the nearest heading above it).
+    """
+    if home is not None:
+        return ((home, m) for m in merged)
+    after: list[int | None] = [None] * len(merged)  # the new section of the next kept block
+    following = None
+    for index in range(len(merged) - 1, -1, -1):
+        after[index] = following
+        if merged[index][0] in _KEPT:
+            following = merged[index][2][0]  # type: ignore[index]
+    placed: list[tuple[Home, Merged]] = []
+    before = None
+    for index, entry in enumerate(merged):
+        if entry[2] is not None:
+            if entry[0] in _KEPT:
+                before = entry[2][0]
+            placed.append((("new", entry[2][0]), entry))
+            continue
+        section = entry[1][0]  # type: ignore[index]
+        partner = new_of.get(section)
+        low = -1 if before is None else before
+        high = len(merged) + (1 << 30) if after[index] is None else after[index]
+        if partner is not None and low <= partner <= high:  # type: ignore[operator]
+            placed.append((("new", partner), entry))
+        elif partner is None:
+            placed.append((("old", section), entry))
         else:
-            after[anchor].append(i)
-    order: list[tuple[str, int]] = [("old", i) for i in after[-1]]
-    for j in range(new_len):
-        order.append(("new", j))
-        order += [("old", i) for i in after[j]]
-    return order
+            nearest = before if before is not None else after[index]
+            placed.append((("new", nearest), entry))  # type: ignore[arg-type]
+    return placed
 
 
-def _section_status(old: Section | None, new: Section | None, blocks: tuple[BlockDiff, ...],
-                    moved_out: int) -> str:
-    if old is None:
-        return "added"
-    if new is None:
-        return "removed"
-    if old.heading != new.heading or moved_out or any(b.status != "unchanged" for b in blocks):
-        return "modified"
-    return "unchanged"
+def _crossings(entries: dict[Home, list[Merged]], pairs: list[tuple[int, int]]) -> dict[int, int]:
+    """Paired sections whose boundary moved: text that kept its order but now stands under
+    another paired heading (a heading moved within the text).  Text that came from, or went
+    to, a section whose heading was added or removed is that heading's change alone.
+
+    Returns, per old section index, the number of blocks that crossed into or out of it.
+    """
+    new_of = dict(pairs)
+    old_of = {j: i for i, j in pairs}
+    crossed: dict[int, int] = defaultdict(int)
+    for (side, index), merged in entries.items():
+        here = old_of.get(index) if side == "new" else None
+        for status, old_slot, new_slot in merged:
+            if status == "moved" or new_slot is None or old_slot is None or here is None:
+                continue
+            source = old_slot[0]
+            if source != here and source in new_of:
+                crossed[here] += 1
+                crossed[source] += 1
+    return crossed
 
 
-def _provision_for(heading: str, old: Section | None, manifest: Manifest | None) -> str | None:
-    """The key provision whose section this is (or is a subsection of)."""
-    if manifest is None:
-        return None
-    names = {heading.split(HEADING_SEPARATOR)[0].casefold()}
-    if old is not None:
-        names.add(old.heading.split(HEADING_SEPARATOR)[0].casefold())
-    return next((p.id for p in manifest.provisions
-                 if p.section and p.section.casefold() in names), None)
+class _DocumentOrder:
+    """The order the whole document's alignment keeps: a block removed at one place and
+    added at another where both fit between the same kept neighbours has not moved."""
+
+    def __init__(self, old: list[Slot], new: list[Slot], merged: list[Merged]) -> None:
+        self.old_at = {slot: p for p, slot in enumerate(old)}
+        self.new_at = {slot: p for p, slot in enumerate(new)}
+        kept = [(self.old_at[o], self.new_at[n]) for status, o, n in merged if status in _KEPT]
+        self.kept_old = [-1] + [o for o, _ in kept] + [_END]
+        self.kept_new = [-1] + [n for _, n in kept] + [_END]
+
+    def in_place(self, moves: list[tuple[Slot, Slot]]) -> set[tuple[Slot, Slot]]:
+        """The moves that keep the document's order (a longest run of them per gap)."""
+        by_gap: dict[int, list[tuple[int, int, tuple[Slot, Slot]]]] = defaultdict(list)
+        for old_slot, new_slot in moves:
+            o, n = self.old_at.get(old_slot), self.new_at.get(new_slot)
+            if o is None or n is None:
+                continue  # in a section that moved as a whole
+            gap = bisect_left(self.kept_old, o)
+            if self.kept_new[gap - 1] < n < self.kept_new[gap]:
+                by_gap[gap].append((o, n, (old_slot, new_slot)))
+        settled = set()
+        for candidates in by_gap.values():
+            candidates.sort()
+            chain = longest_increasing([(o, n) for o, n, _ in candidates])
+            keep = set(chain)
+            settled.update(move for o, n, move in candidates if (o, n) in keep)
+        return settled
 
 
-# ---------------------------------------------------------------- blocks
+def _apply_moves(entries: dict[Home, list[Any]], a: Document, texts: _Texts,
+                 order: _DocumentOrder) -> dict[int, int]:
+    """Turn each removed block that reappears added elsewhere into one moved block at its
+    new place (or, where it kept the document's order, an unchanged or modified one);
+    the others become their BlockDiffs.  Returns, per old section index, how many of its
+    blocks moved out."""
+    removed = [((where, pos), texts.old([m[1]])[0]) for where in sorted(entries, key=_by_old)
+               for pos, m in enumerate(entries[where]) if m[0] == "removed"]
+    added = [((where, pos), texts.new([m[2]])[0]) for where in sorted(entries)
+             for pos, m in enumerate(entries[where]) if m[0] == "added"]
+    moves = find_moves(removed, added, texts.old_counts, texts.new_counts) \
+        if removed and added else []
+    slots = [(entries[r[0]][r[1]][1], entries[d[0]][d[1]][2]) for r, d in moves]  # type: ignore[index]
+    in_place = order.in_place(slots)
+    moved_out: dict[int, int] = defaultdict(int)
+    gone: set[tuple[Home, int]] = set()
+    for (removed_key, (where, pos)), (old_slot, new_slot) in zip(moves, slots):  # type: ignore[misc]
+        gone.add(removed_key)  # type: ignore[arg-type]
+        if (old_slot, new_slot) in in_place:
+            same = texts.old([old_slot]) == texts.new([new_slot])
+            entries[where][pos] = ("unchanged" if same else "modified", old_slot, new_slot)
+        else:
+            entries[where][pos] = ("moved", old_slot, new_slot)
+            moved_out[old_slot[0]] += 1
+    for where in entries:
+        entries[where] = [m for pos, m in enumerate(entries[where]) if (where, pos) not in gone]
+    return moved_out
 
 
-def _exact_movers(a: Document, b: Document, exact: dict[tuple[int, int], list[tuple[int, int]]],
-                  lone_old: list[int], lone_new: list[int]) -> set[str]:
-    """Texts left unmatched on both sides: blocks that moved unchanged, kept out of fuzzy pairing."""
-    old_left = {blk.text for i in lone_old for blk in a.sections[i].blocks}
-    new_left = {blk.text for j in lone_new for blk in b.sections[j].blocks}
-    for (i, j), matches in exact.items():
-        kept_old = {k for k, _ in matches}
-        kept_new = {k for _, k in matches}
-        old_left.update(blk.text for k, blk in enumerate(a.sections[i].blocks) if k not in kept_old)
-        new_left.update(blk.text for k, blk in enumerate(b.sections[j].blocks) if k not in kept_new)
-    return old_left & new_left
+def _by_old(home: Home) -> tuple[int, int]:
+    """Removed sections' lists after the others: moves are sought in a stable order."""
+    return (home[0] == "old", home[1])
+
+
+def _block_diff(merged: Merged, a: Document, b: Document) -> BlockDiff:
+    status, old_slot, new_slot = merged
+    old = a.sections[old_slot[0]].blocks[old_slot[1]] if old_slot else None
+    new = b.sections[new_slot[0]].blocks[new_slot[1]] if new_slot else None
+    if status == "moved":
+        return BlockDiff("moved", old, new, from_section=a.sections[old_slot[0]].heading,  # type: ignore[index]
+                         change_class=SUBSTANTIVE)
+    if status == "unchanged":
+        return _unchanged(old, new)  # type: ignore[arg-type]
+    if status == "modified":
+        return BlockDiff("modified", old, new)
+    return BlockDiff(status, old, new, change_class=SUBSTANTIVE)
+
+
+def _with_ops(diff: BlockDiff) -> BlockDiff:
+    """A modified or moved block with its word ops and their classes."""
+    if diff.status not in ("modified", "moved"):
+        return diff
+    return changed_block(diff.status, diff.old, diff.new, diff.from_section)  # type: ignore[arg-type]
+
+
+def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
+                   moved: set[tuple[int, int]], entries: dict[Home, list[BlockDiff]],
+                   moved_out: dict[int, int], manifest: Manifest | None, settled: set[int],
+                   detail: bool) -> Iterable[SectionDiff]:
+    old_of = {j: i for i, j in pairs}
+    for side, index in _section_order(pairs, len(a.sections), len(b.sections)):
+        old_index = old_of.get(index) if side == "new" else index
+        old = a.sections[old_index] if old_index is not None else None
+        new = b.sections[index] if side == "new" else None
+        if old_index in settled:  # alike, in place: nothing else to learn
+            blocks = _unchanged_blocks(old, new) if detail else ()  # type: ignore[arg-type]
+            yield SectionDiff("unchanged", old, new, blocks,
+                              provision=_provision_for(new.heading, old, manifest))  # type: ignore[union-attr]
+            continue
+        blocks = tuple(entries.get((side, index), ()))
+        heading_change = heading_class(old, new) if old and new else None
+        renamed = bool(old and new and own_heading(old) != own_heading(new))
+        changed = heading_change is not None or moved_out.get(old_index, 0) > 0 \
+            or any(blk.status != "unchanged" for blk in blocks)  # type: ignore[arg-type]
+        status = "added" if old is None else "removed" if new is None \
+            else "modified" if changed else "unchanged"
+        yield SectionDiff(
+            status=status, old=old, new=new, blocks=blocks, renamed=renamed,
+            moved=(old_index, index) in moved if side == "new" else False,
+            provision=_provision_for((new or old).heading, old, manifest),  # type: ignore[union-attr]
+            rename_class=heading_change if renamed else None, heading_class=heading_change)
 
 
 # Sections that two documents share as one object (the parser reuses unchanged ones) -> their
@@ -306,41 +511,36 @@ def _unchanged(old: Block, new: Block) -> BlockDiff:
     return BlockDiff("unchanged", old, new, (("equal", old.text, new.text),))
 
 
-def _align_blocks(old: Section, new: Section, exact: list[tuple[int, int]],
-                  moving: set[str]) -> list[BlockDiff]:
-    """Blocks of a paired section in new order; removed ones stand where they stood."""
-    a, b = old.blocks, new.blocks
-    out: list[BlockDiff] = []
-    prev_i = prev_j = 0
-    for i, j in exact + [(len(a), len(b))]:
-        if i > prev_i or j > prev_j:
-            out += _fill_gap(a, b, range(prev_i, i), range(prev_j, j), moving)
-        if i < len(a):
-            out.append(_unchanged(a[i], b[j]))
-        prev_i, prev_j = i + 1, j + 1
-    return out
+def _section_order(pairs: list[tuple[int, int]], old_len: int,
+                   new_len: int) -> list[tuple[str, int]]:
+    """New sections in order; each removed one just after its old predecessor's new place."""
+    new_of_old = dict(pairs)
+    after: dict[int, list[int]] = defaultdict(list)  # new index (-1: top) -> removed old indexes
+    anchor = -1
+    for i in range(old_len):
+        if i in new_of_old:
+            anchor = new_of_old[i]
+        else:
+            after[anchor].append(i)
+    order: list[tuple[str, int]] = [("old", i) for i in after[-1]]
+    for j in range(new_len):
+        order.append(("new", j))
+        order += [("old", i) for i in after[j]]
+    return order
 
 
-def _fill_gap(a: tuple[Block, ...], b: tuple[Block, ...], gap_old: range, gap_new: range,
-              moving: set[str]) -> list[BlockDiff]:
-    """Between two exact matches: alike blocks are modified, the rest removed or added."""
-    from rapidfuzz.distance import Indel
+def _provision_for(heading: str, old: Section | None, manifest: Manifest | None) -> str | None:
+    """The key provision whose section this is (or is a subsection of)."""
+    if manifest is None:
+        return None
+    names = {heading.split(HEADING_SEPARATOR)[0].casefold()}
+    if old is not None:
+        names.add(old.heading.split(HEADING_SEPARATOR)[0].casefold())
+    return next((p.id for p in manifest.provisions
+                 if p.section and p.section.casefold() in names), None)
 
-    def score(i: int, j: int) -> float:
-        return Indel.normalized_similarity(a[i].text, b[j].text)
 
-    olds = [i for i in gap_old if a[i].text not in moving]
-    news = [j for j in gap_new if b[j].text not in moving]
-    fuzzy = pair_similar(olds, news, score, BLOCK_CUTOFF) if olds and news else []
-    out: list[BlockDiff] = []
-    i, j = gap_old.start, gap_new.start
-    for pi, pj in fuzzy + [(gap_old.stop, gap_new.stop)]:
-        out += [BlockDiff("removed", a[k], None, change_class=SUBSTANTIVE) for k in range(i, pi)]
-        out += [BlockDiff("added", None, b[k], change_class=SUBSTANTIVE) for k in range(j, pj)]
-        if pi < gap_old.stop:
-            out.append(changed_block("modified", a[pi], b[pj]))
-        i, j = pi + 1, pj + 1
-    return out
+# ---------------------------------------------------------------- blocks
 
 
 def changed_block(status: str, old: Block, new: Block, from_section: str | None = None) -> BlockDiff:
@@ -353,91 +553,3 @@ def changed_block(status: str, old: Block, new: Block, from_section: str | None 
     return BlockDiff(status, old, new, ops, from_section, change_class, classify_ops(ops))
 
 
-# ---------------------------------------------------------------- moves
-
-
-Slot = tuple[tuple[str, int], int]  # (section key, position in its block list)
-
-
-def _find_moves(entries: dict[tuple[str, int], list[BlockDiff]],
-                old_index_of: dict[tuple[str, int], int],
-                old_sections: tuple[Section, ...]) -> dict[int, int]:
-    """Make each removed block that reappears added elsewhere one moved block at its new place.
-
-    Returns, per old section index, how many of its blocks moved out.
-    """
-    removed = [(key, pos) for key in sorted(entries, key=_old_order(old_index_of))
-               for pos, e in enumerate(entries[key]) if e.status == "removed"]
-    added = [(key, pos) for key in sorted(k for k in entries if k[0] == "new")
-             for pos, e in enumerate(entries[key]) if e.status == "added"]
-    matches = _exact_moves(entries, removed, added)
-    taken = {r for r, _ in matches}
-    placed = {a for _, a in matches}
-    rest_removed = [r for r in removed if r not in taken]
-    rest_added = [a for a in added if a not in placed]
-    if _fuzzy_affordable(entries, rest_removed, rest_added):
-        matches += _fuzzy_moves(entries, rest_removed, rest_added)
-    moved_out: dict[int, int] = defaultdict(int)
-    for (rkey, rpos), (akey, apos) in matches:
-        gone, arrived = entries[rkey][rpos], entries[akey][apos]
-        assert gone.old is not None and arrived.new is not None
-        old_index = old_index_of[rkey]
-        entries[akey][apos] = changed_block("moved", gone.old, arrived.new,
-                                            old_sections[old_index].heading)
-        entries[rkey][rpos] = _GONE
-        moved_out[old_index] += 1
-    for key in entries:
-        entries[key] = [e for e in entries[key] if e is not _GONE]
-    return moved_out
-
-
-_GONE = BlockDiff("gone", None, None)  # placeholder for a removed block that became a move
-
-
-def _old_order(old_index_of: dict[tuple[str, int], int]):  # type: ignore[no-untyped-def]
-    return lambda key: old_index_of.get(key, 1 << 60)
-
-
-def _fuzzy_affordable(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],
-                      added: list[Slot]) -> bool:
-    """Whether scoring every leftover pair stays bounded: by pairs, and by characters compared.
-
-    Each score is a bit-parallel LCS costing about len(a) * len(b) / 64 machine words.
-    """
-    if len(removed) * len(added) > MAX_FUZZY_MOVES:
-        return False
-    removed_chars = sum(len(entries[k][p].old.text) for k, p in removed)  # type: ignore[union-attr]
-    added_chars = sum(len(entries[k][p].new.text) for k, p in added)  # type: ignore[union-attr]
-    return removed_chars * added_chars // 64 <= MAX_FUZZY_WORDS
-
-
-def _exact_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],
-                 added: list[Slot]) -> list[tuple[Slot, Slot]]:
-    by_text: dict[str, list[Slot]] = defaultdict(list)
-    for slot in removed:
-        by_text[entries[slot[0]][slot[1]].old.text].append(slot)  # type: ignore[union-attr]
-    matches = []
-    for slot in added:
-        waiting = by_text.get(entries[slot[0]][slot[1]].new.text)  # type: ignore[union-attr]
-        if waiting:
-            matches.append((waiting.pop(0), slot))
-    return matches
-
-
-def _fuzzy_moves(entries: dict[tuple[str, int], list[BlockDiff]], removed: list[Slot],
-                 added: list[Slot]) -> list[tuple[Slot, Slot]]:
-    from rapidfuzz import fuzz, process
-
-    choices = {k: entries[s[0]][s[1]].old.text for k, s in enumerate(removed)}  # type: ignore[union-attr]
-    choices = {k: text for k, text in choices.items() if len(text) >= MOVE_MIN_CHARS}
-    matches = []
-    for slot in added:
-        text = entries[slot[0]][slot[1]].new.text  # type: ignore[union-attr]
-        if len(text) < MOVE_MIN_CHARS or not choices:
-            continue
-        best = process.extractOne(text, choices, scorer=fuzz.ratio,
-                                  score_cutoff=MOVE_CUTOFF * 100)
-        if best is not None:
-            matches.append((removed[best[2]], slot))
-            del choices[best[2]]
-    return matches

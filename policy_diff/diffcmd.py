@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import UsageError
 from .frozen import frozen
 
-FORMATS = ("term", "json", "markdown", "html")
+FORMATS = ("term", "json", "markdown", "html", "docx")
 COLORS = ("auto", "always", "never")
 
 
@@ -35,6 +35,7 @@ class DiffOptions:
     color: str = "auto"
     width: int | None = None
     pager: bool = True
+    author: str = "policy-diff"
 
 
 def run_diff(options: DiffOptions) -> int:
@@ -50,7 +51,9 @@ def run_diff(options: DiffOptions) -> int:
     elif options.staged:
         raise UsageError("--staged takes one PATH")
     if options.output is not None and options.output_format == "term":
-        raise UsageError("-o/--output needs --format json, markdown or html")
+        raise UsageError("-o/--output needs --format json, markdown, html or docx")
+    if options.output is None and options.output_format == "docx":
+        raise UsageError("--format docx writes a Word file: give -o FILE.docx")
     old_side, new_side = load_pair(old, new, root)
     manifest = manifest_for(old_side, new_side)
     result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
@@ -77,11 +80,17 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
     elif options.output_format == "markdown":
         from .render.markdown import to_markdown
 
-        text = to_markdown(result, context)
+        text = to_markdown(result, context, options.ignore_editorial)
+    elif options.output_format == "docx":
+        from .convert.pick import require
+        from .render.docx import to_docx
+
+        require("docx")
+        text = to_docx(result, options.author)  # bytes
     else:
         from .render.html import to_html
 
-        text = to_html(result, context)
+        text = to_html(result, context, options.ignore_editorial)
     if options.output is not None:
         from .newversion import write_file
 
@@ -120,6 +129,7 @@ def diff_parser() -> argparse.ArgumentParser:
     parser.add_argument("--color", choices=COLORS, default="auto")
     parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--author", default="policy-diff")
     return parser
 
 

@@ -70,16 +70,29 @@ def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old
 
 
 def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from .convert import document_kind
     from .model import Side
     from .parse import parse
     from .store import decode
 
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
-    document = parse(decode(data, path), path)
+    converter = None
+    if data and document_kind(path):  # a Word, PDF or web-page policy, read in memory
+        from .convert.pick import ReadOptions
+        from .convert.records import converted_text, page_selection
+
+        text, converter = converted_text(data, path, ReadOptions(
+            "accept", *page_selection(Path(path).parent if Path(path).parent.is_dir() else None)))
+    else:
+        text = decode(data, path)
+    document = parse(text, path)
     front = document.front
     policy, version = front.get("policy"), front.get("version")
     return Side(ref=ref, path=path, policy=policy if isinstance(policy, str) else None,
-                version=version if isinstance(version, str) else None, document=document)
+                version=version if isinstance(version, str) else None, document=document,
+                converter=converter)
 
 
 def _manifest(path: str):  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ class Section:
     blocks: tuple[Block, ...]
     level: int = 2
     line: int | None = uncompared(None)
+    source: str = ""  # the heading line(s) as written: a change of spacing is a change
 
 
 @frozen
@@ -39,6 +40,7 @@ class Document:
     sections: tuple[Section, ...]
     has_front_matter: bool = False
     title_line: int | None = uncompared(None)
+    source_digest: int = uncompared(0)  # hash of the text as read: any byte difference shows
 
     @property
     def blocks(self) -> list[Block]:
@@ -55,6 +57,7 @@ class Source:
     policy: str | None = None
     version: str | None = None
     home: str | None = None  # the working-tree folder the record belongs to (for its manifest)
+    converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
 @frozen
@@ -109,6 +112,7 @@ class Side:
     version: str | None
     document: Document = uncompared()
     home: str | None = None  # where to look for the policy manifest
+    converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
 @frozen
@@ -136,6 +140,9 @@ class SectionDiff:
     moved: bool = False
     provision: str | None = None
     rename_class: str | None = None  # editorial (renumbered, recased) | substantive
+    # How this section's own heading line changed (text, level or spacing): None when it
+    # is byte for byte the same; a parent's rename is the parent's.
+    heading_class: str | None = None
 
     @property
     def old_heading(self) -> str | None:
@@ -215,10 +222,13 @@ class PolicyDiff:
     metadata: tuple[MetadataChange, ...]
     sections: tuple[SectionDiff, ...]
     title: TitleChange | None = None
+    # The texts differ only where no block, heading or field is: blank lines, line ends,
+    # a byte-order mark.  Editorial, but a difference (any byte difference is one).
+    layout_changed: bool = False
 
     @property
     def identical(self) -> bool:
-        return (not self.metadata and self.title is None
+        return (not self.metadata and self.title is None and not self.layout_changed
                 and all(p.change == "unchanged" for p in self.provisions)
                 and all(s.status == "unchanged" and not s.moved for s in self.sections))
 
@@ -228,7 +238,7 @@ class PolicyDiff:
         return bool(
             self.metadata or (self.title is not None and self.title.change_class != "editorial")
             or any(p.change_class == "substantive" for p in self.provisions)
-            or any(s.moved or s.rename_class == "substantive"
+            or any(s.moved or s.heading_class == "substantive"
                    or (s.status in ("added", "removed") and not s.blocks)
                    or any(b.change_class == "substantive" for b in s.blocks)
                    for s in self.sections))

@@ -89,6 +89,7 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     >>> doc.title, doc.sections[0].heading, doc.sections[0].blocks[0].line
     ('T', 'Scope', 7)
     """
+    digest = hash(text)
     text = normalize_newlines(text)
     most_lines = limit(MAX_LINES)
     if most_lines is not None and len(text) >= most_lines:  # else too short to have too many
@@ -104,7 +105,8 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     body = text[sum(len(line) + 1 for line in lines[:body_start]):]
     title, title_line, sections = _parse_body(body, body_start, path)
     return Document(path=path, front=front, title=title, sections=sections,
-                    has_front_matter=span is not None, title_line=title_line)
+                    has_front_matter=span is not None, title_line=title_line,
+                    source_digest=digest)
 
 
 def _head_lines(text: str) -> list[str]:
@@ -185,19 +187,21 @@ class _SectionBuilder:
         self.heading = ""
         self.level = 0
         self.line: int | None = None
+        self.source = ""
         self.blocks: list[Block] = []
 
-    def start(self, level: int, text: str, line: int) -> None:
+    def start(self, level: int, text: str, line: int, source: str) -> None:
         self.flush()
         while self.path and self.path[-1][0] >= level:
             self.path.pop()
         self.path.append((level, text))
         self.heading = HEADING_SEPARATOR.join(name for _, name in self.path)
-        self.level, self.line = level, line
+        self.level, self.line, self.source = level, line, source
 
     def flush(self) -> None:
         if self.blocks or self.line is not None:
-            self.sections.append(Section(self.heading, tuple(self.blocks), self.level, self.line))
+            self.sections.append(Section(self.heading, tuple(self.blocks), self.level, self.line,
+                                         self.source))
         self.blocks = []
 
 
@@ -288,7 +292,7 @@ def _built_piece(text: str, offset: int, context: Context) -> Piece:
         elif heading[0] == 1 and at_top:
             title, title_line = heading[1], offset + start + 1
         else:
-            builder.start(heading[0], heading[1], offset + start + 1)
+            builder.start(heading[0], heading[1], offset + start + 1, "\n".join(body[start:end]))
     builder.flush()
     return tuple(builder.sections), title, title_line, (tuple(builder.path), builder.at_top)
 

@@ -17,6 +17,7 @@ from typing import Any
 from .errors import RecordError, RefError, UsageError
 from .limits import MAX_BYTES, check_limit, limit
 from .model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
+from .convert import document_kind
 from .parse import read_front_matter
 from .yaml_loader import LocatedDict, load_mapping
 
@@ -262,6 +263,8 @@ def resolve(ref: str, store_root: Path | None) -> Source:
     if ref == "-":
         return Source(ref="-", path="-", text=decode(read_limited(sys.stdin.buffer), "<stdin>"))
     path = Path(ref)
+    if path.is_file() and document_kind(ref):
+        return _document_source(ref, None, path)
     if path.is_file():
         return Source(ref=ref, path=display_path(path), text=read_text(path, ref),
                       home=str(path.parent))
@@ -289,9 +292,26 @@ def _revision_source(ref: str) -> Source:
 
     rev, _, inside = ref.partition(":")
     top = top_level()
-    text = decode(read_at(rev, inside), ref)
     home = top / repo_path(inside, top)
+    if document_kind(inside):
+        return _document_source(ref, read_at(rev, inside), home)
+    text = decode(read_at(rev, inside), ref)
     return Source(ref=ref, path=ref, text=text, home=str(home.parent))
+
+
+def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
+    """A Word, PDF or web-page document, converted in memory into a record: the file at PATH,
+    or DATA read from git for `REV:PATH` (PATH then places it in the work tree)."""
+    from .convert.pick import ReadOptions
+    from .convert.records import converted_text, page_selection, read_document
+
+    keep, remove = page_selection(path.parent if path.parent.is_dir() else None)
+    shown = ref if data is not None else display_path(path)
+    if data is None:
+        data = read_document(path, ref)
+    check_limit(MAX_BYTES, len(data), "bytes", ref, exact=False)
+    text, converter = converted_text(data, ref, ReadOptions("accept", keep, remove))
+    return Source(ref=ref, path=shown, text=text, home=str(path.parent), converter=converter)
 
 
 def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
@@ -326,7 +346,7 @@ def _side(ref: str, source: Source, document: Document) -> Side:
     policy = source.policy or _string(front.get("policy"))
     version = source.version or _string(front.get("version"))
     return Side(ref=ref, path=source.path, policy=policy, version=version, document=document,
-                home=source.home)
+                home=source.home, converter=source.converter)
 
 
 def _string(value: Any) -> str | None:

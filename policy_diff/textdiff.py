@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from itertools import accumulate
+from typing import Iterable, Sequence
 
 Op = tuple[str, str, str]  # (tag, old_text, new_text); tag: equal | replace | delete | insert
 
@@ -236,24 +237,43 @@ def _cleanup(a: list[str], b: list[str],
     An equal run goes when it holds no word, or when it is no longer than the
     changes on both sides of it: "will [-not-] use [-any-]" reads better as
     one replaced clause than as confetti.  One pass with a stack: folding grows
-    a change, which may make the equal run before it foldable too.
+    a change, which may make the equal run before it foldable too.  Lengths and word
+    counts of token ranges come from running sums, so a change that grows by a
+    thousand folds costs no more than one (the clean-up stays linear).
     """
+    size = _RangeSizes(a, b)
     out: list[tuple[str, int, int, int, int]] = []
     for op in ops:
         out.append(op)
         while len(out) >= 3 and out[-1][0] != "equal" and out[-2][0] == "equal" \
-                and out[-3][0] != "equal" and _foldable(a, b, out[-3], out[-2], out[-1]):
+                and out[-3][0] != "equal" and size.foldable(out[-3], out[-2], out[-1]):
             _, i1, _, j1, _ = out[-3]
             _, _, i2, _, j2 = out[-1]
             out[-3:] = [("replace", i1, i2, j1, j2)]
     return out
 
 
-def _foldable(a: list[str], b: list[str], before: tuple[str, int, int, int, int],
-              equal: tuple[str, int, int, int, int], after: tuple[str, int, int, int, int]) -> bool:
-    run = "".join(a[equal[1]:equal[2]])
-    return not _WORD.search(run) or len(run) <= min(_change_size(a, b, before),
-                                                      _change_size(a, b, after))
+class _RangeSizes:
+    """Characters and words in any range of the two token lists, in constant time."""
+
+    def __init__(self, a: list[str], b: list[str]) -> None:
+        self.chars_a, self.chars_b = _running(map(len, a)), _running(map(len, b))
+        self.words_a = _running(1 if _WORD.match(t) else 0 for t in a)
+
+    def foldable(self, before: tuple[str, int, int, int, int],
+                 equal: tuple[str, int, int, int, int], after: tuple[str, int, int, int, int]) -> bool:
+        _, i1, i2, _, _ = equal
+        if self.words_a[i2] == self.words_a[i1]:  # no word in the run
+            return True
+        return self.chars_a[i2] - self.chars_a[i1] <= min(self.change(before), self.change(after))
+
+    def change(self, op: tuple[str, int, int, int, int]) -> int:
+        _, i1, i2, j1, j2 = op
+        return max(self.chars_a[i2] - self.chars_a[i1], self.chars_b[j2] - self.chars_b[j1])
+
+
+def _running(values: Iterable[int]) -> list[int]:
+    return [0, *accumulate(values)]
 
 
 def _trim_trailing_space(a: list[str], b: list[str],
@@ -268,8 +288,3 @@ def _trim_trailing_space(a: list[str], b: list[str],
                 i1, j1 = i1 - 1, j1 - 1
         out.append((tag, i1, i2, j1, j2))
     return out
-
-
-def _change_size(a: list[str], b: list[str], op: tuple[str, int, int, int, int]) -> int:
-    _, i1, i2, j1, j2 = op
-    return max(len("".join(a[i1:i2])), len("".join(b[j1:j2])))

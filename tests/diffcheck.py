@@ -47,7 +47,7 @@ def check_diff(data: dict[str, Any], old: Document, new: Document) -> None:
     for provision in data["provisions"]:
         if "ops" in provision:
             check_ops(provision["ops"], provision["old"], provision["new"])
-    changed = (data["metadata"] or data["title"]
+    changed = (data["metadata"] or data["title"] or data["layout_changed"]
                or any(p["change"] != "unchanged" for p in data["provisions"])
                or any(s["status"] != "unchanged" or s["moved"] for s in sections))
     assert data["identical"] == (not changed)

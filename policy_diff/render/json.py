@@ -6,7 +6,12 @@ which is neither front matter nor a section (null when unchanged).  Editorial
 versus substantive: top-level `substantive`; `change_class` on blocks and
 provisions (`editorial`, `substantive`, or null when unchanged); `op_classes`
 beside each block's `ops`, one entry per op (null for `equal`); sections'
-`rename_class`.  A provision stated again after versions that left it unstated
+`rename_class`, and `heading_class` (null when the heading line is byte-identical, else
+`editorial` or `substantive`).  Sections carry `old_level` / `new_level` (null for a missing
+side).  `--ignore-editorial` does not change the JSON: it stays the whole diff, and what the
+other views show under that option is every change whose `change_class` (or a section's
+`rename_class` / `heading_class`) is not `editorial` (render/plan.py decides the same).
+A provision stated again after versions that left it unstated
 carries `last_stated` (the version, its value, and the change since: `change`,
 `steps`; and `unstated_in`, the silent versions between).
 """
@@ -71,6 +76,7 @@ def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
         "new": _side(diff.new),
         "identical": diff.identical,
         "substantive": diff.substantive,
+        "layout_changed": diff.layout_changed,
         "title": None if diff.title is None else {
             "old": diff.title.old, "new": diff.title.new,
             "old_line": diff.title.old_line, "new_line": diff.title.new_line,
@@ -87,7 +93,8 @@ def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
 
 
 def _side(side: Side) -> dict[str, Any]:
-    return {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+    found = {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+    return found | ({"converter": side.converter} if side.converter else {})
 
 
 def _data(value: Any) -> Any:
@@ -124,7 +131,8 @@ def _section(s: SectionDiff) -> dict[str, Any]:
     return {
         "status": s.status, "old_heading": s.old_heading, "new_heading": s.new_heading,
         "renamed": s.renamed, "moved": s.moved, "provision": s.provision,
-        "rename_class": s.rename_class,
+        "rename_class": s.rename_class, "heading_class": s.heading_class,
+        "old_level": s.old.level if s.old else None, "new_level": s.new.level if s.new else None,
         "old_line": s.old.line if s.old else None, "new_line": s.new.line if s.new else None,
         "blocks": [_block(b) for b in s.blocks],
     }

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 from ..model import Op
 from .layout import Styled
 from ..unicode import split_hidden
+from .plan import cut_text
 from .safe import look_alike_note, reveal, sanitize
 from .words import value_text
 
@@ -17,11 +18,18 @@ DEL_OPEN, DEL_CLOSE, INS_OPEN, INS_CLOSE = "[-", "-]", "{+", "+}"
 
 
 def inline(ops: Iterable[Op], plain: bool) -> Styled:
-    """Both sides in one text: deletions then insertions where they differ."""
+    """Both sides in one text: deletions then insertions where they differ.
+
+    OPS may be a display plan's pieces: a `cut` is drawn `…`, a `marker` as the new marker
+    (the row's note names the change).
+    """
     text = Styled()
     for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
-        if tag == "equal":
+        if tag in ("equal", "marker"):
             text.append(sanitize(new))
+            continue
+        if tag == "cut":
+            text.append(cut_text(new), style="pd.dim")
             continue
         if old:
             _deleted(text, old, plain)
@@ -36,7 +44,9 @@ def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:
     text = Styled()
     for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
         piece = old if side == "old" else new
-        if tag == "equal" or not piece:
+        if tag == "cut":
+            text.append(cut_text(piece), style="pd.dim")
+        elif tag in ("equal", "marker") or not piece:
             text.append(sanitize(piece))
         elif side == "old":
             _deleted(text, piece, plain)
