@@ -168,8 +168,20 @@ def check_staged_record(staged: Staged, policy: str, name: str, path: str) -> li
     except RecordError as exc:
         return [Problem(path, exc.line, exc.message)]
     problems = check_record(doc, staged.manifest(policy), policy, name[:-3])
-    problems += _check_supersedes(staged, policy, doc)
+    problems += _check_supersedes(staged, policy, doc) + _check_agreement(staged, policy, doc)
     return problems + _check_published(staged, policy, doc)
+
+
+def _check_agreement(staged: Staged, policy: str, doc: Document) -> list[Problem]:
+    """Warnings (never a refusal) where a provision and its section disagree on what changed
+    since the version the record supersedes."""
+    from .schema import agreement_warnings
+
+    target = doc.front.get("supersedes")
+    if not isinstance(target, str) or target not in staged.versions(policy):
+        return []
+    before = staged.document("", f"{staged.folder(policy)}/{target}.md")
+    return agreement_warnings(before, doc, staged.manifest(policy)) if before else []
 
 
 def _check_supersedes(staged: Staged, policy: str, doc: Document) -> list[Problem]:

@@ -132,30 +132,33 @@ def check_policy_folder(folder: Path) -> list[Problem]:
 def _check_agreement(records: dict[Path, Document], manifest: Manifest | None) -> list[Problem]:
     """Warn where a key provision's value and its body section disagree on what changed since
     the version a record supersedes."""
-    from .compare import compare
-    from .model import Side
-    from .provisions import SECTION_CHECKS
-
-    def side(doc: Document) -> Side:
-        return Side(doc.path, doc.path, None, str(doc.front.get("version")), doc)
-
     by_version = {str(d.front.get("version")): d for d in records.values()}
     problems = []
     for doc in records.values():
         target = doc.front.get("supersedes")
         before = by_version.get(target) if isinstance(target, str) else None
-        if before is None or before is doc:
-            continue
-        for change in compare(side(before), side(doc), manifest).provisions:
-            if change.section_check:
-                provisions = doc.front.get("provisions")
-                line = provisions.key_lines.get(change.id) if isinstance(
-                    provisions, LocatedDict) else None
-                problems.append(Problem(doc.path, line or _at(doc, "provisions", "").line,
-                                        f"provision {change.id!r}, since "
-                                        f"{before.front.get('version')}: "
-                                        f"{SECTION_CHECKS[change.section_check]}", "warning"))
+        if before is not None and before is not doc:
+            problems += agreement_warnings(before, doc, manifest)
     return problems
+
+
+def agreement_warnings(before: Document, doc: Document,
+                       manifest: Manifest | None) -> list[Problem]:
+    """DOC's provisions whose value and section disagree on what changed since BEFORE."""
+    from .compare import compare
+    from .model import Side
+    from .provisions import SECTION_CHECKS
+
+    def side(record: Document) -> Side:
+        return Side(record.path, record.path, None, str(record.front.get("version")), record)
+
+    provisions = doc.front.get("provisions")
+    lines = provisions.key_lines if isinstance(provisions, LocatedDict) else {}
+    return [Problem(doc.path, lines.get(change.id) or _at(doc, "provisions", "").line,
+                    f"provision {change.id!r}, since {before.front.get('version')}: "
+                    f"{SECTION_CHECKS[change.section_check]}", "warning")
+            for change in compare(side(before), side(doc), manifest).provisions
+            if change.section_check]
 
 
 def _check_record(path: Path, manifest: Manifest | None, folder_name: str | None,

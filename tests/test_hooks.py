@@ -144,7 +144,10 @@ def test_status_only_change_and_a_draft_edit_pass(repo: Path) -> None:
     edit(path, "approval_authority: Commanders in combat zones",
          "approval_authority: Secretary of Defense")
     result = commit(repo, "-a", "-m", "Redraft")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert result.returncode == 0  # nothing refused; the value moved without its section:
+    assert result.stderr.splitlines() == [  # a warning to check, not an error
+        f"{NEW}:13: warning: provision 'approval_authority', since 2025-12-02: value changed; "
+        "section text unchanged — check"]
 
 
 def test_commit_all_judges_the_working_tree_and_plain_commit_the_index(repo: Path) -> None:
@@ -403,3 +406,12 @@ def test_summaries_name_publishing_rescinding_and_renames(repo: Path) -> None:
     git(repo, "add", "-A")
     assert commit(repo, "--no-verify", "-m", "Rename").returncode == 0
     assert f"renamed from {RECORDS}/1996-05-16.md" in head_message(repo)
+
+
+def test_pre_commit_warns_when_a_provision_and_its_section_disagree(repo: Path) -> None:
+    new_version(repo)  # approval authority delegated further; its section left as it was
+    git(repo, "add", NEW)
+    result = commit(repo, "-m", "Add 2026")
+    assert result.returncode == 0  # a warning, not a refusal
+    assert (f"{NEW}:13: warning: provision 'approval_authority', since 2025-12-02: value "
+            "changed; section text unchanged — check") in result.stderr
