@@ -86,7 +86,7 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
         from .render.docx import to_docx
 
         require("docx")
-        text = to_docx(result, options.author)  # bytes
+        text = to_docx(result, options.author, options.ignore_editorial)  # bytes
     else:
         from .render.html import to_html
 

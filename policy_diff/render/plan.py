@@ -130,11 +130,24 @@ def _layout_only(diff: PolicyDiff) -> bool:
 def _metadata(diff: PolicyDiff, hide: bool) -> tuple[FieldPlan, ...]:
     rows = [(m.field, m.old, m.new) for m in diff.metadata]
     title = diff.title
-    repeated = any(f == "title" and (o, n) == (title.old, title.new) for f, o, n in rows) \
-        if title is not None else True  # the `# Title` line repeats the front matter: say it once
-    if not repeated and not (hide and title.change_class == EDITORIAL):  # type: ignore[union-attr]
-        rows.insert(0, ("# title", title.old, title.new))  # type: ignore[union-attr]
+    if title is not None and not _title_repeated(diff) and shows_title(diff, hide):
+        rows.insert(0, ("# title", title.old, title.new))
     return tuple(field_plan(*row) for row in rows)
+
+
+def _title_repeated(diff: PolicyDiff) -> bool:
+    """The `# Title` line's change repeats the front matter's `title` change: said once."""
+    title = diff.title
+    return title is not None and any(m.field == "title" and (m.old, m.new) == (title.old, title.new)
+                                     for m in diff.metadata)
+
+
+def shows_title(diff: PolicyDiff, hide: bool) -> bool:
+    """Whether the `# Title` line's change is shown: always when the front matter's `title`
+    row repeats it (metadata is never editorial), else unless it is editorial and hidden."""
+    title = diff.title
+    return title is not None and (_title_repeated(diff)
+                                  or not (hide and title.change_class == EDITORIAL))
 
 
 def field_plan(field: str, old: Any, new: Any) -> FieldPlan:
