@@ -112,3 +112,16 @@ def test_history_changes_and_commit_summaries_use_the_same_words(history_repo: P
     assert "transfer and export no longer stated" in history and "removed" not in history
     changes = words(run("changes", "HEAD~1", "HEAD", "--color", "never").out)
     assert "transfer and export no longer stated" in changes and "removed" not in changes
+
+
+def test_the_word_redline_summary_uses_the_same_words(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("docx")
+    out = tmp_path / "r.docx"
+    result = run("diff", *PAIR, "--format", "docx", "-o", str(out))
+    assert result.code == 1
+    import zipfile
+
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", xml).split())
+    assert f"{LEAD} (then: Secretary of Defense); not stated in 2022-06-21" in text
+    assert "no longer stated" in text and " removed " not in text and " added " not in text

@@ -87,6 +87,24 @@ def silence(versions: tuple[str, ...], after: str) -> str:
     return f" ({what})" if after.rstrip().endswith((".", "!", "?", ";")) else f"; {what}"
 
 
+def change_text(provision: ProvisionChange) -> str:
+    """The change in words for a table cell: `delegated 1 step since 2020-01-31; not stated in
+    2022-06-21`, `no longer stated`, `BROADENED`; with a section check when there is one."""
+    if provision.last_stated is not None:
+        lead, since, silent = restated(provision)
+        if provision.kind != "text":
+            lead += f" (then: {value_text(since.old)})"
+        text = lead + (f"; {silent.strip(' ;()')}" if silent else "")
+    else:
+        text = change_phrase(provision)
+    return f"{text}; {section_note(provision)}" if section_note(provision) else text
+
+
+def stated_text(value: Any) -> str:
+    """A provision's value in one line, or `not stated` where the version is silent on it."""
+    return "not stated" if value is None else value_text(value)
+
+
 def one_line(provision: ProvisionChange) -> str:
     """The change in a few words, for summaries: `approval authority delegated 1 step since
     2020-01-31`, `transfer and export no longer stated`."""
