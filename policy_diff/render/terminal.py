@@ -12,9 +12,9 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .layout import Grid, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
-from .safe import sanitize
+from .safe import reveal, sanitize
 from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, provision_note, value_text
+from .words import NOT_STATED, change_word, provision_note, restated, section_note, value_text
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -88,6 +88,8 @@ def provisions_view(plan: Plan, view: View) -> list[Part]:
     for provision in plan.provisions:
         grid.add_row(safe(provision.label), _change_word(provision),
                      provision_detail(provision, view.plain))
+        if section_note(provision):
+            grid.add_row("", "", Styled(section_note(provision), "pd.warning"))
     parts: list[Part] = [Styled(""), Styled("Key provisions", "pd.heading"), grid]
     for what, provisions in (("Unchanged", plan.unchanged_provisions),
                              ("Editorial changes only", plan.editorial_provisions)):
@@ -106,14 +108,21 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     """Before → after; set members with + and −; scale steps; text as a redline."""
     if provision.kind == "text" and provision.change == "reworded":
         return inline(provision.ops, plain)
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        mark = "+" if provision.change == "added" else "−"
-        return Styled(f"{mark} ").extend(safe(value_text(value)))
-    text = Styled()
-    text.extend(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        text = Styled(f"{sanitize(lead)}: ").extend(provision_detail(since, plain))
+        return text.append(sanitize(silent), style="pd.dim")
+    if provision.change == "unchanged":
+        return safe(value_text(provision.new))
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        text = Styled("was: " if provision.change == "unstated" else "")
+        text.extend(safe(value_text(provision.old if provision.new is None else provision.new)))
+        note = provision_note(provision)
+        return text.append(f"  {sanitize(note)}" if note else "", style="pd.dim")
+    text = Styled()  # both values revealed: a change can hide in a character one cannot see
+    text.append(reveal(value_text(provision.old)) if provision.old is not None else NOT_STATED)
     text.append(" → ")
-    text.extend(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
+    text.append(reveal(value_text(provision.new)) if provision.new is not None else NOT_STATED)
     note = provision_note(provision)
     if note:
         text.append(f"  {sanitize(note)}", style="pd.dim")
