@@ -74,14 +74,25 @@ class DiffFormat(str, Enum):
     html = "html"
 
 
+class DiffOutput(str, Enum):
+    """The formats of diff: those of matrix, and a Word redline."""
+
+    term = "term"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+
+
 @app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
     new: Annotated[Optional[str], typer.Argument(
         help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
              "is compared with OLD).")] = None,
-    output_format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="term, json, markdown or html.")] = DiffFormat.term,
+    output_format: Annotated[DiffOutput, typer.Option(
+        "--format", "-f", help="term, json, markdown, html or docx (a Word redline: the new "
+                               "version with every change tracked; needs -o).")] = DiffOutput.term,
     context: Annotated[int, typer.Option("--context", "-C", min=0,
                                          help="Unchanged blocks shown around changes.")] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
@@ -93,10 +104,12 @@ def diff(
         "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
                                    "exit 0 when nothing else changed.")] = False,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write json/markdown/html to FILE.")] = None,
+        "--output", "-o", metavar="FILE", help="Write json/markdown/html/docx to FILE.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
+    author: Annotated[str, typer.Option(
+        "--author", help="The author of the Word redline's tracked changes.")] = "policy-diff",
 ) -> None:
     """Show what changed between two versions; exit 0 if identical, 1 if they differ.
 
@@ -107,7 +120,7 @@ def diff(
 
     raise typer.Exit(run_diff(DiffOptions(
         old, new, output_format.value, context, full, side_by_side, staged, ignore_editorial,
-        output, force, store, color.value, width, pager)))
+        output, force, store, color.value, width, pager, author)))
 
 
 @app.command()
@@ -167,38 +180,42 @@ def log(
     from .store import Store, resolve
 
     root = _store(store)
-    source = resolve(policy, root)  # checks the policy exists, with suggestions if not
-    if root is None or source.policy is None:
+    if root is None or Path(policy).is_file() or policy not in Store(root).policies:
+        resolve(policy, root)  # names what is wrong, with suggestions
         raise UsageError(f"{policy!r} is a file, not a policy of the store; `log` takes POLICY")
-    entries = Store(root).versions(source.policy)
-    _print(log_table(source.policy, entries, _change_summaries(source.policy, entries, root)),
+    entries = Store(root).versions(policy)  # read only here: an unreadable one is listed
+    _print(log_table(policy, entries, _change_summaries(policy, entries, root)),
            color, width, pager)
+    if any(entry.unreadable for entry in entries):
+        raise typer.Exit(1)  # listed in its place, marked (record-format §4)
 
 
 def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each version's one-line summary against the version before it."""
     from .compare import compare
     from .lineage import with_last_stated
-    from .model import Side
     from .render.stats import one_line_summary
     from .store import load_side, manifest_for
 
-    sides: list[Side | str] = []
-    for entry in entries:  # a broken record is listed with its error, not fatal to the log
-        try:
-            sides.append(load_side(f"{policy}@{entry.version}", root))
-        except PolicyDiffError as exc:
-            sides.append(f"cannot read: {exc}")
-    manifest = next((manifest_for(s) for s in sides if not isinstance(s, str)), None)
-    summaries = {entries[0].version: "(first version)"} if entries else {}
-    for before, after, entry in zip(sides, sides[1:], entries[1:]):
-        if isinstance(after, str) or isinstance(before, str):
-            summaries[entry.version] = after if isinstance(after, str) else "(previous unreadable)"
+    sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)
+             for entry in entries]
+    manifest = next((manifest_for(s) for s in sides if s is not None), None)
+    summaries = {}
+    for index, (entry, after) in enumerate(zip(entries, sides)):
+        before = sides[index - 1] if index else None
+        if after is None:
+            summaries[entry.version] = f"unreadable: {entry.unreadable}"
+        elif not index:
+            summaries[entry.version] = "(first version)"
+        elif before is None:
+            summaries[entry.version] = "(the version before cannot be read)"
         else:
-            result = with_last_stated(compare(before, after, manifest), root, manifest)
+            result = compare(before, after, manifest)
+            try:
+                result = with_last_stated(result, root, manifest)
+            except PolicyDiffError:  # an earlier record cannot be read: it is listed as such
+                pass
             summaries[entry.version] = one_line_summary(result)
-    if entries and isinstance(sides[0], str):
-        summaries[entries[0].version] = sides[0]
     return summaries
 
 
@@ -224,6 +241,46 @@ def new(
     typer.echo(f"created {display_path(path)} (status draft)")
     if edit:
         _edit(path)
+
+
+class Changes(str, Enum):
+    accept = "accept"
+    reject = "reject"
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A .docx, .pdf, .html/.htm (.doc, .odt, .rtf "
+                                             "with LibreOffice installed).")],
+    policy: Annotated[Optional[str], typer.Option("--policy", help="The policy it is a "
+                                                  "version of.")] = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="The version's name.")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="PATH", help="Write the record here instead of the store.")] = None,
+    effective: Annotated[Optional[str], typer.Option(
+        "--effective", help="Effective date, YYYY-MM-DD (default: the document's date).")] = None,
+    changes: Annotated[Changes, typer.Option(
+        "--changes", help="Word tracked changes: read them accepted or rejected.")] = Changes.accept,
+    store: StoreOption = None,
+) -> None:
+    """Make a draft record of a Word, PDF or web-page document, then validate it.
+
+    The front matter comes from the document (title, date, and a source naming the file and
+    its SHA-256); the body keeps its headings, lists, tables and footnotes.  Never written over
+    an existing file.  Exit 1 if the new record is not valid.
+    """
+    from .convert.records import import_document
+    from .schema import check_file
+    from .render.safe import sanitize
+    from .store import display_path
+
+    root = None if output is not None else _store(store)
+    path = import_document(file, policy, version, output, effective, changes.value, root)
+    typer.echo(f"created {sanitize(display_path(path))} (status draft)")
+    problems = check_file(path)
+    for problem in problems:
+        typer.echo(sanitize(str(problem)), err=True)
+    raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
 def _edit(path: Path) -> None:
@@ -372,17 +429,39 @@ def _blame_provision(ref: str, provision: str, root: Path | None, output_format:
         _print(provision_history_view(history), color, width, pager)
 
 
+@app.command()
+def check(
+    revisions: Annotated[Optional[str], typer.Argument(
+        metavar="BASE..HEAD", help="The commits to check (HEAD alone: all its history; default: "
+                                   "$PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF).")] = None,
+) -> None:
+    """Hold every commit of a range to the rules the hooks keep; exit 1 on a violation.
+
+    Each commit's records and manifests must be valid, and a published version is never
+    edited, removed or renamed, and its status only moves forward. For CI, a pre-push hook
+    and a server's pre-receive hook, where `git commit --no-verify` cannot skip it.
+    """
+    from .check import run_check
+
+    raise typer.Exit(run_check(revisions))
+
+
 hooks_app = typer.Typer(no_args_is_help=True,
                         help="Guard this repository's records with git hooks and a diff driver.")
 app.add_typer(hooks_app, name="hooks")
 
 
 @hooks_app.command("install")
-def hooks_install() -> None:
-    """Install the pre-commit and prepare-commit-msg hooks and the `policy` diff driver."""
+def hooks_install(
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace a hook of ours that was edited, keeping it as <hook>.legacy.")]
+    = False,
+) -> None:
+    """Install the pre-commit, prepare-commit-msg, pre-merge-commit and pre-push hooks and the
+    `policy` diff driver."""
     from .hooks import install
 
-    for line in install():
+    for line in install(force=force):
         typer.echo(line)
 
 

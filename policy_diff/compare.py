@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from .align import longest_increasing, match_sequences, pair_similar, similarity
@@ -53,7 +54,7 @@ def _diff(old: Side, new: Side, manifest: Manifest | None,
     return PolicyDiff(
         old=old, new=new,
         provisions=compare_provisions(a.front.get("provisions"), b.front.get("provisions"),
-                                      manifest),
+                                      manifest, sections),
         metadata=compare_metadata(a.front, b.front),
         sections=sections, title=_title_change(a, b),
         layout_changed=a.source_digest != b.source_digest)
@@ -96,11 +97,14 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     """
     pairs = pair_sections(a.sections, b.sections)
     moved = moved_sections(pairs)
-    flows = _flows(a, b, pairs, moved)
+    settled = _identical_ends(a, b, pairs)
+    flows = _flows(a, b, pairs, moved, settled)
     texts = _Texts(a, b)
     new_of = dict(pairs)
     matches = [_exact_matches(texts, old, new, new_of) for old, new, _ in flows]
-    movers = exact_movers(*texts.leftovers(flows, matches), texts.old_counts, texts.new_counts)
+    removed, added = texts.leftovers(flows, matches)
+    movers = exact_movers(removed, added, texts.old_counts, texts.new_counts) \
+        if removed and added else set()
     entries: dict[Home, list[BlockDiff]] = defaultdict(list)
     order = None
     for (old, new, home), found in zip(flows, matches):
@@ -113,19 +117,46 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     diffs = {where: [_block_diff(m, a, b) for m in merged] for where, merged in entries.items()}
     if detail:
         diffs = {where: [_with_ops(d) for d in blocks] for where, blocks in diffs.items()}
-    return tuple(_section_diffs(a, b, pairs, moved, diffs, moved_out | crossed, manifest))
+    return tuple(_section_diffs(a, b, pairs, moved, diffs, moved_out | crossed, manifest,
+                                settled, detail))
 
 
-def _flows(a: Document, b: Document, pairs: list[tuple[int, int]],
-           moved: set[tuple[int, int]]) -> list[tuple[list[Slot], list[Slot], Home | None]]:
+def _identical_ends(a: Document, b: Document, pairs: list[tuple[int, int]]) -> set[int]:
+    """Old indexes of the sections that both documents begin or end with, alike and paired.
+
+    Nothing can move into or out of them, so they are settled before any alignment: a
+    long history, whose versions share most sections, costs per change, not per section.
+    """
+    new_of = dict(pairs)
+    n, m = len(a.sections), len(b.sections)
+    settled = set()
+    k = 0
+    while k < min(n, m) and new_of.get(k) == k and _same(a.sections[k], b.sections[k]):
+        settled.add(k)
+        k += 1
+    i, j = n - 1, m - 1
+    while i >= k and j >= k and new_of.get(i) == j and _same(a.sections[i], b.sections[j]):
+        settled.add(i)
+        i, j = i - 1, j - 1
+    return settled
+
+
+def _same(x: Section, y: Section) -> bool:
+    return x is y or x == y  # the parser reuses unchanged sections: mostly the same object
+
+
+def _flows(a: Document, b: Document, pairs: list[tuple[int, int]], moved: set[tuple[int, int]],
+           settled: set[int]) -> list[tuple[list[Slot], list[Slot], Home | None]]:
     """The block sequences aligned one against the other.
 
     First the whole document's, without the sections that moved as a whole (their
-    blocks keep their place inside them); then each of those, on its own.  A flow's
-    home is None for the whole document (each block is listed where it stands).
+    blocks keep their place inside them) and those settled at its ends; then each
+    section that moved, on its own.  A flow's home is None for the whole document (each
+    block is listed where it stands).
     """
-    moved_old = {i for i, _ in moved}
-    moved_new = {j for _, j in moved}
+    new_of = dict(pairs)
+    moved_old = {i for i, _ in moved} | settled
+    moved_new = {j for _, j in moved} | {new_of[i] for i in settled}
 
     def slots(doc: Document, indexes: Iterable[int]) -> list[Slot]:
         return [(s, k) for s in indexes for k in range(len(doc.sections[s].blocks))]
@@ -195,8 +226,14 @@ class _Texts:
 
     def __init__(self, a: Document, b: Document) -> None:
         self.a, self.b = a, b
-        self.old_counts = Counter(blk.text for blk in a.blocks)
-        self.new_counts = Counter(blk.text for blk in b.blocks)
+
+    @cached_property
+    def old_counts(self) -> Counter[str]:  # only when something may have moved
+        return Counter(blk.text for section in self.a.sections for blk in section.blocks)
+
+    @cached_property
+    def new_counts(self) -> Counter[str]:
+        return Counter(blk.text for section in self.b.sections for blk in section.blocks)
 
     def old(self, slots: list[Slot]) -> list[str]:
         return [self.a.sections[s].blocks[k].text for s, k in slots]
@@ -378,7 +415,8 @@ def _apply_moves(entries: dict[Home, list[Any]], a: Document, texts: _Texts,
                for pos, m in enumerate(entries[where]) if m[0] == "removed"]
     added = [((where, pos), texts.new([m[2]])[0]) for where in sorted(entries)
              for pos, m in enumerate(entries[where]) if m[0] == "added"]
-    moves = find_moves(removed, added, texts.old_counts, texts.new_counts)
+    moves = find_moves(removed, added, texts.old_counts, texts.new_counts) \
+        if removed and added else []
     slots = [(entries[r[0]][r[1]][1], entries[d[0]][d[1]][2]) for r, d in moves]  # type: ignore[index]
     in_place = order.in_place(slots)
     moved_out: dict[int, int] = defaultdict(int)
@@ -409,7 +447,7 @@ def _block_diff(merged: Merged, a: Document, b: Document) -> BlockDiff:
         return BlockDiff("moved", old, new, from_section=a.sections[old_slot[0]].heading,  # type: ignore[index]
                          change_class=SUBSTANTIVE)
     if status == "unchanged":
-        return BlockDiff("unchanged", old, new, (("equal", old.text, new.text),))  # type: ignore[union-attr]
+        return _unchanged(old, new)  # type: ignore[arg-type]
     if status == "modified":
         return BlockDiff("modified", old, new)
     return BlockDiff(status, old, new, change_class=SUBSTANTIVE)
@@ -424,12 +462,18 @@ def _with_ops(diff: BlockDiff) -> BlockDiff:
 
 def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
                    moved: set[tuple[int, int]], entries: dict[Home, list[BlockDiff]],
-                   moved_out: dict[int, int], manifest: Manifest | None) -> Iterable[SectionDiff]:
+                   moved_out: dict[int, int], manifest: Manifest | None, settled: set[int],
+                   detail: bool) -> Iterable[SectionDiff]:
     old_of = {j: i for i, j in pairs}
     for side, index in _section_order(pairs, len(a.sections), len(b.sections)):
         old_index = old_of.get(index) if side == "new" else index
         old = a.sections[old_index] if old_index is not None else None
         new = b.sections[index] if side == "new" else None
+        if old_index in settled:  # alike, in place: nothing else to learn
+            blocks = _unchanged_blocks(old, new) if detail else ()  # type: ignore[arg-type]
+            yield SectionDiff("unchanged", old, new, blocks,
+                              provision=_provision_for(new.heading, old, manifest))  # type: ignore[union-attr]
+            continue
         blocks = tuple(entries.get((side, index), ()))
         heading_change = heading_class(old, new) if old and new else None
         renamed = bool(old and new and own_heading(old) != own_heading(new))
@@ -442,6 +486,29 @@ def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
             moved=(old_index, index) in moved if side == "new" else False,
             provision=_provision_for((new or old).heading, old, manifest),  # type: ignore[union-attr]
             rename_class=heading_change if renamed else None, heading_class=heading_change)
+
+
+# Sections that two documents share as one object (the parser reuses unchanged ones) -> their
+# blocks' diffs, built once: a long history then costs per change, not per section.  Keyed by
+# id, the entry holds the section itself, so that id cannot be reused while the entry lives.
+_SHARED: dict[int, tuple[Section, tuple[BlockDiff, ...]]] = {}
+_SHARED_MAX = 4096
+
+
+def _unchanged_blocks(old: Section, new: Section) -> tuple[BlockDiff, ...]:
+    """The diffs of two sections with equal blocks: every block unchanged."""
+    if old is not new:
+        return tuple(_unchanged(x, y) for x, y in zip(old.blocks, new.blocks))
+    found = _SHARED.get(id(old))
+    if found is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        found = _SHARED[id(old)] = (old, tuple(_unchanged(x, x) for x in old.blocks))
+    return found[1]
+
+
+def _unchanged(old: Block, new: Block) -> BlockDiff:
+    return BlockDiff("unchanged", old, new, (("equal", old.text, new.text),))
 
 
 def _section_order(pairs: list[tuple[int, int]], old_len: int,

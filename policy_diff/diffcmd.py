@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import UsageError
 from .frozen import frozen
 
-FORMATS = ("term", "json", "markdown", "html")
+FORMATS = ("term", "json", "markdown", "html", "docx")
 COLORS = ("auto", "always", "never")
 
 
@@ -35,23 +35,29 @@ class DiffOptions:
     color: str = "auto"
     width: int | None = None
     pager: bool = True
+    author: str = "policy-diff"
 
 
 def run_diff(options: DiffOptions) -> int:
     """Compare, render once in the asked format, and return diff(1)'s exit code."""
     from .compare import compare
     from .lineage import with_last_stated
-    from .store import default_pair, find_store, load_side, manifest_for
+    from .store import default_pair, find_store, load_pair, manifest_for
 
     root = find_store(options.store)
     old, new = options.old, options.new
+    if old == new == "-":  # standard input is read once: the second `-` would be empty
+        raise UsageError("`-` (standard input) can be only one side of a diff; give a file or "
+                         "a ref for the other")
     if new is None:
         old, new = default_pair(old, options.staged, root)
     elif options.staged:
         raise UsageError("--staged takes one PATH")
     if options.output is not None and options.output_format == "term":
-        raise UsageError("-o/--output needs --format json, markdown or html")
-    old_side, new_side = load_side(old, root), load_side(new, root)
+        raise UsageError("-o/--output needs --format json, markdown, html or docx")
+    if options.output is None and options.output_format == "docx":
+        raise UsageError("--format docx writes a Word file: give -o FILE.docx")
+    old_side, new_side = load_pair(old, new, root)
     manifest = manifest_for(old_side, new_side)
     result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
     _emit(result, options)
@@ -77,11 +83,17 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
     elif options.output_format == "markdown":
         from .render.markdown import to_markdown
 
-        text = to_markdown(result, context)
+        text = to_markdown(result, context, options.ignore_editorial)
+    elif options.output_format == "docx":
+        from .convert.pick import require
+        from .render.docx import to_docx
+
+        require("docx")
+        text = to_docx(result, options.author, options.ignore_editorial)  # bytes
     else:
         from .render.html import to_html
 
-        text = to_html(result, context)
+        text = to_html(result, context, options.ignore_editorial)
     if options.output is not None:
         from .newversion import write_file
 
@@ -120,6 +132,7 @@ def diff_parser() -> argparse.ArgumentParser:
     parser.add_argument("--color", choices=COLORS, default="auto")
     parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--author", default="policy-diff")
     return parser
 
 

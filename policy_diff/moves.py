@@ -16,8 +16,10 @@ from typing import Hashable, Sequence
 
 from .textdiff import count_words
 
-MOVE_MIN_CHARS = 20         # shorter blocks never move
-MOVE_MIN_WORDS = 4
+MOVE_MIN_CHARS = 20         # shorter blocks never move,
+MOVE_MIN_WORDS = 10         # nor blocks of fewer words: list items such as "- security
+                            # purposes" recur in every policy, and where a document is
+                            # rewritten they are shown removed and added, not moved
 EDITED_MOVE_MIN_WORDS = 12  # a moved-and-edited block has at least this many words...
 MOVE_CUTOFF = 0.6           # ...and is more alike than this (Indel ratio)
 MAX_FUZZY_MOVES = 250_000   # removed x added pairs; beyond it only exact moves are sought

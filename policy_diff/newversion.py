@@ -10,11 +10,11 @@ import datetime
 import re
 from pathlib import Path
 
-from .errors import PolicyDiffError, UsageError
-from .files import write_file
+from .errors import PolicyDiffError, RecordError, UsageError
+from .files import guard_target, write_file
 from .parse import normalize_newlines, split_front_matter
 from .schema import DATE, VERSION
-from .store import Store, display_path, read_text
+from .store import Store, display_path, git_top_level, read_text
 
 RESERVED = {"latest", "first"}
 
@@ -27,10 +27,15 @@ def new_version(store: Store, policy: str, version: str, base: str | None = None
     _check_date(effective)
     if policy not in store.policies:
         raise UsageError(f"no policy {policy!r} in {display_path(store.root)}")
+    latest = store.versions(policy)[-1:]
+    if latest and latest[0].unreadable:  # its place, content and successor are unknown
+        raise RecordError(f"{latest[0].unreadable} (the latest version of {policy} cannot be "
+                          f"read: fix it before starting a new one)")
     source = store.find_version(policy, base or "latest", f"{policy}@{base or 'latest'}")
     target = store.root / policy / f"{version}.md"
     if target.exists():
         raise UsageError(f"{display_path(target)} already exists; choose another --version")
+    guard_target(target, git_top_level(store.root))  # a store linked into .git: refused
     base_path = Path(source.path)
     text = normalize_newlines(read_text(base_path, display_path(base_path)))  # limits, UTF-8
     updated = set_front_matter(text, source.path, {

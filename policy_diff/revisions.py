@@ -10,6 +10,7 @@ its text is printed in git's order as soon as it and everything before it is rea
 
 from __future__ import annotations
 
+import os
 from contextlib import closing
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,7 +23,7 @@ from .history import (BlobReader, BlobStream, Commit, RawEntry, blob_stream, cha
 from .model import Document, Manifest, PolicyDiff, Side
 from .parse import parse
 from .render.stats import one_line_summary
-from .store import MANIFEST, decode, load_manifest, read_limited
+from .store import decode, read_limited
 
 EMPTY = parse("", "/dev/null")
 NULL = "/dev/null"
@@ -52,6 +53,7 @@ class Pending:
     new: Version
     base_rev: str | None        # where a new version's predecessor is read: a commit, "" for
     commit: Commit | None = None  # the work tree, None for nowhere
+    store: str | None = None    # the store the work tree's files are read within
 
 
 @frozen
@@ -186,6 +188,7 @@ def changes_tasks(rev1: str, rev2: str | None, under: str, top: Path,
         entries = record_entries(rev1, rev2, under)
     if rev2 is None:  # the new side is read from the work tree, not from git
         entries = [replace(entry, new_blob=None) for entry in entries]
+        _check_work_tree(top, entries, under)
     for entry in read_ahead(entries, stream):
         old_data, new_data = _blobs(stream, entry.old_blob, entry.new_blob)
         old = Version(f"{rev1}:{entry.old_path}", entry.old_blob, old_data) \
@@ -195,10 +198,10 @@ def changes_tasks(rev1: str, rev2: str | None, under: str, top: Path,
         elif rev2 is not None:
             new = Version(f"{rev2}:{entry.path}", entry.new_blob, new_data)
         else:
-            new = _work_tree_version(top, entry.path)
+            new = _work_tree_version(top, entry.path, under)
         yield [[Pending(STATUS_WORDS.get(entry.status, "modified"), entry.old_path,
                         None if entry.status == "D" else entry.path, old, new,
-                        rev2 if rev2 is not None else "")]]
+                        rev2 if rev2 is not None else "", store=under)]]
 
 
 def record_entries(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
@@ -207,14 +210,36 @@ def record_entries(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
             if (entry.path or entry.old_path or "").endswith(".md")]
 
 
-def _work_tree_version(top: Path, path: str) -> Version:
-    """PATH as the work tree has it: absent, or unreadable (no permission) with the reason."""
-    try:
-        with (top / path).open("rb") as handle:
-            return Version(path, None, read_limited(handle))
-    except FileNotFoundError:
+def _check_work_tree(top: Path, entries: list[RawEntry], store: str) -> None:
+    """Before anything is printed: a record of the work tree that links out of the STORE, or
+    is a FIFO or a device, stops `changes` with its located error (nothing is read from it)."""
+    from .files import open_regular
+    from .store import check_inside
+
+    for entry in entries:
+        file = top / entry.path
+        if entry.status != "D" and os.path.lexists(file):
+            check_inside(file, Path(store))
+            open_regular(file, entry.path).close()
+
+
+def _work_tree_version(top: Path, path: str, store: str | None) -> Version:
+    """PATH as the work tree has it, read as the store reads files: absent; or unreadable,
+    with the reason (a link out of the STORE, a FIFO or device, no permission)."""
+    from .files import open_regular
+    from .store import check_inside
+
+    file = top / path
+    if not os.path.lexists(file):
         return Version(path, None, None)
-    except OSError as exc:
+    try:
+        if store is not None:
+            check_inside(file, Path(store))
+        with open_regular(file, path) as handle:
+            return Version(path, None, read_limited(handle))
+    except RecordError as exc:
+        return Version(path, None, None, exc.message)
+    except OSError as exc:  # an I/O error while reading
         return Version(path, None, None, f"cannot read: {exc.strerror or exc}")
 
 
@@ -265,7 +290,8 @@ def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top
     base = None
     if old is None and pending.base_rev is not None and new_path is not None:
         base = _predecessor_path(new_path, new)
-        found = _base(pending.base_rev, base, top, parsed) if base is not None else None
+        found = _base(pending.base_rev, base, top, parsed, pending.store) \
+            if base is not None else None
         if found is None:
             base = None
         else:
@@ -310,15 +336,15 @@ def _predecessor_path(path: str, new: Document | None) -> str | None:
     return str(Path(path).parent / f"{target}.md")
 
 
-def _base(rev: str, path: str, top: Path,
-          parsed: dict[str, Document | PolicyDiffError]) -> tuple[str, Document] | None:
+def _base(rev: str, path: str, top: Path, parsed: dict[str, Document | PolicyDiffError],
+          store: str | None = None) -> tuple[str, Document] | None:
     """(ref, document) of the predecessor PATH at REV ("" : the work tree), or None when it is
     absent or cannot be read (the new version is then summarised as a new record)."""
     if rev:
         found = _reader(top).read(rev, path)
         version = Version(f"{rev[:12]}:{path}", found[0], found[1]) if found else None
     else:
-        version = _work_tree_version(top, path)
+        version = _work_tree_version(top, path, store)
     try:
         document = _load(version, parsed) if version is not None else None
     except PolicyDiffError:
@@ -350,8 +376,9 @@ def _manifest(path: str, top: Path) -> Manifest | None:
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
     folder = str(Path(path).parent)
     if folder not in _MANIFESTS:
-        candidate = top / folder / MANIFEST
-        _MANIFESTS[folder] = load_manifest(candidate) if candidate.is_file() else None
+        from .store import manifest_beside
+
+        _MANIFESTS[folder] = manifest_beside(top / folder)  # a link out of the store: refused
     return _MANIFESTS[folder]
 
 

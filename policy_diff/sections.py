@@ -8,7 +8,8 @@ of evidence, strongest first:
 1. namesakes: an own heading that occurs exactly once on each side;
 2. repeated own headings with the same whole path, k-th with k-th;
 3. repeated own headings under parents that are themselves a pair;
-4. whatever is left, by content (a renamed section keeps most of its text).
+4. whatever is left, by content (a renamed section keeps most of its text); the
+   preamble, which has no heading, pairs only with the preamble.
 """
 
 from __future__ import annotations
@@ -43,14 +44,17 @@ def heading_class(old: Section, new: Section) -> str | None:
 
 def pair_sections(old: Sequence[Section], new: Sequence[Section]) -> list[Pair]:
     """Pairs of (old index, new index), sorted by old index."""
+    if len(old) == len(new) and all(x.heading == y.heading for x, y in zip(old, new)):
+        return [(i, i) for i in range(len(old))]  # what the rules give: most versions of a history
     own_old = [own_heading(s) for s in old]
     own_new = [own_heading(s) for s in new]
     pairing = _Pairing()
     _pair_namesakes(own_old, own_new, pairing)
     _pair_same_paths(old, new, own_old, own_new, pairing)
     _pair_under_paired_parents(old, new, own_old, own_new, pairing)
-    rest_old = [i for i in range(len(old)) if i not in pairing.new_of]
-    rest_new = [j for j in range(len(new)) if j not in pairing.old_of]
+    # The preamble has no heading to rename: text that gained a heading is that heading added.
+    rest_old = [i for i in range(len(old)) if i not in pairing.new_of and old[i].level]
+    rest_new = [j for j in range(len(new)) if j not in pairing.old_of and new[j].level]
     for i, j in _pair_by_content(old, new, rest_old, rest_new):
         pairing.link(i, j)
     return sorted(pairing.new_of.items())

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecordError, RefError, UsageError
+from .files import open_regular
 from .limits import MAX_BYTES, check_limit, limit
-from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
+from .model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
+from .convert import document_kind
 from .parse import read_front_matter
-from .yaml_loader import load_mapping
+from .yaml_loader import LocatedDict, load_mapping
 
 STORE_ENV = "POLICY_DIFF_STORE"
 MANIFEST = "policy.yaml"
@@ -51,11 +53,11 @@ def git_top_level(start: Path) -> Path | None:
 
 def read_text(path: Path, label: str | None = None) -> str:
     """Read a file as UTF-8; a decoding error names the line it is on."""
-    try:
-        with path.open("rb") as handle:
+    with open_regular(path, label) as handle:  # a FIFO or device is an error, never a wait
+        try:
             data = read_limited(handle)
-    except OSError as exc:  # a folder named *.md, no permission: the user's problem, not a bug
-        raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
+        except OSError as exc:  # an I/O error: the machine's problem, not a bug
+            raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
     return decode(data, label or str(path))
 
 
@@ -125,14 +127,21 @@ class Store:
         return self._manifests[policy]
 
     def versions(self, policy: str) -> list[VersionEntry]:
-        """The policy's versions ordered by effective date, then version string."""
+        """The policy's versions ordered by effective date, then version string; a record
+        that cannot be read stands at its file name's place (record-format §4)."""
         if policy not in self._versions:
             folder = self.root / policy
             paths = sorted(folder.glob("*.md"))
             for path in [folder, *paths]:
                 check_inside(path, self.root)
             entries = [_entry(path) for path in paths]
-            self._versions[policy] = sorted(entries, key=lambda e: (e.effective, e.version))
+            ordered = sorted((e for e in entries if not e.unreadable),
+                             key=lambda e: (e.effective, e.version))
+            for bad in (e for e in entries if e.unreadable):  # in file name order
+                at = next((i for i, e in enumerate(ordered) if e.version > bad.version),
+                          len(ordered))
+                ordered.insert(at, bad)
+            self._versions[policy] = ordered
         return self._versions[policy]
 
     def find_version(self, policy: str, wanted: str, ref: str) -> VersionEntry:
@@ -140,15 +149,12 @@ class Store:
         entries = self.versions(policy)
         if not entries:
             raise RefError(f"{ref!r}: policy {policy!r} has no versions in {self.root}")
-        dated = [e for e in entries if e.effective] or entries  # a broken record is never "latest"
-        if wanted == "latest":
-            return dated[-1]
-        if wanted == "first":
-            return dated[0]
+        if wanted in ("latest", "first"):  # an unreadable record is never skipped over
+            return readable(entries[-1 if wanted == "latest" else 0])
         exact = [e for e in entries if e.version == wanted]
         matches = exact or [e for e in entries if e.version.startswith(wanted)]
         if len(matches) == 1:
-            return matches[0]
+            return readable(matches[0])
         names = [e.version for e in entries]
         if matches:
             listed = ", ".join(e.version for e in matches)
@@ -172,15 +178,35 @@ def check_inside(path: Path, root: Path) -> None:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         raise RecordError("is a symbolic link to outside the store; refusing to follow it",
-                          display_path(path)) from None
+                          str(_relative(path.parent) / path.name)) from None  # the link, not its target
+
+
+def readable(entry: VersionEntry) -> VersionEntry:
+    """ENTRY, or the error that it cannot be read: never read as a plain document."""
+    if entry.unreadable:
+        raise RecordError(entry.unreadable)
+    return entry
+
+
+def version_front(entry: VersionEntry) -> LocatedDict:
+    """A store version's front matter; one that cannot be read stops the command."""
+    path = Path(readable(entry).path)
+    return read_front_matter(read_text(path, display_path(path)), display_path(path))
 
 
 def _entry(path: Path) -> VersionEntry:
-    """Read what ordering and listing need; a broken record still gets listed (validate says why)."""
+    """Read what ordering and listing need.  A record that cannot be read (its front matter,
+    or the `effective` date that places it) is kept with its located error (record-format §4)."""
+    label = display_path(path)
     try:
-        front: dict[str, Any] = read_front_matter(read_text(path), str(path))
-    except RecordError:
-        front = {}
+        front: dict[str, Any] = read_front_matter(read_text(path, label), label, required=True)
+        if not isinstance(front.get("effective"), str) or not front["effective"]:
+            line = front.key_lines.get("effective", front.line) if isinstance(
+                front, LocatedDict) else None
+            raise RecordError("no `effective` date, so its place among the versions is unknown",
+                              label, line)
+    except RecordError as exc:
+        return VersionEntry(version=path.stem, path=str(path), unreadable=str(exc))
 
     def text(key: str) -> str:
         value = front.get(key)
@@ -238,7 +264,9 @@ def resolve(ref: str, store_root: Path | None) -> Source:
     if ref == "-":
         return Source(ref="-", path="-", text=decode(read_limited(sys.stdin.buffer), "<stdin>"))
     path = Path(ref)
-    if path.is_file():
+    if path.is_file() and document_kind(ref):
+        return _document_source(ref, None, path)
+    if path.is_file() or (path.exists() and not path.is_dir()):  # a FIFO: read_text refuses it
         return Source(ref=ref, path=display_path(path), text=read_text(path, ref),
                       home=str(path.parent))
     if path.is_dir():
@@ -265,22 +293,61 @@ def _revision_source(ref: str) -> Source:
 
     rev, _, inside = ref.partition(":")
     top = top_level()
-    text = decode(read_at(rev, inside), ref)
     home = top / repo_path(inside, top)
+    if document_kind(inside):
+        return _document_source(ref, read_at(rev, inside), home)
+    text = decode(read_at(rev, inside), ref)
     return Source(ref=ref, path=ref, text=text, home=str(home.parent))
+
+
+def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
+    """A Word, PDF or web-page document, converted in memory into a record: the file at PATH,
+    or DATA read from git for `REV:PATH` (PATH then places it in the work tree)."""
+    from .convert.pick import ReadOptions
+    from .convert.records import converted_text, page_selection, read_document
+
+    keep, remove = page_selection(path.parent if path.parent.is_dir() else None)
+    shown = ref if data is not None else display_path(path)
+    if data is None:
+        data = read_document(path, ref)
+    check_limit(MAX_BYTES, len(data), "bytes", ref, exact=False)
+    text, converter = converted_text(data, ref, ReadOptions("accept", keep, remove))
+    return Source(ref=ref, path=shown, text=text, home=str(path.parent), converter=converter)
+
+
+def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
+    """Both sides of a comparison.  When one side's front matter could only be read as text
+    (record-format §6), the other's is compared as text too, not key by key with nothing."""
+    from .parse import front_matter_as_text, is_text_front_matter
+
+    sources = resolve(old, store_root), resolve(new, store_root)
+    documents = [_parse_source(source) for source in sources]
+    if any(is_text_front_matter(d.front) for d in documents):
+        documents = [front_matter_as_text(d, s.text) for d, s in zip(documents, sources)]
+    old_side, new_side = (_side(ref, s, d) for ref, s, d in zip((old, new), sources, documents))
+    return old_side, new_side
 
 
 def load_side(ref: str, store_root: Path | None) -> Side:
     """Resolve and parse one side of a comparison."""
+    source = resolve(ref, store_root)
+    return _side(ref, source, _parse_source(source))
+
+
+def _parse_source(source: Source) -> Document:
+    """A store's version is a record and must read as one (record-format §4); a file named by
+    path or REV:PATH may be any document (§6)."""
     from .parse import parse
 
-    source = resolve(ref, store_root)
-    document = parse(source.text, source.path, lenient=True)
+    return parse(source.text, source.path, lenient=source.version is None)
+
+
+def _side(ref: str, source: Source, document: Document) -> Side:
     front = document.front
     policy = source.policy or _string(front.get("policy"))
     version = source.version or _string(front.get("version"))
     return Side(ref=ref, path=source.path, policy=policy, version=version, document=document,
-                home=source.home)
+                home=source.home, converter=source.converter)
 
 
 def _string(value: Any) -> str | None:
@@ -291,8 +358,18 @@ def manifest_for(*sides: Side) -> Manifest | None:
     """The manifest beside the newer record, else beside the older one."""
     for side in reversed(sides):
         if side.home is not None and (Path(side.home) / MANIFEST).is_file():
-            return load_manifest(Path(side.home) / MANIFEST)
+            return manifest_beside(Path(side.home))
     return None
+
+
+def manifest_beside(folder: Path) -> Manifest | None:
+    """FOLDER's policy.yaml read as the store reads it: a link out of the folder's store (the
+    folder's parent) is refused, and a FIFO is never opened."""
+    path = folder / MANIFEST
+    if not path.is_file():  # absent, or a FIFO: none, as Store.manifest has it
+        return None
+    check_inside(path, folder.parent)
+    return load_manifest(path)
 
 
 def default_pair(ref: str, staged: bool, store_root: Path | None) -> tuple[str, str]:
@@ -312,10 +389,13 @@ def previous_ref(ref: str, store_root: Path | None) -> str:
     store = Store(store_root)
     entries = store.versions(source.policy)
     current = next(e for e in entries if e.version == source.version)
-    names = {e.version for e in entries}
-    if current.supersedes and current.supersedes in names:
-        return f"{source.policy}@{current.supersedes}"
     index = entries.index(current)
+    earlier = {e.version for e in entries[:index]}
+    if current.supersedes and current.supersedes in earlier:
+        return f"{source.policy}@{current.supersedes}"
+    if current.supersedes and current.supersedes in {e.version for e in entries}:
+        raise RecordError(f"supersedes {current.supersedes!r}, which is not an earlier version "
+                          f"(run validate)", display_path(Path(current.path)))
     if index == 0:
         raise RefError(f"{ref!r} is the first version of {source.policy}; nothing to compare "
                        f"it with")

@@ -23,7 +23,7 @@ def check_ops(ops: list[list[str]], old: str, new: str) -> None:
 
 def check_diff(data: dict[str, Any], old: Document, new: Document) -> None:
     """Every rule the JSON output keeps."""
-    assert data["format"] == "policy-diff/1"
+    assert data["format"] == "policy-diff/2"
     sections = data["sections"]
     new_sections = [s for s in sections if s["status"] != "removed"]
     assert [s["new_heading"] for s in new_sections] == [s.heading for s in new.sections]

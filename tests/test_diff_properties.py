@@ -174,3 +174,15 @@ def test_a_long_run_without_sentences_is_diffed_word_by_word() -> None:
     changes = [op for op in word_ops(" ".join(words), " ".join(new)) if op[0] != "equal"]
     assert [(op[1], op[2].split()[0]) for op in changes] == [
         ("clause5", "first"), ("clause3000", "middle"), ("", "inserted"), ("clause5990", "last")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(distinct_paragraphs, st.data())
+def test_text_that_gains_headings_moves_nothing(paras, data) -> None:  # type: ignore[no-untyped-def]
+    """A version whose predecessor had no headings: each heading is added, no text moved."""
+    cut = data.draw(st.integers(1, len(paras) - 1))
+    old = "\n\n".join(paras) + "\n"
+    new = "## First\n\n" + "\n\n".join(paras[:cut]) + "\n\n## Second\n\n" + "\n\n".join(paras[cut:]) + "\n"
+    result, _, _ = diff_json(old, new)
+    assert all(b["status"] == "unchanged" for s in result["sections"] for b in s["blocks"])
+    assert not any(s["renamed"] or s["moved"] for s in result["sections"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff.editorial import classify
+from policy_diff.editorial import classify, classify_heading
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "policies" / "us-apl" / "2022-06-21.md"
@@ -82,3 +82,42 @@ def test_section_renumbering_is_an_editorial_rename(run, tmp_path: Path) -> None
     renamed = [s for s in data["sections"] if s["renamed"]]
     assert [(s["old_heading"], s["rename_class"]) for s in renamed] == [("2. Retention", "editorial")]
     assert run("diff", str(old), str(new), "--ignore-editorial").code == 0
+
+
+@pytest.mark.parametrize("old,new", [
+    ("Article 5 Scope", "Article 6 Scope"), ("§ 5 Rücktritt", "§ 6 Rücktritt"),
+    ("Section 3 Fees", "Section 4 Fees"), ("A.2 Data", "A.3 Data"), ("IV. Remedies", "V. Remedies"),
+    ("2.1 Scope", "3.1 Scope"), ("Titel 3 – Verteilungsverfahren", "Titel 4 – Verteilungsverfahren"),
+    ("Part II Chapter 3: Fees", "Part III Chapter 1: Fees"),
+])
+def test_numbering_alone_in_headings_is_editorial(old: str, new: str) -> None:
+    assert classify_heading(old, new) == "editorial"
+
+
+@pytest.mark.parametrize("old,new", [
+    ("2025 Budget", "2026 Budget"), ("Civil Procedure", "Mild Procedure"),
+    ("Article 5 Scope", "Article 5 Remedies"),
+])
+def test_headings_that_say_something_else_are_substantive(old: str, new: str) -> None:
+    assert classify_heading(old, new) == "substantive"
+
+
+def test_a_rewrap_that_starts_a_line_with_a_number_is_editorial() -> None:
+    old = "The review ends in\n2025. The United States will decide then."
+    new = "The review ends in 2025.\nThe United States will decide then."
+    assert classify(old, new) == classify(new, old) == "editorial"
+
+
+@pytest.mark.parametrize("old,new", [
+    (" ### Scope\n\nText.\n", "### Scope\n\nText.\n"),   # a heading that lost its leading space
+    ("## Scope\n\nText.\n\nMore.\n", "## Scope\n\nText.\n\n\nMore.\n"),  # a blank line between blocks
+    ("## Scope\n\nText.\n", "## Scope\r\n\r\nText.\r\n"),  # line ends
+])
+def test_any_byte_difference_is_an_editorial_difference(tmp_path: Path, old: str, new: str,
+                                                        run) -> None:  # type: ignore[no-untyped-def]
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_bytes(old.encode()), b.write_bytes(new.encode())
+    result = run("diff", str(a), str(b), "--format", "json")
+    data = json.loads(result.out)
+    assert (result.code, data["identical"], data["substantive"]) == (1, False, False)
+    assert run("diff", str(a), str(b), "--ignore-editorial").code == 0

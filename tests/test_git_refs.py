@@ -100,7 +100,7 @@ def test_history_limit_since_patch_and_policy(run, repo: Path) -> None:  # type:
     recent = json.loads(run("history", path, "--since", "2024-01-04", "--format", "json").out)
     assert [r["subject"] for r in recent] == ["Rename the 2022 record", "Widen scope"]
     patched = json.loads(run("history", path, "--patch", "--format", "json").out)
-    assert patched[1]["diff"]["format"] == "policy-diff/1"
+    assert patched[1]["diff"]["format"] == "policy-diff/2"
     text = run("history", path, "--patch", "--color", "never").out
     assert "Widen scope" in text and "BROADENED" in text
     whole = json.loads(run("history", "us-apl", "--format", "json").out)

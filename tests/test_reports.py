@@ -25,7 +25,8 @@ from conftest import write
 from policy_diff.compare import compare
 from policy_diff.model import Block, BlockDiff, PolicyDiff
 from policy_diff.render.html import CSP, STYLE, to_html
-from policy_diff.render.markdown import block_runs, to_markdown
+from policy_diff.render.markdown import report_runs, to_markdown
+from policy_diff.render.plan import Fold, block_items
 from policy_diff.render.safe import sanitize
 from policy_diff.store import load_side, manifest_for
 
@@ -127,8 +128,8 @@ def _blocks(statuses: str) -> tuple[BlockDiff, ...]:
 ])
 def test_block_runs_fold_unchanged_stretches(statuses: str, context: int | None,
                                              shape: list[object]) -> None:
-    runs = block_runs(_blocks(statuses), context)
-    assert [len(r) if isinstance(r, tuple) else r.status[0] for r in runs] == shape
+    runs = report_runs(block_items(_blocks(statuses), context))
+    assert [len(r.blocks) if isinstance(r, Fold) else r.block.status[0] for r in runs] == shape
 
 
 def test_markdown_keeps_multi_line_blocks_readable(tmp_path: Path) -> None:
@@ -255,7 +256,7 @@ def test_markdown_keeps_hostile_text_inert(tmp_path: Path) -> None:
     headings = re.findall(r"<(h[12])>(.*?)</h[12]>", html)
     # the title, then key provisions, metadata and sections: no heading from a record
     assert [tag for tag, _ in headings] == ["h1", "h2", "h2", "h2"]
-    assert html.count("<table>") == 2 and html.count("<details>") == 2  # Keep, Keep 2
+    assert html.count("<table>") == 2 and html.count("<details>") == 3  # Keep, Keep 2, both
     assert html.count("<h3>") == len(HOSTILE)
     assert "$" not in out  # GitHub would start math; shown through an entity instead
 
@@ -264,7 +265,7 @@ def test_html_keeps_hostile_text_inert(tmp_path: Path) -> None:
     out = to_html(_hostile_diff(tmp_path))
     page = _parse_html(out)
     _assert_inert(page, HTML_TAGS, out, out)
-    assert page.tags.count("details") == 2 and page.tags.count("style") == 1
+    assert page.tags.count("details") == 3 and page.tags.count("style") == 1  # Keep, Keep 2, both
     assert "<title>Redline: " in out and "&lt;script&gt;" in out
 
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
-from .markdown import (Segment, block_runs, block_segments, count, list_change,
-                       metadata_rows, moved_note, op_segments, report_title,
-                       section_heading, section_notes, shows_changes, side_details, value_ops)
-from .words import change_word, provision_note, value_text
+from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
+from .markdown import (Segment, count, field_segments, folded_summary, gutter, key_note,
+                       moved_note, op_segments, quiet_summary, report_runs, report_title,
+                       row_segments, section_runs, side_details)
+from .plan import LAYOUT_NOTE, Fold, Plan, Row, SectionPlan, make_plan
+from .words import change_word, provision_note, restated, section_note, value_text
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, NOT_STATED, summary_line
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-CHANGE_CLASSES = frozenset({"broadened", "narrowed", "added", "removed", "reworded"})
+CHANGE_CLASSES = frozenset({"broadened", "narrowed", "stated", "unstated", "reworded"})
 
 STYLE = """
 :root {
@@ -98,6 +99,8 @@ td { border-bottom: 1px solid var(--line); }
   font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em;
 }
 .moved-note { display: block; color: var(--moved); font-style: italic; }
+.row-note { color: var(--moved); font-style: italic; }
+.cut { color: var(--muted); }
 .split-view col.gutter-col { width: 1.5rem; }
 .split-view thead th { font-size: .85rem; color: var(--muted); overflow-wrap: anywhere; }
 .split-view td { border-bottom: 1px solid var(--line); }
@@ -147,18 +150,26 @@ def h(text: Any) -> str:
 
 def segments_html(segments: list[Segment]) -> str:
     """Marked pieces as `<del>`/`<ins>`; line breaks kept (the style is pre-wrap)."""
-    return "".join(f"<{mark}>{h(text)}</{mark}>" if mark else h(text)
-                   for mark, text in segments if text)
+    return "".join(_segment(mark, text) for mark, text in segments if text)
 
 
-def to_html(diff: PolicyDiff, context: int | None = 1) -> str:
+def _segment(mark: str, text: str) -> str:
+    if mark == "cut":
+        return f'<span class="cut" title="unchanged words left out">{h(text)}</span>'
+    return f"<{mark}>{h(text)}</{mark}>" if mark else h(text)
+
+
+def to_html(diff: PolicyDiff, context: int | None = 1, ignore_editorial: bool = False,
+            plan: Plan | None = None) -> str:
     """The redline as one self-contained, script-free HTML page."""
+    plan = plan or make_plan(diff, context, ignore_editorial)
     body = [_header(diff)]
-    if diff.identical:
+    if plan.quiet:
         body.append(f'<p class="identical">No differences: {h(diff.old.ref)} and '
-                    f"{h(diff.new.ref)} are identical.</p>")
+                    f"{h(diff.new.ref)} are {h(plan.quiet)}.</p>")
     else:
-        body += [_provisions(diff), _metadata(diff), _changes(diff, context),
+        layout = f'<p class="muted">{h(LAYOUT_NOTE)}</p>' if plan.layout else ""
+        body += [_provisions(plan), _metadata(plan), layout, _changes(plan),
                  f'<p class="summary-line">{h(summary_line(diff).plain)}</p>']
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -182,38 +193,52 @@ def _side(name: str, side: Side) -> str:
     return f'<dt>{name}</dt><dd><span class="ref">{h(side.ref)}</span>{detail}</dd>'
 
 
-def _provisions(diff: PolicyDiff) -> str:
-    if not diff.provisions:
+def _provisions(plan: Plan) -> str:
+    if not plan.diff.provisions:
         return ""
-    changed = [p for p in diff.provisions if p.change != "unchanged"]
-    same = [p.label for p in diff.provisions if p.change == "unchanged"]
     parts = ['<section class="provisions-summary" aria-labelledby="key-provisions">',
              '<h2 id="key-provisions">Key provisions</h2>']
-    if changed:
+    if plan.provisions:
         parts += ['<table class="provisions">',
                   '<colgroup><col class="col-label"><col class="col-change"><col></colgroup>',
                   "<thead><tr><th>Provision</th><th>Change</th>"
                   "<th>Before → after</th></tr></thead>",
-                  "<tbody>", *(_provision_row(p) for p in changed), "</tbody>", "</table>"]
-    if same:
-        parts.append(f'<p class="muted">Unchanged: {h(", ".join(same))}.</p>')
+                  "<tbody>", *(_provision_row(p) for p in plan.provisions), "</tbody>",
+                  "</table>"]
+    for what, provisions in (("Unchanged", plan.unchanged_provisions),
+                             ("Editorial changes only", plan.editorial_provisions)):
+        if provisions:
+            names = ", ".join(p.label for p in provisions)
+            parts.append(f'<p class="muted">{what}: {h(names)}.</p>')
     return "\n".join(parts + ["</section>"])
 
 
 def _provision_row(provision: ProvisionChange) -> str:
     kind = provision.change if provision.change in CHANGE_CLASSES else "other"
     word = f'<span class="change change-{kind}">{h(change_word(provision))}</span>'
+    note = section_note(provision)
+    check = f'<br><strong class="check">{h(note)}</strong>' if note else ""
     return (f'<tr><td class="provision-label">{h(provision.label)}</td><td>{word}</td>'
-            f'<td class="text">{_provision_detail(provision)}</td></tr>')
+            f'<td class="text">{_provision_detail(provision)}{check}</td></tr>')
 
 
 def _provision_detail(provision: ProvisionChange) -> str:
     """Before → after; text provisions as a redline, or the one side they have."""
     if provision.kind == "text" and provision.change == "reworded":
         return segments_html(op_segments(provision.ops))
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        return segments_html([("ins" if provision.change == "added" else "del", value_text(value))])
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        tail = f'<span class="muted">{h(silent)}</span>' if silent else ""
+        return f"{h(lead)}: {_provision_detail(since)}{tail}"
+    if provision.change == "unchanged":
+        return h(value_text(provision.new))
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        was = "was: " if provision.change == "unstated" else ""
+        value = provision.new if provision.change == "stated" else provision.old
+        note = provision_note(provision)
+        note_html = f' <span class="muted">{h(note)}</span>' if note else ""
+        return was + segments_html([("ins" if provision.change == "stated" else "del",
+                                     value_text(value))]) + note_html
     note = provision_note(provision)
     note_html = f' <span class="muted">{h(note)}</span>' if note else ""
     return f"{_value(provision.old, 'del')} → {_value(provision.new, 'ins')}{note_html}"
@@ -225,15 +250,12 @@ def _value(value: Any, mark: str) -> str:
     return f"<{mark}>{h(value_text(value))}</{mark}>"
 
 
-def _metadata(diff: PolicyDiff) -> str:
-    rows = metadata_rows(diff)
-    if not rows:
+def _metadata(plan: Plan) -> str:
+    if not plan.metadata:
         return ""
-    cells = []
-    for name, old, new in rows:
-        ops = value_ops(old, new)
-        value = segments_html(list_change(old, new) if ops is None else op_segments(ops))
-        cells.append(f'<tr><td class="field">{h(name)}</td><td class="text">{value}</td></tr>')
+    cells = [f'<tr><td class="field">{h(field.field)}</td>'
+             f'<td class="text">{segments_html(field_segments(field))}</td></tr>'
+             for field in plan.metadata]
     return "\n".join(['<section class="metadata-summary" aria-labelledby="metadata">',
                       '<h2 id="metadata">Metadata</h2>', '<table class="metadata">',
                       '<colgroup><col class="col-label"><col></colgroup>',
@@ -241,10 +263,18 @@ def _metadata(diff: PolicyDiff) -> str:
                       "<tbody>", *cells, "</tbody>", "</table>", "</section>"])
 
 
-def _changes(diff: PolicyDiff, context: int | None) -> str:
+def _changes(plan: Plan) -> str:
     """The view switch (radio buttons first: `~` only reaches later siblings), then sections."""
-    labels = {p.id: p.label for p in diff.provisions}
-    sections = [_section(s, i, labels, diff, context) for i, s in enumerate(diff.sections, 1)]
+    labels = plan.labels
+    index = {id(s): i for i, s in enumerate(plan.sections, 1)}
+    sections = []
+    for run in section_runs(plan.sections):
+        if isinstance(run, list):
+            inner = "\n".join(_section(s, index[id(s)], labels, plan.diff) for s in run)
+            sections.append(f'<details class="sections-fold"><summary>{h(quiet_summary(run))}'
+                            f'</summary><div class="fold-body">\n{inner}\n</div></details>')
+        else:
+            sections.append(_section(run, index[id(run)], labels, plan.diff))
     return "\n".join([
         '<input type="radio" name="view" id="view-inline" class="view-toggle" checked '
         'aria-label="Inline view">',
@@ -257,48 +287,60 @@ def _changes(diff: PolicyDiff, context: int | None) -> str:
         '<main class="changes">', *sections, "</main>"])
 
 
-def _section(section: SectionDiff, index: int, labels: dict[str, str], diff: PolicyDiff,
-             context: int | None) -> str:
-    if not shows_changes(section):
-        summary = f"{section_heading(section)} — unchanged, {count(len(section.blocks), 'block')}"
-        return (f'<details class="section-fold" id="s{index}"><summary>{h(summary)}</summary>'
-                f'<div class="fold-body">{"".join(_inline_block(b) for b in section.blocks)}'
+def _section(section: SectionPlan, index: int, labels: dict[str, str], diff: PolicyDiff) -> str:
+    runs = report_runs(section.items)
+    if not section.changed:
+        return (f'<details class="section-fold" id="s{index}"><summary>'
+                f'{h(folded_summary(section))}</summary>'
+                f'<div class="fold-body">{"".join(_inline_block(r) for r in runs)}'
                 "</div></details>")
-    runs = list(block_runs(section.blocks, context))
-    return "\n".join([
-        f'<section class="section section-{section.status}" aria-labelledby="s{index}">',
+    status = section.section.status
+    split = _split_table(runs, diff) if runs else ""
+    return "\n".join(filter(None, [
+        f'<section class="section section-{status}" aria-labelledby="s{index}">',
         _heading(section, index, labels),
         f'<div class="inline-view">{"".join(_inline_run(run) for run in runs)}</div>',
-        _split_table(runs, diff), "</section>"])
+        split, "</section>"]))
 
 
-def _heading(section: SectionDiff, index: int, labels: dict[str, str]) -> str:
-    title = h(section_heading(section))
-    if section.renamed:
-        title = f"<del>{h(section.old_heading or '(preamble)')}</del> → {title}"
-    status, key = section_notes(section, labels)
+def _heading(section: SectionPlan, index: int, labels: dict[str, str]) -> str:
+    title = h(section.heading or "(preamble)")
+    if section.old_heading is not None:
+        parent, old, new = section.rename_parts()
+        title = f"{h(parent)}<del>{h(old or '(preamble)')}</del> → {h(new or '(preamble)')}"
+    status, key = ", ".join(section.notes), key_note(section, labels)
     notes = (f' <span class="note">({h(status)})</span>' if status else "") \
         + (f' <span class="key-mark">{h(key)}</span>' if key else "")
     return f'<h3 id="s{index}">{title}{notes}</h3>'
 
 
 def _fold(blocks: tuple[BlockDiff, ...]) -> str:
-    inner = "".join(_inline_block(b) for b in blocks)
+    inner = "".join(_inline_block(Row(b, False)) for b in blocks)
     return (f'<details class="block-fold"><summary>{count(len(blocks), "unchanged block")}'
             f'</summary><div class="fold-body">{inner}</div></details>')
 
 
-def _inline_run(run: BlockDiff | tuple[BlockDiff, ...]) -> str:
-    return _fold(run) if isinstance(run, tuple) else _inline_block(run)
+def _inline_run(run: Row | Fold) -> str:
+    return _fold(run.blocks) if isinstance(run, Fold) else _inline_block(run)
 
 
-def _inline_block(block: BlockDiff) -> str:
+def _status(row: Row) -> str:
+    """The class a row is drawn with: its block's status, `unchanged` when shown as context."""
+    return row.block.status if row.change else "unchanged"
+
+
+def _note(row: Row) -> str:
+    return f'<span class="row-note">({h(row.note)})</span> ' if row.note else ""
+
+
+def _inline_block(row: Row) -> str:
+    block = row.block
     note = f'<span class="moved-note">{h(moved_note(block))}</span>' \
-        if block.status == "moved" else ""
-    gutter = GUTTER[block.status] if block.status != "unchanged" else ""
-    return (f'<div class="block block-{block.status} {_kind(block)}">'
-            f'<span class="gutter" aria-hidden="true">{h(gutter)}</span>'
-            f'<div class="text">{note}{segments_html(block_segments(block))}</div></div>')
+        if row.change and block.status == "moved" else ""
+    mark = gutter(row) if row.change else ""
+    return (f'<div class="block block-{_status(row)} {_kind(block)}">'
+            f'<span class="gutter" aria-hidden="true">{h(mark)}</span>'
+            f'<div class="text">{note}{_note(row)}{segments_html(row_segments(row))}</div></div>')
 
 
 def _kind(block: BlockDiff) -> str:
@@ -307,9 +349,9 @@ def _kind(block: BlockDiff) -> str:
     return f"kind-{h(kind)}"
 
 
-def _split_table(runs: list[BlockDiff | tuple[BlockDiff, ...]], diff: PolicyDiff) -> str:
-    rows = [f'<tr class="row-fold"><td colspan="4">{_fold(run)}</td></tr>'
-            if isinstance(run, tuple) else _split_row(run) for run in runs]
+def _split_table(runs: list[Row | Fold], diff: PolicyDiff) -> str:
+    rows = [f'<tr class="row-fold"><td colspan="4">{_fold(run.blocks)}</td></tr>'
+            if isinstance(run, Fold) else _split_row(run) for run in runs]
     return "\n".join([
         '<table class="split-view">',
         '<colgroup><col class="gutter-col"><col><col class="gutter-col"><col></colgroup>',
@@ -318,24 +360,29 @@ def _split_table(runs: list[BlockDiff | tuple[BlockDiff, ...]], diff: PolicyDiff
         "<tbody>", *rows, "</tbody>", "</table>"])
 
 
-def _split_row(block: BlockDiff) -> str:
+def _split_row(row: Row) -> str:
     """Old on the left, new on the right; a moved block says where it came from on the left."""
-    mark = h(GUTTER[block.status]) if block.status != "unchanged" else ""
-    old, new = _split_cells(block)
-    old_mark = mark if block.status not in ("added", "moved") else ""
-    new_mark = mark if block.status != "removed" else ""
-    cells = "".join(f'<td class="gutter" aria-hidden="true">{gutter}</td>'
+    status = _status(row)
+    mark = h(gutter(row)) if row.change else ""
+    old, new = _split_cells(row)
+    old_mark = mark if status not in ("added", "moved") else ""
+    new_mark = mark if status != "removed" else ""
+    cells = "".join(f'<td class="gutter" aria-hidden="true">{gutter_mark}</td>'
                     f'<td class="text">{text}</td>'
-                    for gutter, text in ((old_mark, old), (new_mark, new)))
-    return f'<tr class="row-{block.status} {_kind(block)}">{cells}</tr>'
+                    for gutter_mark, text in ((old_mark, old), (new_mark, new)))
+    return f'<tr class="row-{status} {_kind(row.block)}">{cells}</tr>'
 
 
-def _split_cells(block: BlockDiff) -> tuple[str, str]:
+def _split_cells(row: Row) -> tuple[str, str]:
+    block = row.block
+    if not row.change and block.status != "unchanged":  # an editorial edit shown as context
+        return (segments_html([("", block.old.text)]),  # type: ignore[union-attr]
+                segments_html([("", block.new.text)]))  # type: ignore[union-attr]
     if block.status in ("removed", "added", "unchanged"):
-        text = segments_html(block_segments(block))
+        text = segments_html(row_segments(row))
         return (text if block.status != "added" else "", text if block.status != "removed" else "")
-    old = segments_html(op_segments(block.ops, "old"))
-    new = segments_html(op_segments(block.ops, "new"))
+    old = segments_html(op_segments(row.pieces, "old"))
+    new = _note(row) + segments_html(op_segments(row.pieces, "new"))
     if block.status == "moved":
         old = f'<span class="moved-note">{h(moved_note(block))}</span>{old}'
     return old, new

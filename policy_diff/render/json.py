@@ -1,4 +1,4 @@
-"""The diff as JSON (spec diff-json.md, format policy-diff/1): a reader of PolicyDiff.
+"""The diff as JSON (docs/diff-json.md, format policy-diff/2): a reader of PolicyDiff.
 
 Extensions to the spec, all additive: sections carry `old_line` / `new_line`
 (their heading lines); a top-level `title` tells a change of the `# Title` line,
@@ -6,9 +6,14 @@ which is neither front matter nor a section (null when unchanged).  Editorial
 versus substantive: top-level `substantive`; `change_class` on blocks and
 provisions (`editorial`, `substantive`, or null when unchanged); `op_classes`
 beside each block's `ops`, one entry per op (null for `equal`); sections'
-`rename_class`.  A provision stated again after versions that left it unstated
+`rename_class`, and `heading_class` (null when the heading line is byte-identical, else
+`editorial` or `substantive`).  Sections carry `old_level` / `new_level` (null for a missing
+side).  `--ignore-editorial` does not change the JSON: it stays the whole diff, and what the
+other views show under that option is every change whose `change_class` (or a section's
+`rename_class` / `heading_class`) is not `editorial` (render/plan.py decides the same).
+A provision stated again after versions that left it unstated
 carries `last_stated` (the version, its value, and the change since: `change`,
-`steps`).
+`steps`; and `unstated_in`, the silent versions between).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from .safe import inert_json
 from .stats import diff_stats
 
-FORMAT = "policy-diff/1"
+FORMAT = "policy-diff/2"
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
@@ -88,7 +93,8 @@ def as_dict(diff: PolicyDiff, with_sections: bool = True) -> dict[str, Any]:
 
 
 def _side(side: Side) -> dict[str, Any]:
-    return {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+    found = {"ref": side.ref, "path": side.path, "policy": side.policy, "version": side.version}
+    return found | ({"converter": side.converter} if side.converter else {})
 
 
 def _data(value: Any) -> Any:
@@ -112,10 +118,12 @@ def _provision(p: ProvisionChange) -> dict[str, Any]:
     if p.kind == "text" and p.change == "reworded":
         out["ops"] = [list(op) for op in p.ops]
     out["change_class"] = p.change_class
-    if p.since_stated is not None:
-        since = p.since_stated
-        out["last_stated"] = {"version": p.last_stated, "value": _data(since.old),
-                              "change": since.change, "steps": since.steps}
+    out["section_check"] = p.section_check
+    last = p.last_stated
+    if last is not None:
+        out["last_stated"] = {"version": last.version, "value": _data(last.value),
+                              "change": last.change.change, "steps": last.change.steps,
+                              "unstated_in": list(last.unstated_in)}
     return out
 
 
@@ -123,7 +131,8 @@ def _section(s: SectionDiff) -> dict[str, Any]:
     return {
         "status": s.status, "old_heading": s.old_heading, "new_heading": s.new_heading,
         "renamed": s.renamed, "moved": s.moved, "provision": s.provision,
-        "rename_class": s.rename_class,
+        "rename_class": s.rename_class, "heading_class": s.heading_class,
+        "old_level": s.old.level if s.old else None, "new_level": s.new.level if s.new else None,
         "old_line": s.old.line if s.old else None, "new_line": s.new.line if s.new else None,
         "blocks": [_block(b) for b in s.blocks],
     }

@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable, Iterator, Union
+from typing import Any, Iterable
 
-from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff, Side
-from ..textdiff import word_ops
-from .safe import sanitize
+from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
+from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, cut_text,
+                   make_plan)
+from ..unicode import split_hidden
+from .safe import look_alike_note, reveal, sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
+from .words import NOT_STATED, change_word, provision_note, restated, section_note, value_text
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
-Segment = tuple[str, str]  # (mark: "" | "del" | "ins", raw record text)
-Run = Union[BlockDiff, tuple[BlockDiff, ...]]  # a block to show, or unchanged blocks to fold
+Segment = tuple[str, str]  # (mark: "" | "del" | "ins" | "cut", raw record text)
 
 # Entities for what HTML (and GFM tables and math) would act on, backslashes for the rest.
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "|": "&#124;", "$": "&#36;"}
@@ -49,82 +50,69 @@ def side_details(side: Side) -> list[str]:
     details = [f"version {side.version}" if side.version and side.version not in side.ref else "",
                value_text(front["status"]) if front.get("status") else "",
                f"effective {value_text(front['effective'])}" if front.get("effective") else "",
-               side.path if side.path != side.ref else ""]
+               side.path if side.path != side.ref else "",
+               f"read by {side.converter}" if side.converter else ""]
     return [d for d in details if d]
 
 
-def metadata_rows(diff: PolicyDiff) -> list[tuple[str, Any, Any]]:
-    """(field, old, new) for the title line and each changed front matter field."""
-    rows = [(m.field, m.old, m.new) for m in diff.metadata]
-    title = diff.title
-    if title is not None and (title.old, title.new) not in [(o, n) for f, o, n in rows
-                                                            if f == "title"]:
-        rows.insert(0, ("# title", title.old, title.new))  # said once when it repeats the front
-    return rows
-
-
-def value_ops(old: Any, new: Any) -> list[Op] | None:
-    """A word redline for two strings, one replacement for scalars; None for two lists."""
-    if isinstance(old, list) and isinstance(new, list):
-        return None
-    if isinstance(old, str) and isinstance(new, str):
-        return word_ops(old, new)
-    return [("replace", value_text(old), value_text(new))]
-
-
-def list_change(old: list[Any], new: list[Any]) -> list[Segment]:
+def list_change(field: FieldPlan) -> list[Segment]:
     """Members gone and come, one a line; a reordering alone says so."""
-    gone_values, came_values = list_delta(old, new)
-    came = [("ins", f"+ {value_text(v)}") for v in came_values]
-    gone = [("del", f"− {value_text(v)}") for v in gone_values]
+    came = [("ins", f"+ {value_text(v)}") for v in field.came]
+    gone = [("del", f"− {value_text(v)}") for v in field.gone]
     pieces: list[Segment] = []
     for line in came + gone or [("", "(reordered)")]:
         pieces += [("", "\n"), line] if pieces else [line]
     return pieces
 
 
-def section_heading(section: SectionDiff) -> str:
-    heading = section.new_heading if section.new is not None else section.old_heading
-    return heading or "(preamble)"
+def field_segments(field: FieldPlan) -> list[Segment]:
+    return list_change(field) if field.ops is None else op_segments(field.ops)
 
 
-def section_notes(section: SectionDiff, labels: dict[str, str]) -> tuple[str, str]:
-    """The status note ("new section, moved") and the key provision mark, either may be ""."""
-    status = {"added": "new section", "removed": "section removed"}.get(section.status)
-    notes = [n for n in (status, "renamed" if section.renamed else None,
-                         "moved" if section.moved else None) if n]
-    key = f"★ key provision: {labels.get(section.provision, section.provision)}" \
-        if section.provision else ""
-    return ", ".join(notes), key
+def folded_summary(section: SectionPlan) -> str:
+    """The one line of a section folded whole: it has no change to show."""
+    state = "editorial changes only" if section.section.status != "unchanged" \
+        or section.section.moved else "unchanged"
+    return f"{section.heading or '(preamble)'} — {state}, {count(len(section.items), 'block')}"
 
 
-def shows_changes(section: SectionDiff) -> bool:
-    return section.status != "unchanged" or section.moved
+def section_runs(sections: tuple[SectionPlan, ...]) -> list[SectionPlan | list[SectionPlan]]:
+    """Sections to show, and runs of FOLD_MIN or more without changes to fold as one, so a
+    statute of a thousand sections is not a thousand folds to scroll past."""
+    runs: list[SectionPlan | list[SectionPlan]] = []
+    quiet: list[SectionPlan] = []
+    for section in (*sections, None):
+        if section is not None and not section.changed:
+            quiet.append(section)
+            continue
+        runs += [quiet] if len(quiet) >= FOLD_MIN else quiet
+        quiet = []
+        if section is not None:
+            runs.append(section)
+    return runs
 
 
-def block_runs(blocks: tuple[BlockDiff, ...], context: int | None) -> Iterator[Run]:
-    """Every change and `context` unchanged blocks around it; longer unchanged stretches folded."""
-    if context is None:
-        yield from blocks
-        return
-    changed = [i for i, b in enumerate(blocks) if b.status != "unchanged"]
-    shown = {k for i in changed for k in range(i - context, i + context + 1)}
-    hidden: list[BlockDiff] = []
-    for index, block in enumerate(blocks):
-        if index in shown:
-            yield from _flush(hidden)
-            yield block
+def quiet_summary(run: list[SectionPlan]) -> str:
+    """The line of a run of folded sections."""
+    edited = any(s.section.status != "unchanged" or s.section.moved for s in run)
+    what = "sections unchanged or with editorial changes only" if edited else "unchanged sections"
+    return f"{len(run)} {what}"
+
+
+def key_note(section: SectionPlan, labels: dict[str, str]) -> str:
+    provision = section.section.provision
+    return f"★ key provision: {labels.get(provision, provision)}" if provision else ""
+
+
+def report_runs(items: tuple[Item, ...]) -> list[Row | Fold]:
+    """The plan's items as the reports draw them: a fold of one block is shown instead."""
+    out: list[Row | Fold] = []
+    for item in items:
+        if isinstance(item, Fold) and len(item.blocks) < FOLD_MIN:
+            out += [Row(block, False) for block in item.blocks]
         else:
-            hidden.append(block)
-    yield from _flush(hidden)
-
-
-def _flush(hidden: list[BlockDiff]) -> Iterator[Run]:
-    if len(hidden) >= FOLD_MIN:
-        yield tuple(hidden)
-    else:
-        yield from hidden
-    hidden.clear()
+            out.append(item)
+    return out
 
 
 def moved_note(block: BlockDiff) -> str:
@@ -138,28 +126,35 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def block_segments(block: BlockDiff, side: str | None = None) -> list[Segment]:
-    """A block as marked pieces: whole deletions or insertions, or its redline."""
+def row_segments(row: Row, side: str | None = None) -> list[Segment]:
+    """A block as marked pieces: whole deletions or insertions, its redline, or its context."""
+    block = row.block
+    if not row.change:
+        return [("", (block.new or block.old).text)]  # type: ignore[union-attr]
     if block.status == "removed":
         return [("del", block.old.text)]  # type: ignore[union-attr]
     if block.status == "added":
         return [("ins", block.new.text)]  # type: ignore[union-attr]
-    if block.status == "unchanged":
-        return [("", block.new.text)]  # type: ignore[union-attr]
-    return op_segments(block.ops, side)
+    return op_segments(row.pieces, side)
 
 
 def op_segments(ops: Iterable[Op], side: str | None = None) -> list[Segment]:
-    """Both sides (deletions then insertions), or one side with only its own changes marked."""
+    """Both sides (deletions then insertions), or one side with only its own changes marked.
+    A plan's `cut` is the mark `cut` with `…` as its text; a `marker` is the side's marker."""
     pieces: list[Segment] = []
-    for tag, old, new in ops:
-        if tag == "equal":
+    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
+        if tag in ("equal", "marker"):
             pieces.append(("", old if side == "old" else new))
             continue
+        if tag == "cut":
+            pieces.append(("cut", cut_text(old if side == "old" else new)))
+            continue
         if old and side != "new":
-            pieces.append(("del", old))
+            pieces.append(("del", reveal(old)))
         if new and side != "old":
-            pieces.append(("ins", new))
+            pieces.append(("ins", reveal(new)))
+        if side is None and look_alike_note(old, new):
+            pieces.append(("", look_alike_note(old, new)))
     return pieces
 
 
@@ -171,13 +166,31 @@ def md_text(text: str) -> str:
     >>> md_text('<b>[x](javascript:y) | *z*')
     '&lt;b&gt;\\[x\\]\\(javascript:y\\) &#124; \\*z\\*'
     """
-    return "".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c)
-                   for c in sanitize(text))
+    return neutralise("".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c)
+                              for c in sanitize(text)))
+
+
+# GitHub and GitLab turn `@name` into a notification and bare addresses (https://…, www.…,
+# name@host) into links.  An empty HTML comment, which renders as nothing, breaks each up.
+# A mention is `@name` after a non-word character; an address `name@host.tld`.
+_LIVE = re.compile(r"(?:(?<!\w)@|(?<=\w)@(?=[\w-]+\.\w))(?=\w)|(?<=\w)(?=://)|(?<=\bwww)(?=\.)",
+                   re.IGNORECASE)
+
+
+def neutralise(text: str) -> str:
+    """Escaped text with mentions and bare links made inert, reading the same.
+
+    >>> neutralise("ask @legal at https://x.org or www.x.org, not us-apl@2022")
+    'ask @<!-- -->legal at https<!-- -->://x.org or www<!-- -->.x.org, not us-apl@2022'
+    """
+    if "@" not in text and "://" not in text and "www" not in text.lower():
+        return text
+    return _LIVE.sub(lambda m: m.group() + "<!-- -->", text)
 
 
 def html_text(text: str) -> str:
     """Record text for a raw HTML block (a `<summary>`), where Markdown escapes would show."""
-    return html.escape(sanitize(text), quote=True)
+    return neutralise(html.escape(sanitize(text), quote=True))
 
 
 def md_lines(segments: Iterable[Segment]) -> list[str]:
@@ -196,7 +209,7 @@ def _md_line(line: list[Segment]) -> str:
     out = []
     for i, (mark, text) in enumerate(line):
         piece = _line_start(text) if i == 0 else md_text(text)
-        out.append(f"<{mark}>{piece}</{mark}>" if mark else piece)
+        out.append(f"<{mark}>{piece}</{mark}>" if mark in ("del", "ins") else piece)
     return "".join(out)
 
 
@@ -216,17 +229,26 @@ def md_inline(segments: Iterable[Segment]) -> str:
 
 # The report ----------------------------------------------------------------------------------
 
-def to_markdown(diff: PolicyDiff, context: int | None = 1) -> str:
+def to_markdown(diff: PolicyDiff, context: int | None = 1, ignore_editorial: bool = False,
+                plan: Plan | None = None) -> str:
     """The redline as GitHub/GitLab Markdown; unchanged sections folded in `<details>`."""
+    plan = plan or make_plan(diff, context, ignore_editorial)
     parts = [f"# {md_text(report_title(diff))}", _sides(diff)]
-    if diff.identical:
-        parts.append(md_text(f"No differences: {diff.old.ref} and {diff.new.ref} are identical."))
+    if plan.quiet:
+        parts.append(md_text(f"No differences: {diff.old.ref} and {diff.new.ref} are "
+                             f"{plan.quiet}."))
         return "\n\n".join(parts) + "\n"
     parts.insert(1, f"<strong>{md_text(one_line_summary(diff))}</strong>")
-    parts += _provisions(diff) + _metadata(diff) + ["## Sections"]
-    labels = {p.id: p.label for p in diff.provisions}
-    for section in diff.sections:
-        parts += _section(section, labels, context)
+    parts += _provisions(plan) + _metadata(plan)
+    parts += [f"<em>{md_text(LAYOUT_NOTE)}</em>"] if plan.layout else []
+    parts.append("## Sections")
+    labels = plan.labels
+    for run in section_runs(plan.sections):
+        if isinstance(run, list):
+            inner = [part for section in run for part in _section(section, labels)]
+            parts.append(_folded(quiet_summary(run), inner))
+        else:
+            parts += _section(run, labels)
     parts.append(f"<em>{md_text(summary_line(diff).plain)}</em>")
     return "\n\n".join(parts) + "\n"
 
@@ -236,19 +258,20 @@ def _sides(diff: PolicyDiff) -> str:
                      for name, side in (("Old", diff.old), ("New", diff.new)))
 
 
-def _provisions(diff: PolicyDiff) -> list[str]:
-    changed = [p for p in diff.provisions if p.change != "unchanged"]
-    same = [p.label for p in diff.provisions if p.change == "unchanged"]
-    if not diff.provisions:
+def _provisions(plan: Plan) -> list[str]:
+    if not plan.diff.provisions:
         return []
     parts = ["## Key provisions"]
-    if changed:
-        rows = [f"| {md_text(p.label)} | {_change_cell(p)} | {_provision_cell(p)} |"
-                for p in changed]
+    if plan.provisions:
+        rows = [f"| {md_text(p.label)} | {_change_cell(p)} | {_provision_cell(p)}"
+                f"{md_text(f' — {section_note(p)}') if section_note(p) else ''} |"
+                for p in plan.provisions]
         header = ["| Provision | Change | Before → after |", "|---|---|---|"]
         parts.append("\n".join(header + rows))
-    if same:
-        parts.append(f"Unchanged: {md_text(', '.join(same))}.")
+    for what, provisions in (("Unchanged", plan.unchanged_provisions),
+                             ("Editorial changes only", plan.editorial_provisions)):
+        if provisions:
+            parts.append(f"{what}: {md_text(', '.join(p.label for p in provisions))}.")
     return parts
 
 
@@ -261,9 +284,17 @@ def _provision_cell(provision: ProvisionChange) -> str:
     """Before → after; text provisions as a redline, or the one side they have."""
     if provision.kind == "text" and provision.change == "reworded":
         return md_inline(op_segments(provision.ops))
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        return md_inline([("ins" if provision.change == "added" else "del", value_text(value))])
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        return f"{md_text(lead)}: {_provision_cell(since)}{md_text(silent)}"
+    if provision.change == "unchanged":
+        return md_inline([("", value_text(provision.new))])
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        was = "was: " if provision.change == "unstated" else ""
+        value = provision.new if provision.change == "stated" else provision.old
+        note = provision_note(provision)
+        return md_text(was) + md_inline([("ins" if provision.change == "stated" else "del",
+                                           value_text(value))]) + md_text(f" {note}" if note else "")
     note = provision_note(provision)
     return " ".join(filter(None, [_value_cell(provision.old, "del"), "→",
                                   _value_cell(provision.new, "ins"), md_text(note)]))
@@ -275,36 +306,35 @@ def _value_cell(value: Any, mark: str) -> str:
     return md_inline([(mark, value_text(value))])
 
 
-def _metadata(diff: PolicyDiff) -> list[str]:
-    rows = metadata_rows(diff)
-    if not rows:
+def _metadata(plan: Plan) -> list[str]:
+    if not plan.metadata:
         return []
     lines = ["| Field | Before → after |", "|---|---|"]
-    for name, old, new in rows:
-        ops = value_ops(old, new)
-        cell = md_inline(list_change(old, new) if ops is None else op_segments(ops))
-        lines.append(f"| {md_text(name)} | {cell} |")
+    for field in plan.metadata:
+        lines.append(f"| {md_text(field.field)} | {md_inline(field_segments(field))} |")
     return ["## Metadata", "\n".join(lines)]
 
 
-def _section(section: SectionDiff, labels: dict[str, str], context: int | None) -> list[str]:
-    if not shows_changes(section):
-        summary = f"{section_heading(section)} — unchanged, {count(len(section.blocks), 'block')}"
-        return [_folded(summary, [_block(b) for b in section.blocks])]
+def _section(section: SectionPlan, labels: dict[str, str]) -> list[str]:
+    if not section.changed:
+        return [_folded(folded_summary(section), [_block(r) for r in report_runs(section.items)])]
     parts = [_heading(section, labels)]
-    for run in block_runs(section.blocks, context):
-        if isinstance(run, tuple):
-            parts.append(_folded(count(len(run), "unchanged block"), [_block(b) for b in run]))
+    for run in report_runs(section.items):
+        if isinstance(run, Fold):
+            parts.append(_folded(count(len(run.blocks), "unchanged block"),
+                                 [_block(Row(b, False)) for b in run.blocks]))
         else:
             parts.append(_block(run))
     return parts
 
 
-def _heading(section: SectionDiff, labels: dict[str, str]) -> str:
-    title = md_text(section_heading(section))
-    if section.renamed:
-        title = f"<del>{md_text(section.old_heading or '(preamble)')}</del> → {title}"
-    status, key = section_notes(section, labels)
+def _heading(section: SectionPlan, labels: dict[str, str]) -> str:
+    title = md_text(section.heading or "(preamble)")
+    if section.old_heading is not None:
+        parent, old, new = section.rename_parts()
+        title = f"{md_text(parent)}<del>{md_text(old or '(preamble)')}</del> → " \
+            f"{md_text(new or '(preamble)')}"
+    status, key = ", ".join(section.notes), key_note(section, labels)
     notes = [f"<em>({md_text(status)})</em>" if status else "", md_text(key)]
     return " ".join(["###", title, *filter(None, notes)])
 
@@ -315,11 +345,22 @@ def _folded(summary: str, blocks: list[str]) -> str:
     return f"<details>\n<summary>{html_text(summary)}</summary>\n\n{body}\n\n</details>"
 
 
-def _block(block: BlockDiff) -> str:
-    """One block as a paragraph: a code-span gutter (-, +, ~, >), then its text, line by line."""
-    lines = md_lines(block_segments(block))
-    if block.status == "moved":
+def _block(row: Row) -> str:
+    """One block as a paragraph: a code-span gutter (-, +, ~, >, =), then its text, line by line."""
+    block = row.block
+    lines = md_lines(row_segments(row))
+    if row.note:
+        lines[0] = f"<em>({md_text(row.note)})</em> {lines[0]}"
+    if row.change and block.status == "moved":
         lines.insert(0, f"<em>{md_text(moved_note(block))}</em>")
-    if block.status != "unchanged":
-        lines[0] = f"`{GUTTER[block.status]}` {lines[0]}"
+    if row.change:
+        lines[0] = f"`{gutter(row)}` {lines[0]}"
     return "<br>\n".join(lines)
+
+
+def gutter(row: Row) -> str:
+    """The terminal's gutter mark: `=` for an editorial edit, else by status."""
+    block = row.block
+    if block.status == "modified" and block.change_class == "editorial":
+        return "="
+    return GUTTER[block.status]

@@ -93,7 +93,8 @@ def log_table(policy: str, entries: list[VersionEntry], summaries: dict[str, str
     if summaries:
         table.add_column("Change from previous", overflow="fold")
     for entry in reversed(entries):
-        row = [plain(entry.version), plain(entry.effective), plain(entry.status),
+        row = [plain(entry.version), plain(entry.effective),
+               plain("unreadable" if entry.unreadable else entry.status),
                plain(entry.issued_by)]
         if summaries:
             row.append(plain(summaries.get(entry.version, "")))

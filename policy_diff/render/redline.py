@@ -9,32 +9,44 @@ from typing import Any, Iterable
 
 from ..model import Op
 from .layout import Styled
-from .safe import sanitize
+from ..unicode import split_hidden
+from .plan import cut_text
+from .safe import look_alike_note, reveal, sanitize
 from .words import value_text
 
 DEL_OPEN, DEL_CLOSE, INS_OPEN, INS_CLOSE = "[-", "-]", "{+", "+}"
 
 
 def inline(ops: Iterable[Op], plain: bool) -> Styled:
-    """Both sides in one text: deletions then insertions where they differ."""
+    """Both sides in one text: deletions then insertions where they differ.
+
+    OPS may be a display plan's pieces: a `cut` is drawn `…`, a `marker` as the new marker
+    (the row's note names the change).
+    """
     text = Styled()
-    for tag, old, new in ops:
-        if tag == "equal":
+    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
+        if tag in ("equal", "marker"):
             text.append(sanitize(new))
+            continue
+        if tag == "cut":
+            text.append(cut_text(new), style="pd.dim")
             continue
         if old:
             _deleted(text, old, plain)
         if new:
             _inserted(text, new, plain)
+        text.append(look_alike_note(old, new), style="pd.warning")
     return text
 
 
 def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:
     """The old side with its deletions marked, or the new side with its insertions marked."""
     text = Styled()
-    for tag, old, new in ops:
+    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
         piece = old if side == "old" else new
-        if tag == "equal" or not piece:
+        if tag == "cut":
+            text.append(cut_text(piece), style="pd.dim")
+        elif tag in ("equal", "marker") or not piece:
             text.append(sanitize(piece))
         elif side == "old":
             _deleted(text, piece, plain)
@@ -45,16 +57,16 @@ def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:
 
 def _deleted(text: Styled, piece: str, plain: bool) -> None:
     if plain:
-        text.append(f"{DEL_OPEN}{sanitize(piece)}{DEL_CLOSE}")
+        text.append(f"{DEL_OPEN}{reveal(piece)}{DEL_CLOSE}")
     else:
-        text.append(sanitize(piece), style="pd.deleted")
+        text.append(reveal(piece), style="pd.deleted")
 
 
 def _inserted(text: Styled, piece: str, plain: bool) -> None:
     if plain:
-        text.append(f"{INS_OPEN}{sanitize(piece)}{INS_CLOSE}")
+        text.append(f"{INS_OPEN}{reveal(piece)}{INS_CLOSE}")
     else:
-        text.append(sanitize(piece), style="pd.inserted")
+        text.append(reveal(piece), style="pd.inserted")
 
 
 def safe(value: Any, style: str = "") -> Styled:

@@ -3,7 +3,8 @@
 Colour follows git and the usual conventions: automatic on a terminal, also under
 git's pager (GIT_PAGER_IN_USE, whose pipe is no tty), `--color always|never`,
 NO_COLOR (which wins), FORCE_COLOR and TTY_COMPATIBLE, never on a dumb terminal.
-The width is `--width`, else $COLUMNS, else the terminal's, else 80.
+The width is `--width`, else $COLUMNS, else the terminal's, else 80; never more than
+MAX_WIDTH, since layout work and memory grow with it and no screen is that wide.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Iterable
 
 from .layout import Part, render
 
+MAX_WIDTH = 1000  # columns: wider asks (--width 1000000000, COLUMNS=1e9) are laid out at this
 
 def wants_colour(color: str = "auto") -> bool:
     """Whether to draw with styles (True) or with plain-text markers (False)."""
@@ -31,7 +33,12 @@ def wants_colour(color: str = "auto") -> bool:
 
 
 def screen_width(width: int | None = None) -> int:
-    """Columns to lay out in: asked for, $COLUMNS, the terminal's (any standard stream), 80."""
+    """Columns to lay out in: asked for, $COLUMNS, the terminal's (any standard stream), 80;
+    at most MAX_WIDTH."""
+    return min(_asked_width(width), MAX_WIDTH)
+
+
+def _asked_width(width: int | None) -> int:
     if width is not None:
         return width
     columns = os.environ.get("COLUMNS", "")

@@ -7,15 +7,14 @@ markers, so the output is plain, greppable text.
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from ..frozen import frozen
-from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
+from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .layout import Grid, Part, SideBySide, Styled
+from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
-from .safe import safe_name, sanitize
+from .safe import reveal, safe_name, sanitize
 from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, list_delta, provision_note, value_text
+from .words import NOT_STATED, change_word, provision_note, restated, section_note, value_text
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -24,49 +23,39 @@ CHANGE_STYLE = {"broadened": "pd.broadened", "narrowed": "pd.narrowed"}
 
 @frozen
 class View:
-    """How to draw: markers or styles, how much context, one column or two, what to hide."""
+    """How to draw the plan: markers or styles, one column or two."""
 
     plain: bool
-    context: int | None = 1  # None: every block
     side_by_side: bool = False
-    ignore_editorial: bool = False
-
-    def shows_change(self, block: BlockDiff) -> bool:
-        if block.status == "unchanged":
-            return False
-        return not (self.ignore_editorial and block.change_class == "editorial")
-
-    def shows_section(self, section: SectionDiff) -> bool:
-        if self.context is None:
-            return True
-        if section.status == "unchanged" and not section.moved:
-            return False
-        if not self.ignore_editorial or section.moved or section.status != "modified":
-            return True
-        blocks_changed = [b for b in section.blocks if b.status != "unchanged"]
-        return (section.rename_class == "substantive" or not blocks_changed  # blocks moved out
-                or any(self.shows_change(b) for b in blocks_changed))
 
 
 def render_diff(diff: PolicyDiff, plain: bool, context: int = 1, full: bool = False,
                 side_by_side: bool = False, ignore_editorial: bool = False) -> list[Part]:
-    view = View(plain, None if full else context, side_by_side, ignore_editorial)
+    return render_plan(make_plan(diff, None if full else context, ignore_editorial),
+                       plain, side_by_side)
+
+
+def render_plan(plan: Plan, plain: bool, side_by_side: bool = False) -> list[Part]:
+    diff = plan.diff
+    view = View(plain, side_by_side)
     parts: list[Part] = [header(diff)]
-    if diff.identical or (ignore_editorial and not diff.substantive):
-        what = "identical" if diff.identical else "the same but for editorial changes"
+    if plan.quiet:
         parts.append(Styled(f"No differences: {safe_name(diff.old.ref)} and "
-                          f"{safe_name(diff.new.ref)} are {what}."))
+                            f"{safe_name(diff.new.ref)} are {plan.quiet}."))
         return parts
-    parts += provisions_view(diff, view)
-    parts += metadata_view(diff, plain)
-    labels = {p.id: p.label for p in diff.provisions}
-    for section in diff.sections:
-        if view.shows_section(section):
+    parts += provisions_view(plan, view)
+    parts += metadata_view(plan, plain)
+    if plan.layout:
+        parts += [Styled(""), Styled(LAYOUT_NOTE, "pd.dim")]
+    labels = plan.labels
+    draw = side_by_side_blocks if side_by_side else inline_blocks
+    for section in plan.sections:
+        if section.changed or plan.full:
             parts += [Styled(""), section_heading(section, labels)]
-            draw = side_by_side_blocks if side_by_side else inline_blocks
-            parts.append(draw(section, view))
-    parts += [Styled(""), summary_line(diff)]
-    return parts
+            if section.items:
+                parts.append(draw(section.items, view))
+    summary = summary_line(diff)
+    return parts + [Styled(""), summary] if summary.plain else parts
 
 
 def header(diff: PolicyDiff) -> Grid:
@@ -87,24 +76,26 @@ def _side_text(side: Side) -> Styled:
         text.append("  " + " · ".join(details), style="pd.status")
     if side.path != side.ref:
         text.append(f"  {safe_name(side.path)}", style="pd.dim")
+    if side.converter:
+        text.append(f"  read by {sanitize(side.converter)}", style="pd.dim")
     return text
 
 
-def provisions_view(diff: PolicyDiff, view: View) -> list[Part]:
-    hidden = "editorial" if view.ignore_editorial else None
-    changed = [p for p in diff.provisions if p.change != "unchanged" and p.change_class != hidden]
-    shown = {id(p) for p in changed}
-    same = [p for p in diff.provisions if id(p) not in shown]
-    plain = view.plain
-    if not diff.provisions:
+def provisions_view(plan: Plan, view: View) -> list[Part]:
+    if not plan.diff.provisions:
         return []
     grid = Grid(["pd.label", "", ""], padding=2)
-    for provision in changed:
-        grid.add_row(safe(provision.label), _change_word(provision), provision_detail(provision, plain))
+    for provision in plan.provisions:
+        grid.add_row(safe(provision.label), _change_word(provision),
+                     provision_detail(provision, view.plain))
+        if section_note(provision):
+            grid.add_row("", "", Styled(section_note(provision), "pd.warning"))
     parts: list[Part] = [Styled(""), Styled("Key provisions", "pd.heading"), grid]
-    if same:
-        names = ", ".join(sanitize(p.label) for p in same)
-        parts.append(Styled(f"Unchanged: {names}", "pd.dim"))
+    for what, provisions in (("Unchanged", plan.unchanged_provisions),
+                             ("Editorial changes only", plan.editorial_provisions)):
+        if provisions:
+            names = ", ".join(sanitize(p.label) for p in provisions)
+            parts.append(Styled(f"{what}: {names}", "pd.dim"))
     return parts
 
 
@@ -117,64 +108,62 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     """Before → after; set members with + and −; scale steps; text as a redline."""
     if provision.kind == "text" and provision.change == "reworded":
         return inline(provision.ops, plain)
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        mark = "+" if provision.change == "added" else "−"
-        return Styled(f"{mark} ").extend(safe(value_text(value)))
-    text = Styled()
-    text.extend(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        text = Styled(f"{sanitize(lead)}: ").extend(provision_detail(since, plain))
+        return text.append(sanitize(silent), style="pd.dim")
+    if provision.change == "unchanged":
+        return safe(value_text(provision.new))
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        text = Styled("was: " if provision.change == "unstated" else "")
+        text.extend(safe(value_text(provision.old if provision.new is None else provision.new)))
+        note = provision_note(provision)
+        return text.append(f"  {sanitize(note)}" if note else "", style="pd.dim")
+    text = Styled()  # both values revealed: a change can hide in a character one cannot see
+    text.append(reveal(value_text(provision.old)) if provision.old is not None else NOT_STATED)
     text.append(" → ")
-    text.extend(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
+    text.append(reveal(value_text(provision.new)) if provision.new is not None else NOT_STATED)
     note = provision_note(provision)
     if note:
         text.append(f"  {sanitize(note)}", style="pd.dim")
     return text
 
 
-def metadata_view(diff: PolicyDiff, plain: bool) -> list[Part]:
-    if not diff.metadata and diff.title is None:
+def metadata_view(plan: Plan, plain: bool) -> list[Part]:
+    if not plan.metadata:
         return []
     grid = Grid(["pd.label", ""], padding=2)
-    if diff.title is not None and not _same_as_front_title(diff):
-        grid.add_row(Styled("# title"), _value_change(diff.title.old, diff.title.new, plain))
-    for change in diff.metadata:
-        grid.add_row(safe(change.field), _value_change(change.old, change.new, plain))
+    for field in plan.metadata:
+        grid.add_row(safe(field.field), _value_change(field, plain))
     return [Styled(""), Styled("Metadata", "pd.heading"), grid]
 
 
-def _same_as_front_title(diff: PolicyDiff) -> bool:
-    """The `# Title` line usually repeats the front matter title: say it once."""
-    front = next((m for m in diff.metadata if m.field == "title"), None)
-    return front is not None and diff.title is not None \
-        and (front.old, front.new) == (diff.title.old, diff.title.new)
+def _value_change(field: FieldPlan, plain: bool) -> Styled:
+    if field.ops is not None:
+        return inline(field.ops, plain)
+    lines = [f"+ {value_text(v)}" for v in field.came] + [f"- {value_text(v)}" for v in field.gone]
+    return Styled(sanitize("\n".join(lines) or "(reordered)"))
 
 
-def _value_change(old: object, new: object, plain: bool) -> Styled:
-    from ..textdiff import word_ops
-
-    if isinstance(old, str) and isinstance(new, str):
-        return inline(word_ops(old, new), plain)
-    if isinstance(old, list) and isinstance(new, list):
-        gone, came = (list(map(value_text, side)) for side in list_delta(old, new))
-        lines = [f"+ {v}" for v in came] + [f"- {v}" for v in gone]
-        return Styled(sanitize("\n".join(lines) or "(reordered)"))
-    return inline([("replace", value_text(old), value_text(new))], plain)
-
-
-def section_heading(section: SectionDiff, labels: dict[str, str]) -> Styled:
+def section_heading(section: SectionPlan, labels: dict[str, str]) -> Styled:
     text = Styled()
-    if section.renamed:
-        text.append(_heading(section.old_heading), style="pd.deleted")
+    parent, old, new = section.rename_parts() if section.old_heading is not None \
+        else ("", None, section.heading)
+    if parent:  # `## A › B › ` once, then the own heading's change
+        text.append(_heading(parent), style="pd.heading")
+        text.append(sanitize(old), style="pd.deleted")  # type: ignore[arg-type]
         text.append(" → ")
-    heading = section.new_heading if section.new is not None else section.old_heading
-    text.append(_heading(heading), style="pd.heading")
-    notes = {"added": "new section", "removed": "section removed"}.get(section.status)
-    notes = [n for n in (notes, "renamed" if section.renamed else None,
-                         "moved" if section.moved else None) if n]
-    if notes:
-        text.append(f"  ({', '.join(notes)})", style="pd.change")
-    if section.provision:
-        label = labels.get(section.provision, section.provision)
+        text.append(sanitize(new), style="pd.heading")
+    else:
+        if old is not None:
+            text.append(_heading(old), style="pd.deleted")
+            text.append(" → ")
+        text.append(_heading(new), style="pd.heading")
+    if section.notes:
+        text.append(f"  ({sanitize(', '.join(section.notes))})", style="pd.change")
+    provision = section.section.provision
+    if provision:
+        label = labels.get(provision, provision)
         text.append(f"  ★ key provision: {sanitize(label)}", style="pd.key-heading")
     return text
 
@@ -183,52 +172,26 @@ def _heading(heading: str | None) -> str:
     return f"## {sanitize(heading)}" if heading else "(preamble)"
 
 
-def _visible(blocks: tuple[BlockDiff, ...], view: View) -> list[bool]:
-    """Which blocks to print: every change, and `context` unchanged blocks around each."""
-    if view.context is None:
-        return [True] * len(blocks)
-    changed = [i for i, b in enumerate(blocks) if view.shows_change(b)]
-    show = [False] * len(blocks)
-    for i in changed:
-        for k in range(max(0, i - view.context), min(len(blocks), i + view.context + 1)):
-            show[k] = True
-    return show
-
-
-def _runs(blocks: tuple[BlockDiff, ...], view: View) -> Iterable[BlockDiff | int]:
-    """Blocks to show, with the count of each hidden stretch in between."""
-    hidden = 0
-    for block, shown in zip(blocks, _visible(blocks, view)):
-        if shown:
-            if hidden:
-                yield hidden
-                hidden = 0
-            yield block
-        else:
-            hidden += 1
-    if hidden:
-        yield hidden
-
-
 def _elision(count: int) -> Styled:
     return Styled(f"⋯ {count} unchanged block{'s' if count != 1 else ''}", "pd.dim")
 
 
-def inline_blocks(section: SectionDiff, view: View) -> Grid:
+def inline_blocks(items: tuple[Item, ...], view: View) -> Grid:
     grid = Grid(["", ""], padding=1)
-    for item in _runs(section.blocks, view):
-        if isinstance(item, int):
-            grid.add_row(Styled(" "), _elision(item))
+    for item in items:
+        if isinstance(item, Fold):
+            grid.add_row(Styled(" "), _elision(len(item.blocks)))
             continue
-        if item.status == "moved":
-            grid.add_row(Styled(" "), _moved_note(item))
-        grid.add_row(_gutter(item, view), _block_text(item, view))
+        if item.change and item.block.status == "moved":
+            grid.add_row(Styled(" "), _moved_note(item.block))
+        grid.add_row(_gutter(item), _block_text(item, view))
     return grid
 
 
-def _gutter(block: BlockDiff, view: View) -> Styled:
+def _gutter(row: Row) -> Styled:
     """`-` `+` `~` `>`; `=` for a change of spacing, punctuation, case or numbering only."""
-    if not view.shows_change(block):
+    block = row.block
+    if not row.change:
         return Styled(" ")
     mark = "=" if block.status == "modified" and block.change_class == "editorial" \
         else GUTTER[block.status]
@@ -242,44 +205,54 @@ def _moved_note(block: BlockDiff) -> Styled:
     return Styled(f"moved from ## {origin}{line}{edited}:", "pd.moved")
 
 
-def _block_text(block: BlockDiff, view: View) -> Styled:
-    plain = view.plain
-    if block.status == "modified" and not view.shows_change(block):
-        return Styled(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
-    if block.status in ("modified", "moved"):
-        return inline(block.ops, plain)
+def _context(text: str) -> Styled:
+    return Styled(sanitize(text), style="pd.dim")
+
+
+def _block_text(row: Row, view: View) -> Styled:
+    block = row.block
+    if not row.change:
+        return _context((block.new or block.old).text)  # type: ignore[union-attr]
     if block.status == "removed":
-        return Styled(sanitize(block.old.text), style="" if plain else "red")  # type: ignore[union-attr]
+        return Styled(sanitize(block.old.text), style="" if view.plain else "red")  # type: ignore[union-attr]
     if block.status == "added":
-        return Styled(sanitize(block.new.text), style="" if plain else "green")  # type: ignore[union-attr]
-    return Styled(sanitize(block.new.text), style="pd.dim")  # type: ignore[union-attr]
+        return Styled(sanitize(block.new.text), style="" if view.plain else "green")  # type: ignore[union-attr]
+    return _noted(inline(row.pieces, view.plain), row)
 
 
-def side_by_side_blocks(section: SectionDiff, view: View) -> SideBySide:
+def _noted(text: Styled, row: Row) -> Styled:
+    """The row's note before its text: `(list marker - → *) * item`."""
+    if not row.note:
+        return text
+    return Styled().append(f"({sanitize(row.note)}) ", style="pd.change").extend(text)
+
+
+def side_by_side_blocks(items: tuple[Item, ...], view: View) -> SideBySide:
     table = SideBySide()  # gutter, old, gutter, new: wrapped lines keep their indent
-    for item in _runs(section.blocks, view):
-        if isinstance(item, int):
-            table.add_row(Styled(" "), _elision(item), Styled(" "), _elision(item))
+    for item in items:
+        if isinstance(item, Fold):
+            elision = _elision(len(item.blocks))
+            table.add_row(Styled(" "), elision, Styled(" "), elision)
             continue
         table.add_row(*_cells(item, view))
     return table
 
 
-def _cells(block: BlockDiff, view: View) -> tuple[Styled, Styled, Styled, Styled]:
-    plain = view.plain
-    mark = _gutter(block, view)
+def _cells(row: Row, view: View) -> tuple[Styled, Styled, Styled, Styled]:
+    block = row.block
+    mark = _gutter(row)
     blank = Styled(" ")
     if block.status == "removed":
-        return mark, _block_text(block, view), blank, Styled("")
+        return mark, _block_text(row, view), blank, Styled("")
     if block.status == "added":
-        return blank, Styled(""), mark, _block_text(block, view)
-    if not view.shows_change(block):
-        old_text = Styled(sanitize(block.old.text), style="pd.dim")  # type: ignore[union-attr]
-        return blank, old_text, blank, _block_text(block, view)
-    new = one_side(block.ops, "new", plain)
-    if block.status == "moved":
-        return blank, _moved_note(block), mark, new
-    return mark, one_side(block.ops, "old", plain), mark, new
+        return blank, Styled(""), mark, _block_text(row, view)
+    if not row.change:
+        return blank, _context(block.old.text), blank, _block_text(row, view)  # type: ignore[union-attr]
+    old = one_side(row.pieces, "old", view.plain)
+    new = _noted(one_side(row.pieces, "new", view.plain), row)
+    if block.status == "moved":  # where it came from, then the old text with its deletions
+        return blank, Styled().extend(_moved_note(block)).append("\n").extend(old), mark, new
+    return mark, old, mark, new
 
 
 def summary_line(diff: PolicyDiff) -> Styled:
