@@ -23,7 +23,7 @@ def inline(ops: Iterable[Op], plain: bool) -> Styled:
     (the row's note names the change).
     """
     text = Styled()
-    for tag, old, new in ops:
+    for tag, old, new in _apart(ops, plain):
         if tag in ("equal", "marker"):
             text.append(sanitize(new))
             continue
@@ -35,6 +35,23 @@ def inline(ops: Iterable[Op], plain: bool) -> Styled:
         if new:
             _inserted(text, new, plain)
     return text
+
+
+def _apart(ops: Iterable[Op], plain: bool) -> Iterable[Op]:
+    """In colour, a space between deleted and inserted words that would touch: strike and
+    underline alone left `superseded` + `in-force` reading as `supersededin-force`.
+    Without colour the markers `-]{+` keep them apart already."""
+    deleted = ""  # the deletion drawn last, if nothing has been drawn after it
+    for tag, old, new in ops:
+        before = old if tag == "replace" else deleted if tag == "insert" else ""
+        if not plain and before and new and not before[-1].isspace() and not new[0].isspace():
+            if tag == "replace":
+                yield ("delete", old, "")
+            yield ("equal", " ", " ")
+            yield ("insert", "", new)
+        else:
+            yield tag, old, new
+        deleted = old if tag == "delete" else ""
 
 
 def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:

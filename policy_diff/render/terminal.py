@@ -14,7 +14,7 @@ from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, ma
 from .redline import inline, one_side, safe
 from .safe import sanitize
 from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, provision_note, value_text
+from .words import NOT_STATED, change_word, member_text, provision_note, value_text
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -120,20 +120,53 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     return text
 
 
+SHORT_VALUE = 80  # changed values this long or shorter show whole, as `old → new`
+ONE_LINE = 50  # and on one line when both together are this long or shorter
+NAMED = 2  # list members named of those added, and of those removed, unless --full
+
+
 def metadata_view(plan: Plan, plain: bool) -> list[Part]:
+    """Compact, so the prose still reaches the first screen: short values as `old → new`,
+    long lists as counts naming the first few members added and removed (all with --full)."""
     if not plan.metadata:
         return []
     grid = Grid(["pd.label", ""], padding=2)
     for field in plan.metadata:
-        grid.add_row(safe(field.field), _value_change(field, plain))
+        grid.add_row(safe(field.field), _value_change(field, plain, plan.full))
     return [Styled(""), Styled("Metadata", "pd.heading"), grid]
 
 
-def _value_change(field: FieldPlan, plain: bool) -> Styled:
-    if field.ops is not None:
+def _value_change(field: FieldPlan, plain: bool, full: bool) -> Styled:
+    if field.ops is None:
+        return _members(field, full)
+    old = "".join(op[1] for op in field.ops) or "(empty)"
+    new = "".join(op[2] for op in field.ops) or "(empty)"
+    if max(len(old), len(new)) > SHORT_VALUE or "\n" in old + new:
         return inline(field.ops, plain)
-    lines = [f"+ {value_text(v)}" for v in field.came] + [f"- {value_text(v)}" for v in field.gone]
-    return Styled(sanitize("\n".join(lines) or "(reordered)"))
+    arrow = " → " if len(old) + len(new) <= ONE_LINE else "\n→ "
+    return Styled().append(sanitize(old), "" if plain else "pd.deleted").append(arrow) \
+        .append(sanitize(new), "" if plain else "pd.inserted")
+
+
+def _members(field: FieldPlan, full: bool) -> Styled:
+    """`6 added, 9 removed (9 → 6 entries)`, then `+ title — publisher` and `- …` lines:
+    the first NAMED of each unless FULL."""
+    if not field.came and not field.gone:
+        return Styled("(reordered)")
+    text = Styled(f"{count(len(field.came), 'added')}, {count(len(field.gone), 'removed')} "
+                  f"({len(field.old)} → {count(len(field.new), 'entry', 'entries')})")
+    cut = not full and max(len(field.came), len(field.gone)) > NAMED
+    if cut:
+        text.append(f"; the first {NAMED} of each, --full lists all", "pd.dim")
+    for mark, members, style in (("+", field.came, "green"), ("-", field.gone, "red")):
+        for member in members[:NAMED] if cut else members:
+            text.append("\n").append(f"{mark} {sanitize(member_text(member))}", style)
+    return text
+
+
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """`1 entry`, `2 entries`; a word that does not change (`added`) stays as it is."""
+    return f"{number} {word if number == 1 or plural is None and word.endswith('ed') else plural or word + 's'}"
 
 
 def section_heading(section: SectionPlan, labels: dict[str, str]) -> Styled:

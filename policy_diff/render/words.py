@@ -24,7 +24,8 @@ def provision_note(provision: ProvisionChange) -> str:
     """The parenthesis after before → after: set members, scale steps or position, or the
     change since the provision was last stated."""
     if provision.kind == "set" and (provision.added or provision.removed) \
-            and provision.old is not None and provision.new is not None:
+            and provision.old is not None and provision.new is not None \
+            and not _all_replaced(provision):
         members = [f"+ {m}" for m in provision.added] + [f"− {m}" for m in provision.removed]
         return f"({'; '.join(members)})"
     if provision.steps is not None:
@@ -35,6 +36,12 @@ def provision_note(provision: ProvisionChange) -> str:
         position, size, word = provision.scale_position
         return f"(step {position} of {size}, toward {word})"
     return ""
+
+
+def _all_replaced(provision: ProvisionChange) -> bool:
+    """Every member went and every one came: `Korean Peninsula → Worldwide` says it all."""
+    return sorted(map(str, provision.removed)) == sorted(map(str, provision.old)) \
+        and sorted(map(str, provision.added)) == sorted(map(str, provision.new))
 
 
 def since_stated(provision: ProvisionChange) -> str:
@@ -59,6 +66,14 @@ def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def member_text(value: Any) -> str:
+    """A list member in one line, a source by its title and publisher: two sources of the
+    same title (a story and its copy) must not read as one listed twice."""
+    if isinstance(value, dict) and "title" in value and value.get("publisher"):
+        return f"{value_text(value['title'])} — {value_text(value['publisher'])}"
+    return value_text(value)
 
 
 def list_delta(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:

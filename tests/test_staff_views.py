@@ -1,0 +1,83 @@
+"""The views as policy staff read them: the first screen of a diff, separated word marks.
+
+Rendered as a terminal shows them (colour codes stripped), at the sizes staff use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import Result, write
+from policy_diff.render.layout import render
+from policy_diff.render.redline import inline
+from policy_diff.render.terminal import render_diff
+
+ROOT = Path(__file__).resolve().parent.parent
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _sample_diff():  # type: ignore[no-untyped-def]
+    from policy_diff.compare import compare
+    from policy_diff.lineage import with_last_stated
+    from policy_diff.store import find_store, load_side, manifest_for
+
+    root = find_store(str(ROOT / "policies"))
+    old, new = (load_side(ref, root) for ref in ("us-apl@2022-06-21", "us-apl@2025-12-02"))
+    manifest = manifest_for(old, new)
+    return with_last_stated(compare(old, new, manifest), root, manifest)
+
+
+def screen(full: bool = False, width: int = 100) -> list[str]:
+    """The sample diff as a colour terminal shows it, codes stripped."""
+    return SGR.sub("", render(render_diff(_sample_diff(), False, full=full), width, True)) \
+        .split("\n")
+
+
+def test_the_first_screen_shows_provisions_metadata_and_the_first_prose_change() -> None:
+    lines = screen()
+    page = lines[:49]  # a 50-row terminal, the pager's prompt on the last row
+    assert page[3] == "Key provisions" and "Metadata" in page
+    start = page.index("(preamble)")  # the first changed section
+    block = lines[start + 1:]
+    end = next(i for i, line in enumerate(block) if not line.startswith("  ")
+               and i > 0)  # the first block's lines: its gutter, then its indented wrap
+    assert block[0].startswith("- President Joe Biden") and start + 1 + end <= 49
+
+
+def test_metadata_is_compact_and_whole_with_full() -> None:
+    lines = screen()
+    assert "version     2022-06-21 → 2025-12-02" in lines
+    assert "status      superseded → in-force" in lines
+    sources = next(line for line in lines if line.startswith("sources "))
+    assert sources == ("sources     6 added, 9 removed (9 → 6 entries); "
+                       "the first 2 of each, --full lists all")
+    text = "\n".join(lines)
+    assert "+ Hegseth reverses land mine policy to allow use of controversial weapon — Daily " \
+        "Herald" in text  # a source is named by title and publisher
+    assert text.count("+ Hegseth") == 1 and "aerocloud.top" not in text
+    full = "\n".join(screen(full=True))
+    assert full.count("+ Hegseth") == 2 and "— aerocloud.top" in full
+    assert "the first 2 of each" not in full
+
+
+@pytest.mark.parametrize("ops, shown", [
+    ([("replace", "superseded", "in-force")], "superseded in-force"),
+    ([("equal", "of ", "of "), ("delete", "Korea", ""), ("insert", "", "landmines")],
+     "of Korea landmines"),
+    ([("replace", "a ", "b")], "a b"),  # a space is there already
+])
+def test_deleted_and_inserted_words_never_touch(ops, shown) -> None:  # type: ignore[no-untyped-def]
+    coloured = inline(ops, plain=False)
+    assert coloured.plain == shown
+    plain = inline(ops, plain=True).plain
+    assert "-]{+" in plain.replace(" ", "") or "-] {+" in plain
+
+
+def test_nothing_touches_in_the_sample_diff_in_colour() -> None:
+    text = "\n".join(screen(width=140))
+    for touching in ("supersededin-force", "2022-06-212025-12-02", "Korealandmines"):
+        assert touching not in text
