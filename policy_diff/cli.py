@@ -59,10 +59,11 @@ def _store(option: str | None) -> Path | None:
     return find_store(option)
 
 
-def _print(renderable, color: Color, width: int | None, pager: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _print(renderable, color: Color, width: int | None, pager: bool = False,  # type: ignore[no-untyped-def]
+           crop: bool = True) -> None:
     from .render.console import emit
 
-    emit(renderable, color.value, width, pager)
+    emit(renderable, color.value, width, pager, crop)
 
 
 class DiffFormat(str, Enum):
@@ -159,14 +160,15 @@ def show(
 ) -> None:
     """Show one record laid out for reading."""
     from .parse import parse
-    from .render.record import show_record
+    from .render.record import body_of, show_record
     from .store import Store, resolve
 
     root = _store(store)
     source = resolve(ref, root)
     doc = parse(source.text, source.path)
     manifest = Store(root).manifest(source.policy) if root and source.policy else None
-    _print(show_record(doc, manifest), color, width, pager)
+    _print(show_record(doc, manifest, body_of(source.text, source.path)), color, width, pager,
+           crop=False)  # a URL runs on whole rather than be cut
 
 
 @app.command()
@@ -348,8 +350,9 @@ def matrix(
         "--provision", metavar="ID",
         help="Only this provision (repeat for more; shown in the order given).")] = None,
     full: Annotated[bool, typer.Option(
-        "--full", help="Every value in full, unchanged text too (default: cut to one line, "
-                       "unchanged text shown as =).")] = False,
+        "--full", help="Unchanged text too (default: shown as =).")] = False,
+    compact: Annotated[bool, typer.Option(
+        "--compact", help="Cut each wording to one line, marked … (terminal only).")] = False,
     output_format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="term, markdown, html or json.")] = DiffFormat.term,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
@@ -367,7 +370,7 @@ def matrix(
     elif output_format is DiffFormat.html:
         sys.stdout.write(views.matrix_html(result, full))
     else:
-        _print(views.matrix_view(result, full), color, width, pager)
+        _print(views.matrix_view(result, full, 1 if compact else None), color, width, pager)
 
 
 @app.command()

@@ -81,3 +81,50 @@ def test_nothing_touches_in_the_sample_diff_in_colour() -> None:
     text = "\n".join(screen(width=140))
     for touching in ("supersededin-force", "2022-06-212025-12-02", "Korealandmines"):
         assert touching not in text
+
+
+# log, show ------------------------------------------------------------------------------------
+
+STORE = str(ROOT / "policies")
+
+
+def test_log_takes_at_most_four_lines_a_version_at_80_columns(run: Callable[..., Result]) -> None:
+    out = run("log", "us-apl", "--store", STORE, "--width", "80", "--color", "never").out
+    starts = [i for i, line in enumerate(out.splitlines()) if re.match(r"\d{4}-\d\d-\d\d  ", line)]
+    assert len(starts) == 8
+    lengths = [b - a for a, b in zip(starts, starts[1:] + [len(out.splitlines())])]
+    assert max(lengths) <= 4, lengths
+    assert "2025-12-02  in-force  Secretary of Defense" in out
+    assert "effective" not in out  # every effective date is its version's name here
+
+
+def test_show_keeps_urls_whole_and_lists_sources_after_the_body(
+        run: Callable[..., Result]) -> None:
+    from policy_diff.parse import parse
+
+    record = ROOT / "policies/us-apl/2025-12-02.md"
+    urls = [s["url"] for s in parse(record.read_text(encoding="utf-8"), "r").front["sources"]
+            if "url" in s]
+    for width in ("80", "100", "140"):
+        out = run("show", "us-apl@2025-12-02", "--store", STORE, "--width", width,
+                  "--color", "never", "--no-pager").out
+        lines = out.splitlines()
+        for url in urls:
+            assert any(line.strip() == url for line in lines), url  # whole, on its own line
+        assert out.index("Notes on Sources") < out.index("\nSources\n")  # after the body
+        assert " 1 Hegseth reverses land mine policy" in out
+        assert "**" not in out and "`" not in out  # emphasis and code rendered, not shown
+        assert "sets an interim policy" in " ".join(out.split())
+
+
+def test_show_renders_lists_tables_and_keeps_raw_html_visible(
+        tmp_path: Path, run: Callable[..., Result]) -> None:
+    body = ("# T\n\nSome *emphasis* and `code` at https://example.org/" + "a" * 120 + "\n\n"
+            "- one\n  - nested\n\n| A | B |\n|---|---|\n| x | y |\n\n<b>bold?</b>\n")
+    path = write(tmp_path / "r.md", "---\ntitle: T\n---\n" + body)
+    out = run("show", str(path), "--width", "60", "--color", "never", "--no-pager").out
+    assert "https://example.org/" + "a" * 120 in out.splitlines()[-9] or \
+        any(line.endswith("a" * 120) for line in out.splitlines())
+    assert "• one" in out and "• nested" in out and "*" not in out.replace("*emphasis*", "")
+    assert re.search(r"A\s+B", out) and "|" not in out
+    assert "<b>bold?</b>" in out  # raw HTML is shown as text, never dropped

@@ -26,7 +26,9 @@ def blame_view(ref: str, origins: list[BlockOrigin]) -> RenderableType:
     parts: list[RenderableType] = [Text(sanitize(_summary(ref, origins)), style="pd.title"),
                                    _origin_table(origins, used)]
     if any(o.restored for o in origins):
-        parts.append(Text(f"{RESTORED} V: dropped on the way, restored in V", style="pd.dim"))
+        parts.append(Text(f"{RESTORED} under a version: the wording first stood in that "
+                          f"version, was dropped later and came back in the {RESTORED} one",
+                          style="pd.dim"))
     gutter = max((cell_len(line) for o in origins for line in _gutter(o).split("\n")), default=0)
     digits = len(str(max((o.block.line for o in origins), default=0)))
     for heading, items in _sections(origins):
@@ -72,7 +74,7 @@ def _origin_table(origins: list[BlockOrigin], used: list[Origin]) -> Table:
 def _describe(origin: Origin) -> str:
     if origin.kind == "commit":
         return f"{origin.author}: {origin.title}"
-    return origin.title or "(no source named)"
+    return origin.title or "(no title)"
 
 
 def _sections(origins: list[BlockOrigin]) -> list[tuple[str, list[BlockOrigin]]]:

@@ -30,13 +30,13 @@ STYLE = """
   color-scheme: light dark;
   --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
   --del-fg: #82071e; --del-bg: #ffebe9; --ins-fg: #116329; --ins-bg: #dafbe1;
-  --moved: #6639ba; --key: #0550ae; --wide: #a40e26; --narrow: #116329;
+  --moved: #6639ba; --key: #0550ae; --wide: #9a6700; --narrow: #9a6700;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --panel: #151b23;
     --del-fg: #ffdcd7; --del-bg: #67060c; --ins-fg: #aff5b4; --ins-bg: #033a16;
-    --moved: #d2a8ff; --key: #79c0ff; --wide: #ff8182; --narrow: #7ee787;
+    --moved: #d2a8ff; --key: #79c0ff; --wide: #d29922; --narrow: #d29922;
   }
 }
 * { box-sizing: border-box; }
@@ -126,7 +126,7 @@ ins::after { content: " [insertion end] "; }
     color-scheme: light;
     --fg: #000000; --bg: #ffffff; --muted: #444c56; --line: #8c959f; --panel: #ffffff;
     --del-fg: #82071e; --del-bg: #ffebe9; --ins-fg: #116329; --ins-bg: #dafbe1;
-    --moved: #6639ba; --key: #0550ae; --wide: #a40e26; --narrow: #116329;
+    --moved: #6639ba; --key: #0550ae; --wide: #9a6700; --narrow: #9a6700;
   }
   @page { margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }

@@ -46,8 +46,27 @@ def provisions_changed(diff: PolicyDiff) -> int:
     return sum(p.change != "unchanged" for p in diff.provisions)
 
 
+def plural(count: int, word: str) -> str:
+    """`1 section`, `2 sections`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def section_kinds(diff: PolicyDiff) -> dict[str, int]:
+    """How the sections changed: added, removed, edited (text or heading), moved alone."""
+    kinds = {"added": 0, "removed": 0, "edited": 0, "moved": 0}
+    for section in diff.sections:
+        if section.status in ("added", "removed"):
+            kinds[section.status] += 1
+        elif section.status != "unchanged":
+            kinds["edited"] += 1
+        elif section.moved:
+            kinds["moved"] += 1
+    return {kind: n for kind, n in kinds.items() if n}
+
+
 def one_line_summary(diff: PolicyDiff) -> str:
-    """E.g. `geographic scope broadened; approval authority delegated 1 step; 3 sections changed`."""
+    """E.g. `geographic scope broadened; approval authority delegated 1 step; sections: 1 added,
+    2 edited`."""
     parts = []
     for p in diff.provisions:
         if p.change == "unchanged":
@@ -59,9 +78,12 @@ def one_line_summary(diff: PolicyDiff) -> str:
             parts.append(f"{label} {since.change}{count} since {p.last_stated}")
         else:
             parts.append(f"{label} {p.change}{f' {steps(p.steps)}' if p.steps is not None else ''}")
-    sections = sum(s.status != "unchanged" or s.moved for s in diff.sections)
-    if sections:
-        parts.append(f"{sections} section{'s' if sections != 1 else ''} changed")
+    sections = section_kinds(diff)
+    if len(sections) == 1:  # `1 section added`, `3 sections edited`
+        (kind, count), = sections.items()
+        parts.append(f"{plural(count, 'section')} {kind}")
+    elif sections:  # `sections: 3 added, 2 removed, 7 edited`
+        parts.append("sections: " + ", ".join(f"{n} {kind}" for kind, n in sections.items()))
     if not parts:
         parts.append("metadata only" if not diff.identical else "no changes")
     return "; ".join(parts)

@@ -13,7 +13,7 @@ from .layout import Grid, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
 from .safe import sanitize
-from .stats import diff_stats, provisions_changed
+from .stats import diff_stats, plural, provisions_changed
 from .words import NOT_STATED, change_word, member_text, provision_note, value_text
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
@@ -281,9 +281,10 @@ def _cells(row: Row, view: View) -> tuple[Styled, Styled, Styled, Styled]:
 
 def summary_line(diff: PolicyDiff) -> Styled:
     stats = diff_stats(diff)
-    parts = [f"{provisions_changed(diff)} key provision(s) changed"] if diff.provisions else []
+    parts = [f"{plural(provisions_changed(diff), 'key provision')} changed"] \
+        if diff.provisions else []
     if diff.metadata:
-        parts.append(f"{len(diff.metadata)} metadata field(s)")
+        parts.append(f"{plural(len(diff.metadata), 'metadata field')} changed")
     for name in ("sections", "blocks"):
         counts = [f"{n} {status}" for status, n in stats[name].items()
                   if n and status != "unchanged"]
