@@ -201,6 +201,32 @@ def _line_start(text: str) -> str:
     return lead.replace("\t", "    ").replace(" ", "&nbsp;") + rest
 
 
+def block_lines(segments: Iterable[Segment], kind: str) -> list[str]:
+    """A block's marked pieces as Markdown lines with its inline Markdown drawn (emphasis,
+    code, links, bullets; render/inline.py), every tag opened and closed on its line; a
+    table row as an HTML table on one line after the gutter (inline HTML, so its text is
+    escaped as Markdown), which GitHub and GitLab keep."""
+    from .inline import runs_html, styled_runs, table_lines
+
+    runs = styled_runs(segments, kind)
+    if kind == "table_row":
+        rows = []
+        for header, cells in table_lines(runs):
+            tag = "th" if header else "td"
+            rows.append("<tr>" + "".join(
+                f"<{tag}>{runs_html(cell, md_text, md_text)}</{tag}>"
+                for cell in cells) + "</tr>")
+        return ["<table>" + "".join(rows) + "</table>"]
+    lines: list[list] = [[]]
+    for mark, styles, text in runs:
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append((mark, styles, part))
+    return [runs_html(line, md_text, md_text, first=_line_start) for line in lines]
+
+
 def md_inline(segments: Iterable[Segment]) -> str:
     """Marked pieces on one Markdown line (a table cell): line breaks as `<br>`."""
     return "<br>".join(md_lines(segments))
@@ -318,7 +344,8 @@ def _folded(summary: str, blocks: list[str]) -> str:
 def _block(row: Row) -> str:
     """One block as a paragraph: a code-span gutter (-, +, ~, >, =), then its text, line by line."""
     block = row.block
-    lines = md_lines(row_segments(row))
+    kind = (block.new or block.old).kind  # type: ignore[union-attr]
+    lines = block_lines(row_segments(row), kind)
     if row.note:
         lines[0] = f"<em>({md_text(row.note)})</em> {lines[0]}"
     if row.change and block.status == "moved":
