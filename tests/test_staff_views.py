@@ -128,3 +128,52 @@ def test_show_renders_lists_tables_and_keeps_raw_html_visible(
     assert "• one" in out and "• nested" in out and "*" not in out.replace("*emphasis*", "")
     assert re.search(r"A\s+B", out) and "|" not in out
     assert "<b>bold?</b>" in out  # raw HTML is shown as text, never dropped
+
+
+# -o FILE ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ["diff", "us-apl@2022-06-21", "us-apl@2025-12-02"], ["matrix", "us-apl"],
+    ["blame", "us-apl@2025-12-02"], ["log", "us-apl"]])
+@pytest.mark.parametrize("extension", ["json", "md", "html", "txt", "docx"])
+def test_output_format_follows_the_extension(tmp_path: Path, run: Callable[..., Result],
+                                             command: list[str], extension: str) -> None:
+    formats = {"diff": "json md html txt docx", "matrix": "json md html txt",
+               "blame": "json html txt", "log": "txt"}[command[0]].split()
+    target = tmp_path / f"out.{extension}"
+    result = run(*command, "--store", STORE, "-o", str(target))
+    if extension not in formats:
+        assert result.code == 2 and not target.exists()
+        assert result.err.startswith(f"policy-diff: error: {command[0]} -o: cannot tell")
+        return
+    assert result.code in (0, 1) and result.out == "", result.err
+    data = target.read_bytes()
+    head = {"json": b"{", "html": b"<!DOCTYPE html>", "docx": b"PK"}.get(extension)
+    if head:
+        assert data.startswith(head)
+    if extension == "txt":
+        assert b"\x1b[" not in data and len(data.splitlines()) > 5
+    if extension == "md":
+        assert data.startswith(b"#")
+
+
+def test_format_wins_over_the_extension_and_nothing_is_overwritten(
+        tmp_path: Path, run: Callable[..., Result]) -> None:
+    target = tmp_path / "report.txt"
+    args = ["diff", "us-apl@2022-06-21", "us-apl@2025-12-02", "--store", STORE, "-o", str(target)]
+    assert run(*args, "--format", "json").code == 1
+    assert target.read_text(encoding="utf-8").startswith("{")
+    again = run(*args)
+    assert again.code == 2 and "already exists" in again.err
+    assert target.read_text(encoding="utf-8").startswith("{")  # untouched
+    assert run(*args, "--force").code == 1
+    assert target.read_text(encoding="utf-8").startswith("--- us-apl@2022-06-21")
+
+
+def test_the_blame_report_is_one_page_with_the_records_markdown(
+        tmp_path: Path, run: Callable[..., Result]) -> None:
+    out = run("blame", "us-apl@2025-12-02", "--store", STORE, "-f", "html").out
+    assert out.startswith("<!DOCTYPE html>") and "<script" not in out and "http" not in \
+        out.split("<body>")[0].replace('http-equiv', '')
+    assert "<strong>interim</strong>" in out and "**" not in out
+    assert "Interim DoD Landmine Policy (December 2025)" in out

@@ -255,6 +255,11 @@ td.version {{ white-space: nowrap; font-variant-numeric: tabular-nums; }}
 .changed .mark {{ color: #8a5a00; }}
 .quiet {{ color: #777; }}
 .legend {{ color: #555; font-size: .9em; }}
+td.text {{ white-space: pre-wrap; }}
+td.text code {{ font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em; }}
+table.cells {{ border-collapse: collapse; white-space: normal; }}
+table.cells td, table.cells th {{ border: 1px solid #ddd; padding: .1em .4em; }}
+.url {{ color: #555; overflow-wrap: anywhere; }}
 @media print {{ body {{ margin: 0; max-width: none; }} }}
 </style>
 </head>
