@@ -177,3 +177,22 @@ def test_the_blame_report_is_one_page_with_the_records_markdown(
         out.split("<body>")[0].replace('http-equiv', '')
     assert "<strong>interim</strong>" in out and "**" not in out
     assert "Interim DoD Landmine Policy (December 2025)" in out
+
+
+@pytest.mark.parametrize("ref, first", [("us-apl@2099-01-01", "2025-12-02, 2022-06-21"),
+                                        ("us-apl@1999", "1998-05-15, 1996-05-16"),
+                                        ("us-apl@2014-07-01", "2014-06-27, 2014-09-23")])
+def test_the_nearest_versions_are_the_closest_dates(run: Callable[..., Result], ref: str,
+                                                    first: str) -> None:
+    result = run("show", ref, "--store", STORE)
+    assert result.code == 2 and f"nearest: {first}" in result.err
+
+
+def test_summaries_say_what_kind_of_change_with_plurals_right() -> None:
+    from policy_diff.render.stats import one_line_summary
+
+    diff = _sample_diff()
+    assert one_line_summary(diff).endswith("sections: 3 added, 2 removed, 7 edited")
+    last = screen(width=200)[-2]
+    assert last.startswith("5 key provisions changed; 8 metadata fields changed;")
+    assert "(s)" not in last
