@@ -345,6 +345,100 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ repositories (issue: the guard)
+
+
+@dataclass
+class RepoCase:
+    """A command run in a git repository SETUP builds: hooks at scale, FIFOs in the store."""
+
+    name: str
+    setup: Callable[[Path], None]
+    argv: tuple[str, ...]  # "policy-diff" stands for the command under test
+    quick: bool = True
+    env: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def args(self) -> tuple[str, ...]:  # the table's args column: the command run
+        return self.argv
+
+
+def _git(top: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=top, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "B", "GIT_AUTHOR_EMAIL": "b@example.org",
+                        "GIT_COMMITTER_NAME": "B", "GIT_COMMITTER_EMAIL": "b@example.org"})
+
+
+def small_records(top: Path, policies: int = 30, versions: int = 100, hooks: bool = True) -> None:
+    """POLICIES x VERSIONS small valid records, staged for a first commit."""
+    _git(top.parent, "init", "-q", str(top))
+    for p in range(policies):
+        folder = top / "policies" / f"p{p:02d}"
+        folder.mkdir(parents=True)
+        (folder / "policy.yaml").write_text(f"policy: p{p:02d}\ntitle: P\nprovisions: {{}}\n")
+        for v in range(versions):
+            (folder / f"v{v:03d}.md").write_text(
+                f"---\npolicy: p{p:02d}\nversion: v{v:03d}\ntitle: P\neffective: 2020-01-01\n"
+                f"status: in-force\n" + (f"supersedes: v{v - 1:03d}\n" if v else "")
+                + f"---\n# P\n\n## Scope\nAll staff {v}.\n")
+    if hooks:
+        subprocess.run([*command(), "hooks", "install"], cwd=top, check=True, capture_output=True)
+    _git(top, "add", "-A")
+
+
+def draft_history(top: Path, commits: int = 300) -> None:
+    """COMMITS commits, each editing a draft and adding a record: a range for `check`."""
+    small_records(top, policies=3, versions=10, hooks=False)
+    draft = top / "policies" / "p00" / "v009.md"
+    draft.write_text(draft.read_text().replace("status: in-force", "status: draft"))
+    _git(top, "add", "-A")
+    _git(top, "commit", "-q", "-m", "Import")
+    for n in range(commits):  # a draft never published: each check walks all its history
+        draft.write_text(draft.read_text().replace("All staff", f"All staff ({n})"))
+        _git(top, "commit", "-q", "-a", "-m", f"Edit {n}")
+
+
+def fifo_version(top: Path) -> None:
+    small_records(top, policies=1, versions=3, hooks=False)
+    _git(top, "commit", "-q", "-m", "Import")
+    os.mkfifo(top / "policies" / "p00" / "v100.md")
+
+
+REPO_CASES = [
+    RepoCase("first commit of 3,000 records, hooks on", small_records,
+             ("git", "commit", "-q", "-m", "Import")),
+    RepoCase("first commit of 3,000 records, hooks skipped", small_records,
+             ("git", "commit", "-q", "--no-verify", "-m", "Import"), note="git alone"),
+    RepoCase("validate of the same 3,000 records", small_records, ("policy-diff", "validate")),
+    RepoCase("check of 300 commits", draft_history, ("policy-diff", "check", "HEAD")),
+    RepoCase("FIFO named like a version: validate", fifo_version, ("policy-diff", "validate")),
+    RepoCase("FIFO named like a version: log", fifo_version,
+             ("policy-diff", "log", "p00", "--no-pager")),
+]
+
+
+def run_repo_case(case: RepoCase, folder: Path, timeout: float, memory_mb: int) -> Row:
+    top = folder / "repo"
+    shutil.rmtree(top, ignore_errors=True)
+    case.setup(top)
+    argv = [*command(), *case.argv[1:]] if case.argv[0] == "policy-diff" else list(case.argv)
+    timing = folder / "time.txt"
+    start = time.monotonic()
+    try:
+        result = subprocess.run(["/usr/bin/time", "-o", str(timing), "-f", "%M", *argv], cwd=top,
+                                env={**os.environ, "COLUMNS": "100", **case.env},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return Row(case, 0, None, time.monotonic() - start, None, f"over {timeout:.0f} s")
+    seconds = time.monotonic() - start
+    last = timing.read_text().strip().splitlines() if timing.exists() else []
+    peak = int(last[-1]) if last and last[-1].isdigit() else None
+    outcome = "done" if result.returncode in (0, 1) else _outcome(result)
+    size = sum(p.stat().st_size for p in (top / "policies").rglob("*") if p.is_file())
+    return Row(case, size, result.returncode, seconds, peak, outcome)  # type: ignore[arg-type]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the classes that take seconds")
@@ -355,12 +449,18 @@ def main() -> int:
     options = parser.parse_args()
     cases = [c for c in CASES if (c.quick or not options.quick)
              and (not options.only or options.only.lower() in c.name.lower())]
+    repo_cases = [c for c in REPO_CASES if (c.quick or not options.quick)
+                  and (not options.only or options.only.lower() in c.name.lower())]
     rows = []
     with tempfile.TemporaryDirectory(prefix="policy-diff-hostile-") as tmp:
         for case in cases:
             row = run_case(case, Path(tmp), options.timeout, options.memory)
             rows.append(row)
             print(f"{case.name}: {row.seconds:.1f} s, {row.outcome}", file=sys.stderr)
+        for repo_case in repo_cases:
+            row = run_repo_case(repo_case, Path(tmp), options.timeout, options.memory)
+            rows.append(row)
+            print(f"{repo_case.name}: {row.seconds:.1f} s, {row.outcome}", file=sys.stderr)
     machine = f"{platform.python_implementation()} {platform.python_version()}, " \
               f"{os.cpu_count()} CPUs, {platform.machine()}"
     text = f"{table(rows)}\n\nMachine: {machine}; time limit {options.timeout:.0f} s, " \

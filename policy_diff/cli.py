@@ -488,17 +488,39 @@ def _blame_provision(ref: str, provision: str, root: Path | None, output_format:
         _print(provision_history_view(history), color, width, pager)
 
 
+@app.command()
+def check(
+    revisions: Annotated[Optional[str], typer.Argument(
+        metavar="BASE..HEAD", help="The commits to check (HEAD alone: all its history; default: "
+                                   "$PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF).")] = None,
+) -> None:
+    """Hold every commit of a range to the rules the hooks keep; exit 1 on a violation.
+
+    Each commit's records and manifests must be valid, and a published version is never
+    edited, removed or renamed, and its status only moves forward. For CI, a pre-push hook
+    and a server's pre-receive hook, where `git commit --no-verify` cannot skip it.
+    """
+    from .check import run_check
+
+    raise typer.Exit(run_check(revisions))
+
+
 hooks_app = typer.Typer(no_args_is_help=True,
                         help="Guard this repository's records with git hooks and a diff driver.")
 app.add_typer(hooks_app, name="hooks")
 
 
 @hooks_app.command("install")
-def hooks_install() -> None:
-    """Install the pre-commit and prepare-commit-msg hooks and the `policy` diff driver."""
+def hooks_install(
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace a hook of ours that was edited, keeping it as <hook>.legacy.")]
+    = False,
+) -> None:
+    """Install the pre-commit, prepare-commit-msg, pre-merge-commit and pre-push hooks and the
+    `policy` diff driver."""
     from .hooks import install
 
-    for line in install():
+    for line in install(force=force):
         typer.echo(line)
 
 

@@ -46,6 +46,9 @@ def run_diff(options: DiffOptions) -> int:
 
     root = find_store(options.store)
     old, new = options.old, options.new
+    if old == new == "-":  # standard input is read once: the second `-` would be empty
+        raise UsageError("`-` (standard input) can be only one side of a diff; give a file or "
+                         "a ref for the other")
     if new is None:
         old, new = default_pair(old, options.staged, root)
     elif options.staged:
@@ -97,7 +100,7 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
         from .render.docx import to_docx
 
         require("docx")
-        text = to_docx(result, options.author)  # bytes
+        text = to_docx(result, options.author, options.ignore_editorial)  # bytes
     else:
         from .render.html import to_html
 

@@ -100,11 +100,10 @@ def _manifest(path: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from .errors import RecordError
-    from .store import MANIFEST, load_manifest
+    from .store import manifest_beside
 
-    manifest = Path(path).parent / MANIFEST
-    try:
-        return load_manifest(manifest) if manifest.is_file() else None
+    try:  # a link out of the store, a FIFO: refused as the store commands refuse them
+        return manifest_beside(Path(path).parent)
     except RecordError:
         return None  # a broken manifest only costs the provision labels and kinds
 

@@ -58,10 +58,29 @@ def _failure(command: str, stderr: bytes) -> GitError:
 
 
 def top_level(start: Path | None = None) -> Path:
-    out = git("rev-parse", "--show-toplevel", cwd=start, check=False).decode().strip()
+    try:
+        result = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start,
+                                capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError(NO_GIT) from None
+    out = result.stdout.decode().strip()
     if not out:
-        raise GitError(f"not in a git repository: {start or Path.cwd()}")
+        raise GitError(_no_work_tree(result.stderr.decode("utf-8", "replace"), start))
     return Path(out)
+
+
+def _no_work_tree(stderr: str, start: Path | None) -> str:
+    """Why git found no work tree, in its own words where they help (a bare repository,
+    a repository another user owns: git's safe.directory hint)."""
+    here = start or Path.cwd()
+    if "dubious ownership" in stderr:
+        hint = next((row.strip() for row in stderr.splitlines() if "safe.directory" in row), "")
+        return (f"git refuses the repository at {here}: another user owns it (\"dubious "
+                f"ownership\")" + (f"; hint: if you trust it, `{hint}`" if hint else ""))
+    if "must be run in a work tree" in stderr:
+        return (f"{here} is a bare repository (no work tree): this command needs a checkout; "
+                f"`policy-diff check BASE..HEAD` runs in a bare repository")
+    return f"not in a git repository: {here}"
 
 
 def check_revision(rev: str) -> str:

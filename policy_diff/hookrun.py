@@ -1,4 +1,8 @@
-"""What the installed git hooks run on each commit: `pre-commit` and `prepare-commit-msg`.
+"""What the installed git hooks run: `pre-commit` and `pre-merge-commit` (the rules, below),
+`prepare-commit-msg` (a summary) and `pre-push` (`policy-diff check` of what the remote lacks).
+
+The rules apply to a Snapshot, what one commit or the index holds beside its parent; `check.py`
+applies the same rules to every commit of a range.
 
 `policy_diff.hooks` installs the hooks; this module is what they execute.  Hook scripts run
 `python -P -m policy_diff.hooks <name>` (scripts already in users' repositories say so), and
@@ -24,7 +28,9 @@ from typing import Iterator
 from . import history
 from .errors import PolicyDiffError, RecordError
 from .files import write_file
-from .hooks import HOOKS, git_config, store_prefix
+from .frozen import frozen
+from .history import BlobReader, blob_reader
+from .hooks import HOOKS, checked_mark, git_config, store_prefix
 from .model import Document, Manifest, Side
 from .render.safe import sanitize
 from .schema import Problem
@@ -35,37 +41,73 @@ SUMMARY_TITLE = "Policy changes:"
 _TRAILER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*: \S")
 
 
-# ------------------------------------------------------------------ staged records
+# ------------------------------------------------------------------ snapshots
 
 
-class Staged:
-    """What git is committing, read through the index the hook was given (GIT_INDEX_FILE)."""
+@frozen
+class Change:
+    """One file's change in `git diff --raw`: status, paths and blob ids (None: absent)."""
 
-    def __init__(self, top: Path) -> None:
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+
+
+def raw_changes(out: bytes) -> list[Change]:
+    """Parse `git diff --raw -z --no-abbrev` (or diff-tree): paths may hold any character."""
+    fields = out.decode("utf-8", "surrogateescape").split("\x00")
+    changes, index = [], 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _, _, old_blob, new_blob, status = fields[index][1:].split()
+        status = status[:1]
+        if status in "RC":
+            old, new = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old = new = fields[index + 1]
+            index += 2
+        copy = status in "AC"  # a copy is a new file: its source stays as it was
+        changes.append(Change(status, None if copy else old, None if status == "D" else new,
+                              None if copy else _blob(old_blob),
+                              None if status == "D" else _blob(new_blob)))
+    return changes
+
+
+def _blob(object_id: str) -> str | None:
+    return None if object_id.strip("0") == "" else object_id
+
+
+class Snapshot:
+    """What one commit (or the index) holds in the store, beside its parent, read through one
+    `git cat-file --batch` however many records there are (a process per record took 40 s
+    for 3,000)."""
+
+    def __init__(self, top: Path, reader: BlobReader, rev: str, parent: str | None) -> None:
         self.top = top
+        self.reader = reader
+        self.rev = rev  # a commit id, or "" for the index
+        self.parent = parent  # None: nothing before it (a root commit, an unborn branch)
         self.prefix = store_prefix(top)
-        self._listing: dict[str, set[str]] = {}
         self._manifests: dict[str, Manifest | None] = {}
+        self.statuses: dict[str, str | None] = {}  # blob id -> status (share it across commits)
+        self.loaded: dict[tuple[str, str], Manifest] = {}  # (policy, blob id) -> its manifest
+        self.references: dict[tuple[str, str], tuple[Document, str] | None] = {}
+        # (path, blob) -> the last published state once a commit left the record as that blob:
+        # `check` carries it from commit to commit instead of walking the history each time.
+        self.carried: dict[tuple[str, str], tuple[Document, str] | None] = {}
 
-    def changes(self, statuses: str) -> list[tuple[str, str, str]]:
-        """(status, old path, new path) of staged store files, HEAD (or nothing) vs the index."""
-        out = history.git("diff", "--cached", "--name-status", "-z", "-M", "--no-relative",
-                          f"--diff-filter={statuses}", cwd=self.top)
-        fields = out.decode("utf-8", "surrogateescape").split("\x00")
-        changes, index = [], 0
-        while index < len(fields) and fields[index]:
-            status = fields[index][:1]
-            step = 3 if status in "RC" else 2
-            old, new = fields[index + 1], fields[index + step - 1]
-            if self.locate(new):
-                changes.append((status, old, new))
-            index += step
-        return changes
+    def status_of(self, blob: str) -> str | None:
+        """The front matter's status of a blob, each blob read once."""
+        if blob not in self.statuses:
+            self.statuses[blob] = front_status(self.reader.blob(blob))
+        return self.statuses[blob]
 
-    def locate(self, path: str) -> tuple[str, str] | None:
+    def locate(self, path: str | None) -> tuple[str, str] | None:
         """(policy, file name) of a record or manifest directly in a policy folder, else None."""
         head = "" if self.prefix == "." else self.prefix + "/"
-        if not path.startswith(head):
+        if path is None or not path.startswith(head):
             return None
         parts = path[len(head):].split("/")
         if len(parts) != 2 or not (parts[1].endswith(".md") or parts[1] == MANIFEST):
@@ -75,21 +117,32 @@ class Staged:
     def folder(self, policy: str) -> str:
         return policy if self.prefix == "." else f"{self.prefix}/{policy}"
 
-    def files(self, policy: str) -> set[str]:
-        """File names directly in the policy's folder, as the index has them."""
-        if policy not in self._listing:
-            folder = self.folder(policy)
-            out = history.git("ls-files", "-z", "--", f":(literal){folder}", cwd=self.top)
-            paths = out.decode("utf-8", "surrogateescape").split("\x00")
-            self._listing[policy] = {p[len(folder) + 1:] for p in paths
-                                     if p.startswith(folder + "/") and "/" not in p[len(folder) + 1:]}
-        return self._listing[policy]
+    def read(self, rev: str | None, path: str) -> bytes | None:
+        """PATH's bytes at REV ("" = the index, None = nothing there), None when absent."""
+        if rev is None:
+            return None
+        found = self.reader.read(rev, path)
+        return found[1] if found else None
 
-    def versions(self, policy: str) -> set[str]:
-        return {name[:-3] for name in self.files(policy) if name.endswith(".md")}
+    def exists(self, path: str) -> bool:
+        return self.read(self.rev, path) is not None
+
+    def document(self, rev: str | None, path: str) -> Document | None:
+        """PATH parsed at REV ("" = the index); None when it is absent there or unreadable."""
+        return self.parse(self.read(rev, path), f"{rev}:{path}" if rev else path)
+
+    def parse(self, data: bytes | None, label: str) -> Document | None:
+        from .parse import parse
+
+        if data is None:
+            return None
+        try:
+            return parse(decode(data, label), label)
+        except PolicyDiffError:
+            return None
 
     def manifest(self, policy: str) -> Manifest | None:
-        """The staged policy.yaml, else the working tree's; None when absent or unreadable."""
+        """The policy.yaml of this snapshot; None when absent or unreadable."""
         if policy not in self._manifests:
             self._manifests[policy] = self._load_manifest(policy)
         return self._manifests[policy]
@@ -97,24 +150,55 @@ class Staged:
     def _load_manifest(self, policy: str) -> Manifest | None:
         from .store import load_manifest
 
-        path = f"{self.folder(policy)}/{MANIFEST}"
+        found = self.reader.read(self.rev, f"{self.folder(policy)}/{MANIFEST}")
         try:
-            if MANIFEST in self.files(policy):
-                with materialized(policy, MANIFEST, history.read_at("", path)) as copy:
-                    return load_manifest(copy)
-            working = self.top / path
-            return load_manifest(working) if working.is_file() else None
+            if found is None:
+                return self._fallback_manifest(policy)
+            key = (policy, found[0])  # the same manifest in many commits is loaded once
+            if key not in self.loaded:
+                with materialized(policy, MANIFEST, found[1]) as copy:
+                    self.loaded[key] = load_manifest(copy)
+            return self.loaded[key]
         except RecordError:
             return None  # reported when the manifest itself is staged; records still get checked
 
-    def document(self, rev: str, path: str) -> Document | None:
-        """PATH parsed at REV ("" = the index); None when it is absent there or unreadable."""
-        from .parse import parse
+    def _fallback_manifest(self, policy: str) -> Manifest | None:
+        return None
 
-        try:
-            return parse(decode(history.read_at(rev, path), path), path)
-        except PolicyDiffError:
-            return None
+
+class Staged(Snapshot):
+    """What git is committing, read through the index the hook was given (GIT_INDEX_FILE).
+
+    It is compared with BASE: HEAD by default.  The pre-commit hook passes the last commit
+    it checked instead, so what came in meanwhile without the hook (a cherry-pick, a rebase,
+    a `--no-verify` commit) is judged too, on its net effect.
+    """
+
+    def __init__(self, top: Path, reader: BlobReader, base: str = "HEAD") -> None:
+        found = history.git("rev-parse", "--verify", "--quiet", "--end-of-options",
+                            f"{base}^{{commit}}", cwd=top, check=False).decode().strip()
+        super().__init__(top, reader, "", found or None)
+        self._changes: list[Change] | None = None
+
+    def raw(self) -> list[Change]:
+        """Staged changes of store files, BASE (or nothing) against the index."""
+        if self._changes is None:
+            out = history.git("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev",
+                              "--no-relative", "--no-ext-diff", *([self.parent] if self.parent
+                                                                  else []), cwd=self.top)
+            self._changes = [c for c in raw_changes(out)
+                             if self.locate(c.new_path) or self.locate(c.old_path)]
+        return self._changes
+
+    def changes(self, statuses: str) -> list[tuple[str, str, str]]:
+        """(status, old path, new path) of staged store files with one of STATUSES."""
+        return [(c.status, c.old_path or c.new_path, c.new_path) for c in self.raw()  # type: ignore[misc]
+                if c.status in statuses and self.locate(c.new_path)]
+
+    def _fallback_manifest(self, policy: str) -> Manifest | None:
+        from .store import manifest_beside
+
+        return manifest_beside(self.top / self.folder(policy))  # not staged: the work tree's
 
 
 @contextmanager
@@ -127,78 +211,284 @@ def materialized(policy: str, name: str, data: bytes) -> Iterator[Path]:
         yield path
 
 
-# ------------------------------------------------------------------ pre-commit
+# ------------------------------------------------------------------ the rules
 
 
-def pre_commit() -> int:
-    """Validate every staged record; refuse edits to published ones. Exit 1 on any error."""
-    staged = Staged(history.top_level())
+def check_snapshot(snapshot: Snapshot, changes: list[Change]) -> list[Problem]:
+    """Every rule for the store files CHANGES touch: record format, supersedes, and the guard."""
     problems: list[Problem] = []
-    for _, _, path in staged.changes("ACMR"):
-        policy, name = staged.locate(path)  # type: ignore[misc]
+    for change in changes:
+        new = snapshot.locate(change.new_path)
+        old = snapshot.locate(change.old_path)
+        if old and old[1] != MANIFEST and change.status in "DR":
+            problems += check_removed(snapshot, change, old[0])
+        if new is None or change.new_path is None:
+            continue
+        policy, name = new
+        data = snapshot.read(snapshot.rev, change.new_path) if change.new_blob is None \
+            else snapshot.reader.blob(change.new_blob)
+        if data is None:
+            continue  # a submodule or a link: not a record git can give the bytes of
         if name == MANIFEST:
-            problems += check_staged_manifest(staged, policy, path)
+            problems += check_staged_manifest(policy, change.new_path, data)
         else:
-            problems += check_staged_record(staged, policy, name, path)
-    for problem in problems:  # one line each, even for a file name holding a newline
-        print(sanitize(str(problem)).replace("\n", "\\n"), file=sys.stderr)
-    errors = sum(p.severity == "error" for p in problems)
-    if errors:
-        print(f"policy-diff: commit refused: {errors} problem(s) in staged records "
-              f"(`git commit --no-verify` skips this check)", file=sys.stderr)
-    return 1 if errors else 0
+            problems += check_staged_record(snapshot, change, policy, data)
+    return problems
 
 
-def check_staged_manifest(staged: Staged, policy: str, path: str) -> list[Problem]:
+def check_staged_manifest(policy: str, path: str, data: bytes) -> list[Problem]:
     from .frozen import replace
 
     from .schema import check_manifest
 
-    with materialized(policy, MANIFEST, history.read_at("", path)) as copy:
+    with materialized(policy, MANIFEST, data) as copy:
         return [replace(p, path=path) for p in check_manifest(copy)]
 
 
-def check_staged_record(staged: Staged, policy: str, name: str, path: str) -> list[Problem]:
-    """Record rules on the staged text, `supersedes` against the index, and immutability."""
+def check_staged_record(snapshot: Snapshot, change: Change, policy: str,
+                        data: bytes) -> list[Problem]:
+    """Record rules on the committed text, `supersedes` against the same tree, and the guard."""
     from .parse import parse
-    from .schema import check_record
+    from .schema import check_record, conflict_markers
 
+    path = change.new_path or ""
+    name = path.rsplit("/", 1)[-1]
     try:
-        doc = parse(decode(history.read_at("", path), path), path)
+        text = decode(data, path)
     except RecordError as exc:
         return [Problem(path, exc.line, exc.message)]
-    problems = check_record(doc, staged.manifest(policy), policy, name[:-3])
-    problems += _check_supersedes(staged, policy, doc)
-    return problems + _check_published(staged, policy, doc)
+    problems = conflict_markers(text, path)  # first: they often break the YAML too
+    try:
+        doc = parse(text, path)
+    except RecordError as exc:
+        return problems + [Problem(path, exc.line, exc.message)]
+    problems += check_record(doc, snapshot.manifest(policy), policy, name[:-3])
+    problems += _check_supersedes(snapshot, policy, doc)
+    if change.old_path is not None:
+        problems += _check_published(snapshot, change, policy, doc)
+    carry(snapshot, change, doc)
+    return problems
 
 
-def _check_supersedes(staged: Staged, policy: str, doc: Document) -> list[Problem]:
+def check_removed(snapshot: Snapshot, change: Change, policy: str) -> list[Problem]:
+    """A published version keeps its file: never removed, never renamed."""
+    reference = published_reference(snapshot, change)
+    if reference is None:
+        return []
+    status = reference[0].front.get("status")
+    if change.status == "D":
+        advice = "; set its status to superseded or rescinded instead" \
+            if status == "in-force" else ""
+        return [Problem(change.old_path or "", None,
+                        f"published version (status {status}) cannot be removed: published "
+                        f"versions stay in the store{advice}")]
+    return [Problem(change.new_path or "", None,
+                    f"published version (status {status}) cannot be renamed (from "
+                    f"{change.old_path}): its file name is its version; copy it with "
+                    f"policy-diff new {policy} --version NEW_VERSION instead")]
+
+
+def published_reference(snapshot: Snapshot, change: Change) -> tuple[Document, str] | None:
+    """The last published state of the changed record before this change, and where it is.
+
+    Its parent's version when that is published; else the newest published one in the
+    record's history, so a status set back to draft in one commit (with --no-verify) does
+    not free the next commit to edit the text.  The history's versions are judged by the
+    status line of their front matter, each blob once (`check` walks many commits).
+    """
+    path = change.old_path
+    if path is None or snapshot.parent is None:
+        return None
+    key = (snapshot.parent, path)
+    if key not in snapshot.references:
+        carried = (path, change.old_blob or "")
+        if carried in snapshot.carried and snapshot.status_of(carried[1]) not in PUBLISHED:
+            snapshot.references[key] = snapshot.carried[carried]
+        else:
+            snapshot.references[key] = _last_published(snapshot, change, path, snapshot.parent)
+    return snapshot.references[key]
+
+
+def carry(snapshot: Snapshot, change: Change, doc: Document) -> None:
+    """Note the last published state this commit leaves the record in, for the next commit."""
+    if change.new_path is None or change.new_blob is None or not snapshot.rev:
+        return
+    if doc.front.get("status") in PUBLISHED:
+        state: tuple[Document, str] | None = (doc, snapshot.rev[:12])
+    else:
+        state = published_reference(snapshot, change) if change.old_path else None
+    snapshot.carried[(change.new_path, change.new_blob)] = state
+
+
+def _last_published(snapshot: Snapshot, change: Change, path: str,
+                    parent: str) -> tuple[Document, str] | None:
+    if change.old_blob and snapshot.status_of(change.old_blob) in PUBLISHED:
+        old = snapshot.parse(snapshot.reader.blob(change.old_blob), f"{parent[:12]}:{path}")
+        return (old, parent[:12]) if old is not None else None
+    out = history.git("log", "--format=%x00%H", "--raw", "-z", "--no-abbrev", "--no-renames",
+                      "--end-of-options", parent, "--", f":(literal){path}", cwd=snapshot.top)
+    commit = ""
+    for field in out.decode("utf-8", "surrogateescape").split("\x00"):
+        field = field.lstrip("\n")  # git log puts a newline between a commit and its files
+        if len(field) >= 40 and not field.startswith(":") and "/" not in field:
+            commit = field
+        elif field.startswith(":"):
+            blob = _blob(field.split()[3])
+            if blob and snapshot.status_of(blob) in PUBLISHED:
+                doc = snapshot.parse(snapshot.reader.blob(blob), f"{commit[:12]}:{path}")
+                return (doc, commit[:12]) if doc is not None else None
+    return None
+
+
+_STATUS = re.compile(rb"^status:[ \t]*[\"']?([A-Za-z-]+)", re.MULTILINE)
+
+
+def front_status(data: bytes | None) -> str | None:
+    """The status a record's front matter states, read from its line (no YAML parse)."""
+    if not data or not data.startswith(b"---"):
+        return None
+    end = data.find(b"\n---", 3)
+    found = _STATUS.search(data, 0, end if end != -1 else len(data))
+    return found.group(1).decode() if found else None
+
+
+def _check_supersedes(snapshot: Snapshot, policy: str, doc: Document) -> list[Problem]:
     target = doc.front.get("supersedes")
-    if not isinstance(target, str) or not target or target in staged.versions(policy):
+    if not isinstance(target, str) or not target:
+        return []
+    wanted = f"{snapshot.folder(policy)}/{target}.md"
+    if "\n" not in target and snapshot.exists(wanted):
         return []
     return [Problem(doc.path, _key_line(doc, "supersedes"),
-                    f"supersedes {target!r}, but {staged.folder(policy)}/{target}.md is not "
-                    f"in the commit")]
+                    f"supersedes {target!r}, but {wanted} is not in the commit")]
 
 
-def _check_published(staged: Staged, policy: str, doc: Document) -> list[Problem]:
-    """A record HEAD has as published may change its status or metadata, not its substance."""
-    old = staged.document("HEAD", doc.path)
-    status = old.front.get("status") if old else None
-    if old is None or status not in PUBLISHED:
-        return []
+# Where each status may be later (draft -> in-force -> superseded or rescinded, in-force ->
+# rescinded): a published version only moves forward, and a check over several commits
+# at once may see two steps as one.
+FORWARD = {"draft": ("draft", "in-force", "superseded", "rescinded"),
+           "in-force": ("in-force", "superseded", "rescinded"),
+           "superseded": ("superseded",), "rescinded": ("rescinded",)}
+
+
+def _check_published(snapshot: Snapshot, change: Change, policy: str,
+                     doc: Document) -> list[Problem]:
+    """A published record may change its status forward and its metadata, not its substance."""
+    reference = published_reference(snapshot, change)
+    old_doc = snapshot.parse(snapshot.reader.blob(change.old_blob) if change.old_blob else None,
+                             change.old_path or "")
+    problems = _check_status(old_doc, reference, doc)
+    if reference is None:
+        return problems
+    old, where = reference
+    status = old.front.get("status")
     changed = []
     if old.front.get("provisions") != doc.front.get("provisions"):
         changed.append("provisions")
     if (old.title, old.sections) != (doc.title, doc.sections):
         changed.append("body")
     if not changed:
-        return []
+        return problems
     line = _key_line(doc, "provisions") if changed[0] == "provisions" else _body_line(old, doc)
-    return [Problem(doc.path, line,
-                    f"published version (status {status}) is immutable: its "
-                    f"{' and '.join(changed)} changed; create a new version instead "
-                    f"(policy-diff new {policy} --version NEW_VERSION)")]
+    since = "" if old_doc is not None and old_doc.front.get("status") in PUBLISHED \
+        else f" since it was published (at {where})"
+    return problems + [Problem(doc.path, line,
+                               f"published version (status {status}) is immutable: its "
+                               f"{' and '.join(changed)} changed{since}; create a new version "
+                               f"instead (policy-diff new {policy} --version NEW_VERSION)")]
+
+
+def _check_status(old: Document | None, reference: tuple[Document, str] | None,
+                  doc: Document) -> list[Problem]:
+    """Status moves only forward: from the parent's, and from the last published one."""
+    new = doc.front.get("status")
+    earlier = [(old, "before")] + ([(reference[0], f"at {reference[1]}")] if reference else [])
+    for before, where in earlier:
+        status = before.front.get("status") if before is not None else None
+        if isinstance(status, str) and status in FORWARD and isinstance(new, str) \
+                and new in FORWARD and new not in FORWARD[status]:
+            allowed = " or ".join(s for s in FORWARD[status] if s != status) or "nothing else"
+            return [Problem(doc.path, _key_line(doc, "status"),
+                            f"status moved back from {status} ({where}) to {new}: a status "
+                            f"only moves forward ({status} may become {allowed})")]
+    return []
+
+
+# ------------------------------------------------------------------ pre-commit
+
+
+def pre_commit() -> int:
+    """Validate every staged record; refuse edits to published ones. Exit 1 on any error.
+
+    The index is compared with the last commit this hook found good when HEAD descends from
+    it (else with HEAD): commits made meanwhile without the hook are held to the rules too.
+    """
+    top = history.top_level()
+    mark = checked_mark(top)
+    head = history.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
+                       check=False).decode().strip()
+    base = _checked_base(top, mark, head)
+    with blob_reader(top=top) as reader:
+        staged = Staged(top, reader, base)
+        problems = check_snapshot(staged, staged.raw())
+    if problems and base != "HEAD":
+        print(f"policy-diff: the commit is compared with {base[:12]}, the last one this hook "
+              f"checked: the commits since were made without it (a cherry-pick, a rebase, "
+              f"--no-verify); undo what they changed in published records, then commit",
+              file=sys.stderr)
+    code = report(problems, "commit refused", "`git commit --no-verify` skips this check")
+    if code == 0 and head:  # the commit about to be made: HEAD as its parent, the index's tree
+        tree = history.git("write-tree", cwd=top).decode().strip()
+        write_file(mark, f"{head} {tree}\n", overwrite=True)
+    return code
+
+
+def _checked_base(top: Path, mark: Path, head: str) -> str:
+    """The commit the hook last found good, if HEAD descends from it; else HEAD.
+
+    The note holds that commit's parent and tree (the hook runs before the commit exists);
+    it is looked for among the last commits of HEAD.  An amended, abandoned or unrelated
+    commit is not found, and HEAD is the base, as without the note.
+    """
+    try:
+        fields = mark.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return "HEAD"
+    if len(fields) == 1 and _is_id(fields[0]):  # install names a commit that exists
+        return fields[0] if fields[0] != head and _descends(top, fields[0]) else "HEAD"
+    if len(fields) != 2 or fields[0] == head or not all(map(_is_id, fields)):
+        return "HEAD"
+    parent, tree = fields
+    out = history.git("log", "--max-count=1000", "--format=%H %T %P", "HEAD", f"^{parent}",
+                      cwd=top, check=False).decode()
+    for row in out.splitlines():
+        commit, commit_tree, *parents = row.split()
+        if commit_tree == tree and parent in parents:
+            return commit if commit != head else "HEAD"
+    return "HEAD"
+
+
+def _descends(top: Path, commit: str) -> bool:
+    """HEAD is COMMIT or comes after it."""
+    import subprocess
+
+    return subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=top,
+                          capture_output=True, check=False).returncode == 0
+
+
+def _is_id(text: str) -> bool:
+    return len(text) >= 40 and all(c in "0123456789abcdef" for c in text)
+
+
+def report(problems: list[Problem], refused: str, hint: str) -> int:
+    """Print the problems, one line each; exit 1 when any is an error."""
+    for problem in problems:  # one line each, even for a file name holding a newline
+        print(sanitize(str(problem)).replace("\n", "\\n"), file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        print(f"policy-diff: {refused}: {errors} problem(s) in policy records ({hint})",
+              file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _key_line(doc: Document, key: str) -> int:
@@ -227,7 +517,8 @@ def prepare_commit_msg(argv: list[str]) -> int:
         return 0
     try:
         top = history.top_level()
-        entries = summary_entries(Staged(top))
+        with blob_reader(top=top) as reader:
+            entries = summary_entries(Staged(top, reader))
         if entries:
             message = Path(argv[0])
             text = message.read_bytes().decode("utf-8", "surrogateescape")
@@ -240,13 +531,20 @@ def prepare_commit_msg(argv: list[str]) -> int:
     return 0
 
 
+SUMMARY_LIMIT = 50  # entries in a message; an import of 3,000 records is not 3,000 lines
+
+
 def summary_entries(staged: Staged) -> list[str]:
     """`- POLICY@VERSION: summary` for each staged record with a version to compare against."""
     entries = []
-    for status, old_path, path in staged.changes("AMR"):
-        policy, name = staged.locate(path)  # type: ignore[misc]
-        if name == MANIFEST:
-            continue
+    records = [change for change in staged.changes("AMR")
+               if (staged.locate(change[2]) or ("", MANIFEST))[1] != MANIFEST]
+    for done, (status, old_path, path) in enumerate(records):
+        if len(entries) == SUMMARY_LIMIT:
+            entries.append(f"- and {len(records) - done:,} more staged record(s), not "
+                           f"summarised here")
+            break
+        policy, _ = staged.locate(path)  # type: ignore[misc]
         entry = _summary_entry(staged, policy, status, old_path, path)
         if entry:
             entries.append(entry)
@@ -326,10 +624,14 @@ def _comment_char(top: Path) -> str:
 
 def run_hook(name: str, argv: list[str]) -> int:
     """Run hook NAME with git's arguments; return its exit status."""
-    if name == "pre-commit":
+    if name in ("pre-commit", "pre-merge-commit"):  # a merge git commits itself: same checks
         return pre_commit()
     if name == "prepare-commit-msg":
         return prepare_commit_msg(argv)
+    if name == "pre-push":  # git gives the remote's name, then the refs on standard input
+        from .check import pre_push
+
+        return pre_push(sys.stdin.read(), argv[0] if argv else "")
     print(f"policy-diff: error: unknown hook {name!r} (known: {', '.join(HOOKS)})",
           file=sys.stderr)
     return 2

@@ -53,6 +53,10 @@ def _dispatch(args: list[str]) -> int:
         from .historycmd import parse_history_args, run_history
 
         return run_history(parse_history_args(args[1:]))
+    if args[:1] == ["check"] and not HELP.intersection(args):
+        from .check import parse_check_args, run_check
+
+        return run_check(parse_check_args(args[1:]))
     from .cli import run_cli
 
     return run_cli(args)

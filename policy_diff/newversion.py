@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 from .errors import PolicyDiffError, UsageError
-from .files import write_file
+from .files import guard_target, write_file
 from .frozen import frozen
 from .parse import normalize_newlines, split_front_matter
 from .schema import DATE, VERSION
-from .store import Store, display_path, read_text
+from .store import Store, display_path, git_top_level, read_text
 
 RESERVED = {"latest", "first"}
 
@@ -63,6 +63,7 @@ def start_version(store: Store, policy: str, version: str, base: str | None = No
     target = store.root / policy / f"{version}.md"
     if target.exists():
         raise UsageError(f"{display_path(target)} already exists; choose another --version")
+    guard_target(target, git_top_level(store.root))  # a store linked into .git: refused
     base_path = Path(source.path)
     text = normalize_newlines(read_text(base_path, display_path(base_path)))  # limits, UTF-8
     updated = set_front_matter(text, source.path, {

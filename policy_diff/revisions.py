@@ -16,7 +16,7 @@ from .history import (BlobReader, BlobStream, Commit, blob_reader, blob_stream, 
 from .model import Document, Manifest, PolicyDiff, Side
 from .parse import parse
 from .render.stats import one_line_summary
-from .store import MANIFEST, decode, load_manifest
+from .store import decode
 
 EMPTY = parse("", "/dev/null")
 
@@ -116,8 +116,9 @@ def _manifest(path: str, cache: dict[str, Manifest | None], top: Path) -> Manife
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
     folder = str(Path(path).parent)
     if folder not in cache:
-        candidate = top / folder / MANIFEST
-        cache[folder] = load_manifest(candidate) if candidate.is_file() else None
+        from .store import manifest_beside
+
+        cache[folder] = manifest_beside(top / folder)  # a link out of the store: refused
     return cache[folder]
 
 
@@ -152,12 +153,12 @@ def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
         if not (old_path or new_path or "").endswith(".md"):
             continue
         old = _read(rev1, old_path) if old_path else None
-        new = _at(rev2, top, new_path) if new_path else None
+        new = _at(rev2, top, new_path, under) if new_path else None
         old_ref = f"{rev1}:{old_path}" if old_path else "/dev/null"
         base = _predecessor_path(new_path, new) if new_path and old is None else None
         if base is not None:
             try:
-                old, old_ref = _at(rev2, top, base), (f"{rev2}:{base}" if rev2 else base)
+                old, old_ref = _at(rev2, top, base, under), (f"{rev2}:{base}" if rev2 else base)
             except PolicyDiffError:
                 base = None
         changes.append(_change(STATUS_WORDS.get(status, "modified"), old_path, new_path, old, new,
@@ -167,9 +168,9 @@ def revision_changes(rev1: str, rev2: str | None, under: str) -> list[Change]:
     return changes
 
 
-def _at(rev: str | None, top: Path, path: str) -> Document:
-    """PATH at REV, or in the working tree when REV is None."""
-    return _read(rev, path) if rev else _read_file(top, path)
+def _at(rev: str | None, top: Path, path: str, store: str) -> Document:
+    """PATH at REV, or in the working tree when REV is None (read as the store reads it)."""
+    return _read(rev, path) if rev else _read_file(top, path, store)
 
 
 def _read(rev: str, path: str) -> Document:
@@ -177,8 +178,13 @@ def _read(rev: str, path: str) -> Document:
     return parse(decode(read_at(rev, path), label), label)
 
 
-def _read_file(top: Path, path: str) -> Document:
-    from .store import read_text
+def _read_file(top: Path, path: str, store: str) -> Document:
+    from .errors import RecordError
+    from .store import check_inside, read_text
 
-    return parse(read_text(top / path, path), path)
+    try:  # a committed link to outside the store is refused, as the store commands refuse it
+        check_inside(top / path, Path(store))
+    except RecordError as exc:
+        raise RecordError(exc.message, path) from None
+    return parse(read_text(top / path, path), path)  # and a FIFO or device too
 

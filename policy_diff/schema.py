@@ -73,7 +73,7 @@ def validate_paths(paths: list[str], store_root: Path | None) -> list[Problem]:
         path = Path(name)
         if not path.exists():
             raise UsageError(f"{name}: no such file or folder")
-        if path.is_file():
+        if not path.is_dir():  # a FIFO or device too: reading it is refused, with its path
             problems += check_file(path)
         elif (path / MANIFEST).is_file() or any(path.glob("*.md")):
             problems += check_policy_folder(path)
@@ -135,10 +135,35 @@ def _check_record(path: Path, manifest: Manifest | None, folder_name: str | None
     try:
         if store is not None:
             check_inside(path, store)
-        doc = parse(read_text(path, label), label)
+        text = read_text(path, label)
     except RecordError as exc:
         return [Problem(label, exc.line, exc.message)], None
-    return check_record(doc, manifest, folder_name, path.stem if folder_name else None), doc
+    problems = conflict_markers(text, label)  # first: they often break the YAML too
+    try:
+        doc = parse(text, label)
+    except RecordError as exc:
+        return problems + [Problem(label, exc.line, exc.message)], None
+    return problems + check_record(doc, manifest, folder_name,
+                                   path.stem if folder_name else None), doc
+
+
+_MARKER = re.compile(r"^(<{7}|>{7}|\|{7})(?:[ \r][^\n]*)?$|^={7}\r?$", re.MULTILINE)
+
+
+def conflict_markers(text: str, label: str) -> list[Problem]:
+    """A merge conflict left in a record: `<<<<<<<`, `|||||||`, `=======`, `>>>>>>>` lines.
+
+    Markdown reads them as text, quotes and a heading underline (`=======` turns the line
+    above into a heading), so the record would parse: they are caught by their lines.  A
+    lone `=======` is a heading underline, and stays one.
+    """
+    found = [(text.count("\n", 0, m.start()) + 1, m.group()) for m in _MARKER.finditer(text)]
+    if not any(marker[:1] in "<>|" for _, marker in found):
+        return []
+    first, marker = found[0]
+    more = f" ({len(found)} marker lines in all)" if len(found) > 1 else ""
+    return [Problem(label, first, f"unresolved merge conflict: `{marker[:7]}` marker line"
+                                  f"{more}; resolve the conflict and remove the markers")]
 
 
 def check_record(doc: Document, manifest: Manifest | None = None,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecordError, RefError, UsageError
+from .files import open_regular
 from .limits import MAX_BYTES, check_limit, limit
 from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
 from .convert import document_kind
@@ -53,11 +54,11 @@ def git_top_level(start: Path) -> Path | None:
 
 def read_text(path: Path, label: str | None = None) -> str:
     """Read a file as UTF-8; a decoding error names the line it is on."""
-    try:
-        with path.open("rb") as handle:
+    with open_regular(path, label) as handle:  # a FIFO or device is an error, never a wait
+        try:
             data = read_limited(handle)
-    except OSError as exc:  # a folder named *.md, no permission: the user's problem, not a bug
-        raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
+        except OSError as exc:  # an I/O error: the machine's problem, not a bug
+            raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
     return decode(data, label or str(path))
 
 
@@ -174,7 +175,7 @@ def check_inside(path: Path, root: Path) -> None:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         raise RecordError("is a symbolic link to outside the store; refusing to follow it",
-                          display_path(path)) from None
+                          str(_relative(path.parent) / path.name)) from None  # the link, not its target
 
 
 def _entry(path: Path) -> VersionEntry:
@@ -264,7 +265,7 @@ def resolve(ref: str, store_root: Path | None) -> Source:
     path = Path(ref)
     if path.is_file() and document_kind(ref):
         return _document_source(ref, None, path)
-    if path.is_file():
+    if path.is_file() or (path.exists() and not path.is_dir()):  # a FIFO: read_text refuses it
         return Source(ref=ref, path=display_path(path), text=read_text(path, ref),
                       home=str(path.parent))
     if path.is_dir():
@@ -334,8 +335,18 @@ def manifest_for(*sides: Side) -> Manifest | None:
     """The manifest beside the newer record, else beside the older one."""
     for side in reversed(sides):
         if side.home is not None and (Path(side.home) / MANIFEST).is_file():
-            return load_manifest(Path(side.home) / MANIFEST)
+            return manifest_beside(Path(side.home))
     return None
+
+
+def manifest_beside(folder: Path) -> Manifest | None:
+    """FOLDER's policy.yaml read as the store reads it: a link out of the folder's store (the
+    folder's parent) is refused, and a FIFO is never opened."""
+    path = folder / MANIFEST
+    if not path.is_file():  # absent, or a FIFO: none, as Store.manifest has it
+        return None
+    check_inside(path, folder.parent)
+    return load_manifest(path)
 
 
 def default_pair(ref: str, staged: bool, store_root: Path | None) -> tuple[str, str]:

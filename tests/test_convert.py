@@ -261,6 +261,50 @@ def test_redline_starts_with_the_key_provision_table(run, tmp_path: Path) -> Non
     assert ["Geographic scope", "broadened", "Korean Peninsula", "Worldwide"] in rows
 
 
+def test_redline_with_ignore_editorial_marks_substantive_changes_only(run, tmp_path: Path) -> None:
+    from policy_diff.render.docx import SUMMARY, W, apply_all
+
+    old = write(tmp_path / "old.md", "# T\n\n## Scope\n\nthe  rule applies to mines.\n\n"
+                "Use is allowed in Korea.\n\n### Detail\n\nKept text.\n")
+    new = write(tmp_path / "new.md", "# T\n\n## Scope\n\nThe rule applies to mines.\n\n"
+                "Use is allowed worldwide.\n\n## Detail\n\nKept text.\n")
+    marked, plain = tmp_path / "marked.docx", tmp_path / "plain.docx"
+    assert run("diff", str(old), str(new), "--format", "docx", "-o", str(marked)).code == 1
+    assert run("diff", str(old), str(new), "--format", "docx", "-o", str(plain),
+               "--ignore-editorial").code == 1
+    for target in (marked, plain):
+        assert apply_all(redline_xml(target), accept=True) == expected(str(new), None)
+    assert apply_all(redline_xml(marked), accept=False) == expected(str(old), None)
+    # Hidden, the editorial edits are the new text, unmarked: rejecting every change keeps them.
+    assert apply_all(redline_xml(plain), accept=False) == [
+        "T", "Scope", "The rule applies to mines.", "Use is allowed in Korea.", "Detail",
+        "Kept text."]
+
+    def marks(target: Path) -> dict[str, set[str]]:
+        """Each paragraph's marks, by its new text."""
+        found = {}
+        for p in redline_xml(target).iter(f"{W}p"):
+            text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+            found[text] = {m.tag.split("}")[1] for m in p.iter(f"{W}ins", f"{W}del",
+                                                                f"{W}pPrChange")}
+        return found
+
+    shown, hidden = marks(marked), marks(plain)
+    assert shown["The rule applies to mines."] == {"ins", "del"}
+    assert shown["Detail"] == {"pPrChange"}  # the level change: Heading2 → Heading1
+    change = next(redline_xml(marked).iter(f"{W}pPrChange"))
+    assert change.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading2"
+    assert hidden["The rule applies to mines."] == set() and hidden["Detail"] == set()
+    assert hidden["Use is allowed worldwide."] == {"ins", "del"}
+    table = redline_xml(plain).find(f"{W}body")[0]
+    assert table.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val") == SUMMARY
+    note = "".join(t.text for t in table.iter(f"{W}t"))
+    assert "Editorial changes left unmarked (--ignore-editorial): 2 paragraphs, shown as the " \
+        "new version's text; rejecting every change keeps them." in note
+    assert "Editorial changes left unmarked" not in "".join(
+        t.text or "" for t in redline_xml(marked).iter(f"{W}t"))
+
+
 def test_redline_of_two_word_files_and_refusals(run, tmp_path: Path) -> None:
     from policy_diff.render.docx import apply_all
 

@@ -208,7 +208,9 @@ def test_a_store_path_with_space_and_accent_works_end_to_end(
     git(bare_repo, "mv", "policies", store)
     git(bare_repo, "commit", "-q", "-m", "Move the store")
     monkeypatch.setenv("POLICY_DIFF_STORE", store)
-    assert hooks.install(bare_repo)[-1] == f'.gitattributes: added `"{store}/**/*.md" diff=policy`'
+    assert hooks.install(bare_repo)[-1] == f'.gitattributes: added `"{store}/**/*.md" ' \
+        f'diff=policy` (the file is not tracked: commit it, or git diff shows plain diffs in ' \
+        f'other clones)'
     new_version(bare_repo, f"{store}/us-apl/2026-01-01.md")
     git(bare_repo, "add", "-A")
     assert commit(bare_repo, "-m", "Add 2026").returncode == 0
@@ -290,7 +292,7 @@ def test_foreign_hook_runs_first_and_uninstall_restores_everything(bare_repo: Pa
     hooks.install(top)
     assert (top / ".git/hooks/pre-commit.legacy").read_bytes().startswith(b"#!/bin/sh\necho")
     assert (top / ".gitattributes").read_bytes() == \
-        b"*.png binary\n*.md text\npolicies/**/*.md diff=policy\n"
+        b"*.png binary\n*.md text\npolicies/**/*.md diff=policy"  # as it was: no final newline
     result = commit(top, "--allow-empty", "-m", "x")
     assert result.returncode == 1 and "team-check" in result.stderr
 
@@ -301,7 +303,7 @@ def test_foreign_hook_runs_first_and_uninstall_restores_everything(bare_repo: Pa
     assert not (top / ".git/hooks/prepare-commit-msg").exists()
     assert git(top, "config", "--get", "diff.policy.command", check=False).returncode == 1
     assert "policy" not in (top / ".git/config").read_text()
-    assert (top / ".gitattributes").read_bytes() == b"*.png binary\n*.md text\n"
+    assert (top / ".gitattributes").read_bytes() == b"*.png binary\n*.md text"
     assert lines[0] == "pre-commit: removed; restored the previous hook from pre-commit.legacy"
 
 
@@ -339,8 +341,8 @@ def test_install_refuses_a_foreign_driver_command(bare_repo: Path) -> None:
 def test_status_reports_the_installation(repo: Path) -> None:
     lines = hooks.status(repo)
     assert lines[0] == "pre-commit: installed at .git/hooks/pre-commit"
-    assert lines[2].startswith("diff driver: diff.policy.command = ")
-    assert lines[3] == ".gitattributes: has `policies/**/*.md diff=policy`"
+    assert lines[4].startswith("diff driver: diff.policy.command = ")
+    assert lines[5] == ".gitattributes: has `policies/**/*.md diff=policy`"
 
 
 def test_hook_script_and_driver_quote_the_interpreter_path(
@@ -372,7 +374,7 @@ def test_hook_runtime_imports_no_cli_framework(repo: Path) -> None:
 
 
 def test_pre_commit_hooks_yaml_runs_validate_on_store_files(run) -> None:  # type: ignore[no-untyped-def]
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
     assert hook["id"] == "policy-validate" and hook["language"] == "python"
     assert hook["entry"] == "policy-diff validate" and hook["pass_filenames"] is True
     assert hook["stages"] == ["pre-commit", "pre-merge-commit", "manual"]

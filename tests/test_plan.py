@@ -84,14 +84,14 @@ def test_an_inserted_heading_shows_as_added_and_its_blocks_by_their_own_status()
                         blocks)
     out = views(_diff(added))
     term = out["term"].splitlines()
-    at = term.index("## Details  (new section)")
+    at = term.index("## Details  (heading added)")
     assert term[at + 1] == "  First paragraph stood here before."  # context after the heading
     assert not [line for line in term if line.startswith("+ ")]  # no block called added
     assert "~ It [-said red-]{+says blue+}." in term
     assert "  ⋯ 1 unchanged block" in term  # context elided as usual
     assert "`+`" not in out["markdown"] and "`~` It <del>said red</del>" in out["markdown"]
     assert 'class="block block-added' not in out["html"]
-    assert "(new section)" in out["html"]
+    assert "(heading added)" in out["html"]
 
 
 def test_a_removed_heading_without_blocks_is_one_removed_heading_line() -> None:
@@ -400,6 +400,56 @@ def shown_in_json(data: dict, ignore_editorial: bool) -> list[str]:
     return out
 
 
+def shown_in_docx(path: Path) -> Counter[str]:
+    """The blocks the Word redline marks: `+` inserted whole, `-` deleted whole, `~` marked
+    in part or restyled (a table row is one block; headings, the title and the first table
+    left out).
+    Counted, not listed: a moved block is deleted at its old place, inserted at its new."""
+    import zipfile
+
+    from lxml import etree
+    from policy_diff.render.docx import SUMMARY, W
+
+    with zipfile.ZipFile(path) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+    units = []
+    for element in body:
+        if element.tag == f"{W}p":
+            style = element.find(f"{W}pPr/{W}pStyle").get(f"{W}val")
+            if not style.startswith(("Heading", "Title")):
+                units.append(element)
+        elif element.find(f"{W}tblPr/{W}tblCaption[@{W}val='{SUMMARY}']") is None:
+            units += element.iter(f"{W}tr")
+    shown: Counter[str] = Counter()
+    for unit in units:
+        row = {c.tag for c in unit.iterfind(f"{W}trPr/*")}
+        texts = {next((a.tag for a in node.iterancestors(f"{W}ins", f"{W}del")), "plain")
+                 for node in unit.iter(f"{W}t", f"{W}delText") if node.text}
+        if f"{W}ins" in row or texts == {f"{W}ins"}:
+            shown["+"] += 1
+        elif f"{W}del" in row or texts == {f"{W}del"}:
+            shown["-"] += 1
+        elif texts - {"plain"} or unit.find(f"{W}pPr/{W}pPrChange") is not None:
+            shown["~"] += 1  # marked in part, or its style changed (a list became text)
+    return shown
+
+
+def shown_in_json_as_docx(data: dict, ignore_editorial: bool) -> Counter[str]:
+    """What the Word redline must mark, from the JSON: every block the other views show,
+    a move as a deletion and an insertion, as is every block of a moved section."""
+    shown: Counter[str] = Counter()
+    for section in data["sections"]:
+        for block in section["blocks"]:
+            moved = block["status"] == "moved" or (section["moved"] and block["old"] is not None
+                                                   and block["new"] is not None)
+            if moved:
+                shown.update("-+")
+            elif block["status"] != "unchanged" and not (
+                    ignore_editorial and block["change_class"] == "editorial"):
+                shown[{"removed": "-", "added": "+", "modified": "~"}[block["status"]]] += 1
+    return shown
+
+
 def _pair(name: str, tmp_path: Path) -> tuple[str, str]:
     paths = []
     for side in ("old", "new"):
@@ -441,6 +491,29 @@ def test_every_view_shows_the_same_changes(name: str, ignore: bool, tmp_path: Pa
     assert shown_in_html(outputs["html"].out) == expected
     if ignore:
         assert "=" not in expected
+    redline = tmp_path / "redline.docx"
+    assert run("diff", old, new, "--format", "docx", "-o", str(redline), *flag).code == \
+        outputs["json"].code
+    assert shown_in_docx(redline) == shown_in_json_as_docx(json.loads(outputs["json"].out), ignore)
+    assert_redline_rebuilds(redline, old, new, ignore)
+
+
+def assert_redline_rebuilds(redline: Path, old: str, new: str, ignore: bool) -> None:
+    """Accepting every change gives the new version; rejecting every one the old version,
+    unless editorial edits were left unmarked."""
+    import zipfile
+
+    from lxml import etree
+    from policy_diff.render.docx import apply_all, paragraphs
+    from policy_diff.store import load_side
+
+    with zipfile.ZipFile(redline) as archive:
+        xml = etree.fromstring(archive.read("word/document.xml"))
+    texts = {path: [t for _, t in paragraphs(load_side(path, None).document)]
+             for path in (old, new)}
+    assert apply_all(xml, accept=True) == texts[new]
+    if not ignore:
+        assert apply_all(xml, accept=False) == texts[old]
 
 
 def test_the_plan_hides_editorial_rows_once_for_every_view() -> None:

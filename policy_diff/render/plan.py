@@ -130,11 +130,24 @@ def _layout_only(diff: PolicyDiff) -> bool:
 def _metadata(diff: PolicyDiff, hide: bool) -> tuple[FieldPlan, ...]:
     rows = [(m.field, m.old, m.new) for m in diff.metadata]
     title = diff.title
-    repeated = any(f == "title" and (o, n) == (title.old, title.new) for f, o, n in rows) \
-        if title is not None else True  # the `# Title` line repeats the front matter: say it once
-    if not repeated and not (hide and title.change_class == EDITORIAL):  # type: ignore[union-attr]
-        rows.insert(0, ("# title", title.old, title.new))  # type: ignore[union-attr]
+    if title is not None and not _title_repeated(diff) and shows_title(diff, hide):
+        rows.insert(0, ("# title", title.old, title.new))
     return tuple(field_plan(*row) for row in rows)
+
+
+def _title_repeated(diff: PolicyDiff) -> bool:
+    """The `# Title` line's change repeats the front matter's `title` change: said once."""
+    title = diff.title
+    return title is not None and any(m.field == "title" and (m.old, m.new) == (title.old, title.new)
+                                     for m in diff.metadata)
+
+
+def shows_title(diff: PolicyDiff, hide: bool) -> bool:
+    """Whether the `# Title` line's change is shown: always when the front matter's `title`
+    row repeats it (metadata is never editorial), else unless it is editorial and hidden."""
+    title = diff.title
+    return title is not None and (_title_repeated(diff)
+                                  or not (hide and title.change_class == EDITORIAL))
 
 
 def field_plan(field: str, old: Any, new: Any) -> FieldPlan:
@@ -179,9 +192,12 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
     otherwise edited, moved.  A renamed parent changes the path but is no rename here."""
     notes = []
     if section.status == "added":
-        notes.append("new section")
+        notes.append("new section" if _own_text(section, "added") else "heading added")
     elif section.status == "removed":
-        notes.append("section removed")
+        if _own_text(section, "removed"):
+            notes.append("section removed")
+        else:  # its text stays, now under the heading before it
+            notes.append("heading removed" if section.old.heading else "text now under headings")  # type: ignore[union-attr]
     heading_class = section.heading_class
     if section.renamed and not (hide and section.rename_class == EDITORIAL):
         notes.append("renamed")
@@ -195,6 +211,13 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
     if section.moved:
         notes.append("moved")
     return tuple(notes)
+
+
+def _own_text(section: SectionDiff, status: str) -> bool:
+    """Whether an added (removed) section brings (takes) text of its own, or only a heading
+    over text that kept its place in the document."""
+    side = section.new if status == "added" else section.old
+    return not side.blocks or any(b.status == status for b in section.blocks)  # type: ignore[union-attr]
 
 
 def _heading_edit(old: str, new: str) -> str:
