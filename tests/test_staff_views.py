@@ -196,3 +196,14 @@ def test_summaries_say_what_kind_of_change_with_plurals_right() -> None:
     last = screen(width=200)[-2]
     assert last.startswith("5 key provisions changed; 8 metadata fields changed;")
     assert "(s)" not in last
+
+
+def test_the_reports_keep_deleted_and_inserted_words_apart() -> None:
+    from policy_diff.render.html import to_html
+    from policy_diff.render.markdown import to_markdown
+
+    diff = _sample_diff()
+    for report in (to_markdown(diff), to_html(diff)):
+        assert "<del>superseded</del> <ins>in-force</ins>" in report
+        assert "Republic of Korea</del> <ins>landmines" in report
+        assert "— Daily Herald (Washington Post copy)" in report  # a source by its publisher too

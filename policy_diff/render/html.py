@@ -155,8 +155,16 @@ def h(text: Any) -> str:
 
 
 def segments_html(segments: list[Segment]) -> str:
-    """Marked pieces as `<del>`/`<ins>`; line breaks kept (the style is pre-wrap)."""
-    return "".join(_segment(mark, text) for mark, text in segments if text)
+    """Marked pieces as `<del>`/`<ins>`; line breaks kept (the style is pre-wrap); a space
+    between a deletion and an insertion that would touch (`superseded` `in-force`)."""
+    out = []
+    segments = [(mark, text) for mark, text in segments if text]
+    for index, (mark, text) in enumerate(segments):
+        before = segments[index - 1] if index else ("", "")
+        if mark == "ins" and before[0] == "del" and before[1][-1:].strip() and text[:1].strip():
+            out.append(" ")
+        out.append(_segment(mark, text))
+    return "".join(out)
 
 
 def block_html(segments: list[Segment], kind: str) -> str:

@@ -164,7 +164,12 @@ def runs_html(runs: Iterable[Run], escape: Callable[[str], str], cut: Callable[[
     FIRST escapes the first run's text instead of ESCAPE (a line's start, in Markdown)."""
     out: list[str] = []
     open_mark = ""
+    last = ""  # the text of the run before
     for index, (mark, styles, text) in enumerate(runs):
+        if mark == "ins" and open_mark == "del" and last[-1:].strip() and text[:1].strip():
+            out.append("</del> ")  # deleted and inserted words never read as one word
+            open_mark = ""
+        last = text
         if mark != open_mark:
             out.append(f"</{open_mark}>" if open_mark else "")
             open_mark = mark if mark in ("del", "ins") else ""

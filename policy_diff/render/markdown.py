@@ -25,7 +25,7 @@ from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, c
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, provision_note, value_text
+from .words import NOT_STATED, change_word, member_text, provision_note, value_text
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins" | "cut", raw record text)
@@ -56,8 +56,8 @@ def side_details(side: Side) -> list[str]:
 
 def list_change(field: FieldPlan) -> list[Segment]:
     """Members gone and come, one a line; a reordering alone says so."""
-    came = [("ins", f"+ {value_text(v)}") for v in field.came]
-    gone = [("del", f"− {value_text(v)}") for v in field.gone]
+    came = [("ins", f"+ {member_text(v)}") for v in field.came]
+    gone = [("del", f"− {member_text(v)}") for v in field.gone]
     pieces: list[Segment] = []
     for line in came + gone or [("", "(reordered)")]:
         pieces += [("", "\n"), line] if pieces else [line]
@@ -188,8 +188,14 @@ def _md_line(line: list[Segment]) -> str:
     out = []
     for i, (mark, text) in enumerate(line):
         piece = _line_start(text) if i == 0 else md_text(text)
+        if mark == "ins" and i and line[i - 1][0] == "del" and _touch(line[i - 1][1], text):
+            out.append(" ")  # `superseded` `in-force`, never one word `supersededin-force`
         out.append(f"<{mark}>{piece}</{mark}>" if mark in ("del", "ins") else piece)
     return "".join(out)
+
+
+def _touch(before: str, after: str) -> bool:
+    return bool(before) and bool(after) and not before[-1].isspace() and not after[0].isspace()
 
 
 def _line_start(text: str) -> str:
