@@ -206,4 +206,4 @@ def test_the_reports_keep_deleted_and_inserted_words_apart() -> None:
     for report in (to_markdown(diff), to_html(diff)):
         assert "<del>superseded</del> <ins>in-force</ins>" in report
         assert "Republic of Korea</del> <ins>landmines" in report
-        assert "— Daily Herald (Washington Post copy)" in report  # a source by its publisher too
+        assert "weapon — Daily Herald" in report  # a source by its publisher too
