@@ -256,6 +256,9 @@ td.version {{ white-space: nowrap; font-variant-numeric: tabular-nums; }}
 .quiet {{ color: #777; }}
 .legend {{ color: #555; font-size: .9em; }}
 td.text {{ white-space: pre-wrap; }}
+table.blame {{ width: 100%; table-layout: fixed; }}
+table.blame td.version {{ width: 8em; }}
+table.blame td.quiet {{ width: 3em; text-align: right; padding-right: 1em; }}
 td.text code {{ font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em; }}
 table.cells {{ border-collapse: collapse; white-space: normal; }}
 table.cells td, table.cells th {{ border: 1px solid #ddd; padding: .1em .4em; }}
