@@ -139,7 +139,8 @@ class Legend:
         self.entries = []
         for symbol, meaning in symbols:
             entry = Text(style="pd.dim")
-            entry.append(symbol, style=_style(symbol) or "pd.change")
+            quiet = symbol in (NOT_STATED, SAME)  # no change: drawn as the cells draw it
+            entry.append(symbol, style="pd.dim" if quiet else _style(symbol))
             entry.append(" " + sanitize(meaning))
             self.entries.append(entry)
 
