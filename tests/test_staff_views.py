@@ -207,3 +207,38 @@ def test_the_reports_keep_deleted_and_inserted_words_apart() -> None:
         assert "<del>superseded</del> <ins>in-force</ins>" in report
         assert "Republic of Korea</del> <ins>landmines" in report
         assert "weapon — Daily Herald" in report  # a source by its publisher too
+
+
+def test_history_and_changes_write_the_format_their_extension_names(
+        tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import subprocess
+
+    from conftest import record
+
+    repo = tmp_path / "repo"
+    (repo / "policies/demo").mkdir(parents=True)
+    (tmp_path / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Staff")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "staff@example.org")
+    git = lambda *args: subprocess.run(["git", *args], cwd=repo, check=True,  # noqa: E731
+                                       capture_output=True)
+    git("init", "-q", "-b", "main")
+    path = repo / "policies/demo/v1.md"
+    write(path, record())
+    git("add", "-A")
+    git("commit", "-qm", "one")
+    write(path, record(body="# Demo\n\n## Scope\nAll staff and visitors.\n"))
+    git("commit", "-qam", "two")
+    monkeypatch.chdir(repo)
+    assert shutil.which("git")
+    for name, head in (("h.json", "["), ("h.txt", "")):
+        result = run("history", "policies/demo/v1.md", "-o", str(tmp_path / name))
+        assert result.code == 0 and result.out == "", result.err
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert text.startswith(head) and "\x1b[" not in text and "two" in text
+    result = run("changes", "HEAD~1", "HEAD", "-o", str(tmp_path / "c.md"))
+    assert result.out == "" and (tmp_path / "c.md").read_text("utf-8").startswith("#")
+    assert run("changes", "HEAD~1", "HEAD", "-o", str(tmp_path / "c.md")).code == 2  # kept
