@@ -18,7 +18,7 @@ from .frozen import frozen
 from .matrix import VersionColumn, build_matrix
 from .model import Block, Document, ProvisionSpec, VersionEntry
 from .parse import parse
-from .store import Store, decode, display_path, read_text, resolve
+from .store import Store, decode, display_path, read_text, readable, resolve
 
 NEEDS_HISTORY = "blame needs a version with a past: POLICY@VERSION, REV:PATH or a file in git"
 
@@ -114,8 +114,8 @@ def version_chain(entries: list[VersionEntry], version: str) -> list[VersionEntr
 
 
 def _read(entry: VersionEntry) -> Document:
-    label = display_path(Path(entry.path))
-    return parse(read_text(Path(entry.path), label), label, lenient=True)
+    label = display_path(Path(readable(entry).path))  # a store's record, never a plain document
+    return parse(read_text(Path(entry.path), label), label)
 
 
 def _version_origin(entry: VersionEntry, document: Document) -> Origin:

@@ -135,8 +135,11 @@ def run_check(spec: str | None) -> int:
     for problem in problems:
         print(sanitize(str(problem)).replace("\n", "\\n"))
     errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    found_text = ", ".join(f"{n} {word}" for n, word in ((errors, "error(s)"), (warnings, "warning(s)"))
+                           if n) or "no problems"
     print(f"checked {len(found)} commit(s), {touched} of them changing policy records: "
-          + (f"{errors} error(s)" if errors else "no problems"), file=sys.stderr)
+          f"{found_text}", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -222,39 +222,43 @@ def log(
     from .store import Store, resolve
 
     root = _store(store)
-    source = resolve(policy, root)  # checks the policy exists, with suggestions if not
-    if root is None or source.policy is None:
+    if root is None or Path(policy).is_file() or policy not in Store(root).policies:
+        resolve(policy, root)  # names what is wrong, with suggestions
         raise UsageError(f"{policy!r} is a file, not a policy of the store; `log` takes POLICY")
     _format(None, output, LogFormat, "log")
-    entries = Store(root).versions(source.policy)
-    _view(log_table(source.policy, entries, _change_summaries(source.policy, entries, root)),
+    entries = Store(root).versions(policy)  # read only here: an unreadable one is listed
+    _view(log_table(policy, entries, _change_summaries(policy, entries, root)),
           output, force, color, width, pager)
+    if any(entry.unreadable for entry in entries):
+        raise typer.Exit(1)  # listed in its place, marked (record-format §4)
 
 
 def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each version's one-line summary against the version before it."""
     from .compare import compare
     from .lineage import with_last_stated
-    from .model import Side
     from .render.stats import one_line_summary
     from .store import load_side, manifest_for
 
-    sides: list[Side | str] = []
-    for entry in entries:  # a broken record is listed with its error, not fatal to the log
-        try:
-            sides.append(load_side(f"{policy}@{entry.version}", root))
-        except PolicyDiffError as exc:
-            sides.append(f"cannot read: {exc}")
-    manifest = next((manifest_for(s) for s in sides if not isinstance(s, str)), None)
-    summaries = {entries[0].version: "(first version)"} if entries else {}
-    for before, after, entry in zip(sides, sides[1:], entries[1:]):
-        if isinstance(after, str) or isinstance(before, str):
-            summaries[entry.version] = after if isinstance(after, str) else "(previous unreadable)"
+    sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)
+             for entry in entries]
+    manifest = next((manifest_for(s) for s in sides if s is not None), None)
+    summaries = {}
+    for index, (entry, after) in enumerate(zip(entries, sides)):
+        before = sides[index - 1] if index else None
+        if after is None:
+            summaries[entry.version] = f"unreadable: {entry.unreadable}"
+        elif not index:
+            summaries[entry.version] = "(first version)"
+        elif before is None:
+            summaries[entry.version] = "(the version before cannot be read)"
         else:
-            result = with_last_stated(compare(before, after, manifest), root, manifest)
+            result = compare(before, after, manifest)
+            try:
+                result = with_last_stated(result, root, manifest)
+            except PolicyDiffError:  # an earlier record cannot be read: it is listed as such
+                pass
             summaries[entry.version] = one_line_summary(result)
-    if entries and isinstance(sides[0], str):
-        summaries[entries[0].version] = sides[0]
     return summaries
 
 

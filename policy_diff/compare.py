@@ -54,7 +54,7 @@ def _diff(old: Side, new: Side, manifest: Manifest | None,
     return PolicyDiff(
         old=old, new=new,
         provisions=compare_provisions(a.front.get("provisions"), b.front.get("provisions"),
-                                      manifest),
+                                      manifest, sections),
         metadata=compare_metadata(a.front, b.front),
         sections=sections, title=_title_change(a, b),
         layout_changed=a.source_digest != b.source_digest)

@@ -42,7 +42,7 @@ def run_diff(options: DiffOptions) -> int:
     """Compare, render once in the asked format, and return diff(1)'s exit code."""
     from .compare import compare
     from .lineage import with_last_stated
-    from .store import default_pair, find_store, load_side, manifest_for
+    from .store import default_pair, find_store, load_pair, manifest_for
 
     root = find_store(options.store)
     old, new = options.old, options.new
@@ -60,7 +60,7 @@ def run_diff(options: DiffOptions) -> int:
         options.output_format, options.output, FORMATS, "diff"))
     if options.output is None and options.output_format == "docx":
         raise UsageError("--format docx writes a Word file: give -o FILE.docx")
-    old_side, new_side = load_side(old, root), load_side(new, root)
+    old_side, new_side = load_pair(old, new, root)
     manifest = manifest_for(old_side, new_side)
     result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
     _emit(result, options)

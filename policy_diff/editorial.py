@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .model import Op
+from .unicode import hidden_characters  # the characters the views reveal
 
 # List markers and clause numbers at the start of a line: "- ", "3. ", "(a) ", "iv) ", "2.1 ".
 # A number needs its `.` or `)` ("30 days" is not numbering); "2.1" needs none.
@@ -45,9 +46,40 @@ def normal_form(text: str) -> str:
 
 def classify(old: str, new: str) -> str:
     """`editorial` if only spacing, wrapping, punctuation, case or numbering differ."""
-    if old.split() == new.split():  # spacing alone: whatever a re-wrap brings to a line start
-        return EDITORIAL
-    return EDITORIAL if normal_form(old) == normal_form(new) else SUBSTANTIVE
+    if old.split() == new.split() and hidden_characters(old) == hidden_characters(new):
+        return EDITORIAL  # spacing alone (whatever a re-wrap brings), if every space is plain
+    same = normal_form(old) == normal_form(new) and meaning_marks(old) == meaning_marks(new)
+    return EDITORIAL if same else SUBSTANTIVE
+
+
+# Marks that normal_form sets aside but that change what a text says, or that a reader cannot
+# see: a sign before a number (-40), percent and currency marks, a hyphen that makes two words
+# one term (non-binding), quotation marks around a term, and invisible or unusual characters.
+_SIGNED = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))[-+\u2212\u2012\u2013\u00b1]\s?(?=\d)", re.MULTILINE)
+_UNIT = re.compile(r"[%\u2030\u2031\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db"
+                   r"\u20a0-\u20c0\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6$]")
+_TERM = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011](?:[ \t]*\n[ \t]*)?[^\W\d_]+)+")
+_QUOTE = re.compile(r"[\"\u201c-\u201f\u00ab\u00bb\u2039\u203a\u300c-\u300f]"
+                    r"|(?<!\w)['\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b](?!\w)")
+_QUOTED = re.compile(r'"([^"]*)"')
+_HYPHENS = str.maketrans("\u2010\u2011", "--")
+_MINUS = str.maketrans("\u2212\u2012\u2013", "---")
+
+
+def meaning_marks(text: str) -> tuple[tuple[str, ...], ...]:
+    """What normal_form drops that still tells two texts apart (see above).
+
+    >>> meaning_marks('A "non-binding" fee of -40 $ or 10%') == meaning_marks("A non binding fee")
+    False
+    >>> meaning_marks("“Korean”  peninsula") == meaning_marks('"Korean" peninsula')
+    True
+    """
+    signs = tuple(m.group().translate(_MINUS).strip() for m in _SIGNED.finditer(text))
+    units = tuple(_UNIT.findall(text))
+    terms = tuple("".join(t.translate(_HYPHENS).casefold().split()) for t in _TERM.findall(text))
+    quoted = _QUOTE.sub('"', text)
+    quotes = tuple(normal_form(q) for q in _QUOTED.findall(quoted)) + (str(quoted.count('"')),)
+    return signs, units, terms, quotes, tuple(hidden_characters(text))
 
 
 def heading_form(heading: str) -> str:

@@ -45,6 +45,12 @@ def external_diff(args: list[str]) -> str:
         old, new = _read(old_file), _read(new_file)
     except OSError as exc:
         return f"{_safe(header)}\npolicy-diff: error: cannot read {exc.filename}: {exc.strerror}\n"
+    if old_file == NULL:  # a new version: against the one it supersedes, as its commit summary is
+        earlier = _superseded(new_path, new)
+        if earlier is not None:
+            path, old, old_file = earlier[0], earlier[1], earlier[0]
+            meta = [*meta, f"policy-diff: new version, compared with {path}, the version it "
+                           f"supersedes (as it is in the working tree)"]
     try:
         return policy_diff_text(header, meta, path, new_path, old, new, old_file, new_file)
     except Exception as exc:  # noqa: BLE001 - any failure here would make git abort the whole diff
@@ -93,6 +99,28 @@ def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
     return Side(ref=ref, path=path, policy=policy if isinstance(policy, str) else None,
                 version=version if isinstance(version, str) else None, document=document,
                 converter=converter)
+
+
+def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
+    """(path, bytes) of the version a new record supersedes, when it stands beside it in the
+    working tree as a regular file (published versions never change, so that is the copy
+    the commit has); None for anything else."""
+    from pathlib import Path
+
+    from .errors import PolicyDiffError
+    from .parse import read_front_matter
+    from .store import decode, read_text
+
+    try:
+        target = read_front_matter(decode(data, new_path), new_path).get("supersedes")
+        if not isinstance(target, str) or not target or "/" in target or "\n" in target:
+            return None
+        path = str(Path(new_path).parent / f"{target}.md")
+        if path == new_path or not Path(path).is_file():
+            return None
+        return path, read_text(Path(path), path).encode("utf-8")
+    except PolicyDiffError:
+        return None
 
 
 def _manifest(path: str):  # type: ignore[no-untyped-def]

@@ -263,7 +263,7 @@ def check_staged_record(snapshot: Snapshot, change: Change, policy: str,
     except RecordError as exc:
         return problems + [Problem(path, exc.line, exc.message)]
     problems += check_record(doc, snapshot.manifest(policy), policy, name[:-3])
-    problems += _check_supersedes(snapshot, policy, doc)
+    problems += _check_supersedes(snapshot, policy, doc) + _check_agreement(snapshot, policy, doc)
     if change.old_path is not None:
         problems += _check_published(snapshot, change, policy, doc)
     carry(snapshot, change, doc)
@@ -352,6 +352,18 @@ def front_status(data: bytes | None) -> str | None:
     return found.group(1).decode() if found else None
 
 
+def _check_agreement(snapshot: Snapshot, policy: str, doc: Document) -> list[Problem]:
+    """Warnings (never a refusal) where a provision and its section disagree on what changed
+    since the version the record supersedes."""
+    from .schema import agreement_warnings
+
+    target = doc.front.get("supersedes")
+    if not isinstance(target, str) or not target or "\n" in target:
+        return []
+    before = snapshot.document(snapshot.rev, f"{snapshot.folder(policy)}/{target}.md")
+    return agreement_warnings(before, doc, snapshot.manifest(policy)) if before else []
+
+
 def _check_supersedes(snapshot: Snapshot, policy: str, doc: Document) -> list[Problem]:
     target = doc.front.get("supersedes")
     if not isinstance(target, str) or not target:
@@ -389,7 +401,7 @@ def _check_published(snapshot: Snapshot, change: Change, policy: str,
         changed.append("body")
     if not changed:
         return problems
-    line = _key_line(doc, "provisions") if changed[0] == "provisions" else _body_line(old, doc)
+    line = _provision_line(old, doc) if changed[0] == "provisions" else _body_line(old, doc)
     since = "" if old_doc is not None and old_doc.front.get("status") in PUBLISHED \
         else f" since it was published (at {where})"
     return problems + [Problem(doc.path, line,
@@ -496,12 +508,28 @@ def _key_line(doc: Document, key: str) -> int:
     return lines.get(key, 1)
 
 
+def _provision_line(old: Document, new: Document) -> int:
+    """The line of the first provision of NEW whose value differs from OLD's."""
+    before, after = old.front.get("provisions"), new.front.get("provisions")
+    lines = getattr(after, "key_lines", {})
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key, value in after.items():
+            if before.get(key) != value and key in lines:
+                return lines[key]
+    return _key_line(new, "provisions")
+
+
 def _body_line(old: Document, new: Document) -> int:
-    """The line of the first section (or title) of NEW that differs from OLD."""
+    """The first line of NEW that differs from OLD: its title, a heading, or a block."""
     if old.title != new.title and new.title_line:
         return new.title_line
     for before, after in zip(old.sections, new.sections):
         if before != after:
+            if before.heading == after.heading:  # the heading stands: point at the block
+                changed = [a.line for b, a in zip(before.blocks, after.blocks) if b != a]
+                extra = [a.line for a in after.blocks[len(before.blocks):]]
+                if (changed or extra) and (changed or extra)[0]:
+                    return (changed or extra)[0]
             return after.line or (after.blocks[0].line if after.blocks else 1)
     last = new.sections[-1] if new.sections else None
     return (last.line or 1) if last else (new.title_line or 1)
@@ -568,9 +596,11 @@ def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
     if old is None:
         return None
     diff = compare(_side(old, policy), _side(new, policy), staged.manifest(policy))
-    if diff.identical:
+    if diff.identical and status != "R":
         return None
-    return sanitize(f"- {_side(new, policy).ref}: {one_line_summary(diff)}")
+    what = {"A": f"new version, against {_side(old, policy).version}; ",
+            "R": f"renamed from {old_path}; "}.get(status, "")
+    return sanitize(f"- {_side(new, policy).ref}: {what}{one_line_summary(diff)}")
 
 
 def _side(doc: Document, policy: str) -> Side:

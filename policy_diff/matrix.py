@@ -12,10 +12,9 @@ from typing import Any
 
 from .errors import RefError, UsageError
 from .frozen import frozen
-from .model import ProvisionChange, ProvisionSpec, VersionEntry
-from .parse import read_front_matter
-from .provisions import default_spec, compare_one
-from .store import Store, display_path, nearest, read_text
+from .model import LastStated, ProvisionChange, ProvisionSpec, VersionEntry
+from .provisions import compare_one, default_spec, with_last_value
+from .store import Store, display_path, nearest, version_front
 
 
 @frozen
@@ -32,11 +31,14 @@ class Cell:
     """A provision in one version: its value and its change from the previous version."""
 
     value: Any  # a string, a list of strings (set), or None where the record does not state it
-    change: ProvisionChange | None  # None in the first column: there is nothing before it
-    # When a value comes back after versions that did not state it: its change from the last
-    # version that did (approval authority 2004 -> 2020 is "delegated", not merely "added").
-    since_stated: ProvisionChange | None = None
-    last_stated: str | None = None
+    # None in the first column: there is nothing before it.  A value stated again after
+    # versions that did not state it carries its change from the last version that did, in
+    # `change.last_stated` (approval authority 2004 -> 2020 is "delegated", not merely "stated").
+    change: ProvisionChange | None
+
+    @property
+    def last_stated(self) -> LastStated | None:
+        return self.change.last_stated if self.change is not None else None
 
 
 @frozen
@@ -95,9 +97,7 @@ def _open_policy(store_root: Path | None, policy: str) -> Store:
 
 
 def _stated_provisions(entry: VersionEntry) -> dict[str, Any]:
-    path = Path(entry.path)
-    front = read_front_matter(read_text(path), display_path(path))
-    provisions = front.get("provisions")
+    provisions = version_front(entry).get("provisions")
     return {str(k): v for k, v in provisions.items()} if isinstance(provisions, dict) else {}
 
 
@@ -132,14 +132,15 @@ def _cells(spec: ProvisionSpec, values: list[Any],
     cells: list[Cell] = []
     previous: Any = None
     last: tuple[str, Any] | None = None  # (version, value) of the last version stating it
+    silent: list[str] = []  # the versions since `last` that do not state it
     for index, (value, column) in enumerate(zip(values, columns)):
         step = compare_one(spec, previous, value)
-        since = None
-        if previous is None and value is not None and last is not None:
-            since = compare_one(spec, last[1], value)
-        cells.append(Cell(step.new, step if index else None, since,
-                          last[0] if since is not None else None))
+        if step.change == "stated" and last is not None:
+            step = with_last_value(spec, step, last[0], last[1], tuple(silent))
+        cells.append(Cell(step.new, step if index else None))
         if value is not None:
-            last = (column.version, value)
+            last, silent = (column.version, value), []
+        else:
+            silent.append(column.version)
         previous = value
     return tuple(cells)

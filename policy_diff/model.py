@@ -96,6 +96,7 @@ class VersionEntry:
     status: str = ""
     issued_by: str = ""
     supersedes: str | None = None
+    unreadable: str | None = None  # `path:line: message` of a record that cannot be read
 
 
 Op = tuple[str, str, str]  # (tag, old text, new text), difflib-style tag
@@ -154,14 +155,18 @@ class SectionDiff:
 
 @frozen
 class ProvisionChange:
-    """One key provision across the two versions (record-format §3)."""
+    """One key provision across the two versions (record-format §3).
+
+    A version that leaves a provision out is silent on it, which is not a repeal: a change
+    from silence is `stated`, to silence `unstated`, never added or removed.
+    """
 
     id: str
     label: str
     kind: str
     old: Any
     new: Any
-    change: str  # unchanged | added | removed | reworded | broadened | narrowed | changed | <scale word>
+    change: str  # unchanged | stated | unstated | reworded | broadened | narrowed | changed | <scale word>
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     steps: int | None = None
@@ -170,8 +175,23 @@ class ProvisionChange:
     scale_position: tuple[int, int, str] | None = None  # (1-based step, scale size, end word)
     change_class: str | None = None  # editorial | substantive; None when unchanged
     # For a provision stated again after versions that left it unstated (lineage.py):
-    last_stated: str | None = None  # the last earlier version that stated it
-    since_stated: "ProvisionChange | None" = None  # the change from that version's value
+    last_stated: "LastStated | None" = None
+    # Its value and the body section that spells it out disagree (provisions.SECTION_CHECKS):
+    # `section_changed` (value unchanged) or `value_changed` (section unchanged); else None.
+    section_check: str | None = None
+
+
+@frozen
+class LastStated:
+    """Where a provision stated again after silence was last stated, and what changed since."""
+
+    version: str  # the last earlier version that stated it
+    change: ProvisionChange  # from the value stated there (its `old`) to the new value
+    unstated_in: tuple[str, ...] = ()  # the versions since, up to the old side, that are silent
+
+    @property
+    def value(self) -> Any:
+        return self.change.old
 
 
 @frozen

@@ -10,7 +10,7 @@ import datetime
 import re
 from pathlib import Path
 
-from .errors import PolicyDiffError, UsageError
+from .errors import PolicyDiffError, RecordError, UsageError
 from .files import guard_target, write_file
 from .frozen import frozen
 from .parse import normalize_newlines, split_front_matter
@@ -59,6 +59,10 @@ def start_version(store: Store, policy: str, version: str, base: str | None = No
     _check_date(effective)
     if policy not in store.policies:
         raise UsageError(f"no policy {policy!r} in {display_path(store.root)}")
+    latest = store.versions(policy)[-1:]
+    if latest and latest[0].unreadable:  # its place, content and successor are unknown
+        raise RecordError(f"{latest[0].unreadable} (the latest version of {policy} cannot be "
+                          f"read: fix it before starting a new one)")
     source = store.find_version(policy, base or "latest", f"{policy}@{base or 'latest'}")
     target = store.root / policy / f"{version}.md"
     if target.exists():

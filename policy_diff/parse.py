@@ -16,7 +16,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .errors import RecordError
+from .errors import RecordError, warn
+from .frozen import replace
 from .limits import MAX_BLOCKS, MAX_FRONT_MATTER, MAX_LINES, check_limit, limit
 from .model import Block, Document, Section
 from .prose import NO_HEADING, Event, is_blank, segments
@@ -24,6 +25,7 @@ from .yaml_loader import LocatedDict, load_mapping
 
 _OPENER = re.compile(r"---[ \t]*")
 _CLOSER = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_NEAR_CLOSER = re.compile(r"(?:-{1,2}|-{4,}|[\u2013\u2014]{1,3}|\.{2,4})[ \t]*")
 _CLOSER_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _BLOCK_KINDS = {
     "paragraph_open": "paragraph",
@@ -56,14 +58,23 @@ def split_front_matter(lines: list[str], path: str,
             return 1, index
     if lenient:
         return None
+    near = next((i for i in range(1, len(lines)) if _NEAR_CLOSER.fullmatch(lines[i])), None)
+    if near is not None:  # say where the typo is, not only where the front matter began
+        raise RecordError(f"front matter is never closed: {lines[near].strip()!r} here looks like "
+                          f"its closing `---` line mistyped", path, near + 1)
     raise RecordError("front matter opened here is never closed (no `---` line after it)", path, 1)
 
 
-def read_front_matter(text: str, path: str) -> LocatedDict:
-    """Parse only the front matter (cheap: the store uses it to order versions)."""
+def read_front_matter(text: str, path: str, required: bool = False) -> LocatedDict:
+    """Parse only the front matter (cheap: the store uses it to order versions).
+
+    `required` (a store's record) makes a file without front matter an error."""
     lines = normalize_newlines(text).split("\n")
     span = split_front_matter(lines, path)
     if span is None:
+        if required:
+            raise RecordError("no front matter: a record starts with a `---` line, its YAML "
+                              "and another `---` line", path, 1)
         return load_mapping("", path)
     first, end = span
     return load_mapping("\n".join(lines[first:end]), path, first_line=first + 1)
@@ -109,12 +120,44 @@ def _head_lines(text: str) -> list[str]:
     return text[:closer.end()].split("\n") if closer else text.split("\n")
 
 
+FRONT_MATTER_TEXT = "front matter"  # the one metadata field of front matter kept as text
+
+
 def _front_matter(text: str, path: str, first_line: int, lenient: bool) -> LocatedDict:
     check_limit(MAX_FRONT_MATTER, len(text), "characters of YAML", path)  # even when cached
     try:
         return _cached_front_matter(text, first_line, lenient)
     except RecordError as exc:
-        raise RecordError(exc.message, path, exc.line) from None
+        if not lenient:
+            raise RecordError(exc.message, path, exc.line) from None
+        # A plain document's front matter that is not strict YAML (duplicate keys, python
+        # tags): real histories have it, and git shows it; so do we (record-format §6).
+        warn(f"front matter compared as text: {exc.message}", path, exc.line)
+        return _as_text(text, first_line)
+
+
+def front_matter_as_text(document: Document, text: str) -> Document:
+    """DOCUMENT (parsed from TEXT) with its front matter as one field of text: to compare it
+    with a version whose front matter could only be read so, text with text."""
+    if is_text_front_matter(document.front):
+        return document
+    lines = _head_lines(normalize_newlines(text))
+    span = split_front_matter(lines, document.path, lenient=True)
+    if span is None:
+        return document
+    first, end = span
+    return replace(document, front=_as_text("\n".join(lines[first:end]), first + 1))
+
+
+def is_text_front_matter(front: dict[str, Any]) -> bool:
+    return list(front) == [FRONT_MATTER_TEXT] and isinstance(front[FRONT_MATTER_TEXT], str)
+
+
+def _as_text(text: str, first_line: int) -> LocatedDict:
+    """Front matter as one metadata field holding its text as written."""
+    front = LocatedDict({FRONT_MATTER_TEXT: text})
+    front.line, front.key_lines = first_line, {FRONT_MATTER_TEXT: first_line}
+    return front
 
 
 @lru_cache(maxsize=32)

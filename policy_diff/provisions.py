@@ -9,14 +9,44 @@ from __future__ import annotations
 from typing import Any
 
 from .frozen import replace
-from .model import Manifest, ProvisionChange, ProvisionSpec
+from .model import LastStated, Manifest, ProvisionChange, ProvisionSpec, SectionDiff
 from .store import label_from_id
 from .editorial import classify
 from .textdiff import word_ops
 
 
-def compare_provisions(old: Any, new: Any, manifest: Manifest | None) -> tuple[ProvisionChange, ...]:
-    """Every provision on either side, in manifest order, then in order of first appearance."""
+def compare_provisions(old: Any, new: Any, manifest: Manifest | None,
+                       sections: tuple[SectionDiff, ...] = ()) -> tuple[ProvisionChange, ...]:
+    """Every provision on either side, in manifest order, then in order of first appearance;
+    each checked against the change of the body section that spells it out (SECTIONS)."""
+    changes = _compare_provisions(old, new, manifest)
+    by_provision = {s.provision: s for s in sections if s.provision}
+    return tuple(_checked(p, by_provision[p.id]) if p.id in by_provision else p for p in changes)
+
+
+# A key provision's recorded value and its body section should change together: a reviewer who
+# reads only the key provisions must not miss a section reworded under an unchanged value.
+SECTION_CHECKS = {
+    "section_changed": "section reworded; recorded value unchanged — check",
+    "value_changed": "value changed; section text unchanged — check",
+}
+
+
+def _checked(provision: ProvisionChange, section: SectionDiff) -> ProvisionChange:
+    if section.status == "modified" and not section.blocks and not section.renamed:
+        return provision  # an outline (compare_outline) does not know what changed inside
+    section_changed = (section.status in ("added", "removed")
+                       or section.rename_class == "substantive"
+                       or any(b.change_class == "substantive" for b in section.blocks))
+    value_changed = provision.change_class == "substantive"
+    if section_changed == value_changed:
+        return provision
+    return replace(provision, section_check="section_changed" if section_changed
+                   else "value_changed")
+
+
+def _compare_provisions(old: Any, new: Any,
+                        manifest: Manifest | None) -> tuple[ProvisionChange, ...]:
     old = old if isinstance(old, dict) else {}
     new = new if isinstance(new, dict) else {}
     ids = [p.id for p in manifest.provisions] if manifest else []
@@ -44,14 +74,21 @@ def compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
     return change
 
 
+def with_last_value(spec: ProvisionSpec, change: ProvisionChange, version: str, value: Any,
+                    unstated_in: tuple[str, ...] = ()) -> ProvisionChange:
+    """A `stated` change, given the last earlier VERSION that stated the provision (as VALUE)."""
+    since = compare_one(spec, value, change.new)
+    return replace(change, last_stated=LastStated(version, since, unstated_in))
+
+
 def _compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
     kind = spec.kind if spec.kind in ("text", "set", "scale") else "text"
     old, new = _as_kind(kind, old), _as_kind(kind, new)
     base = dict(id=spec.id, label=spec.label, kind=kind, old=old, new=new, section=spec.section)
     if old is None and new is None:
         return ProvisionChange(**base, change="unchanged")
-    if old is None or new is None:
-        change = "added" if old is None else "removed"
+    if old is None or new is None:  # silence is not removal (record-format §3)
+        change = "stated" if old is None else "unstated"
         return ProvisionChange(**base, change=change, **_members(kind, old, new),
                                scale_position=_position(spec, new if old is None else old))
     if kind == "set":

@@ -126,7 +126,39 @@ def check_policy_folder(folder: Path) -> list[Problem]:
             records[path] = doc
         if doc is None or not isinstance(doc.front.get("version"), str):
             unreadable.add(path.stem)  # already reported; its stem stands in for its version
-    return problems + _check_versions(records, unreadable)
+    return problems + _check_versions(records, unreadable) + _check_agreement(records, manifest)
+
+
+def _check_agreement(records: dict[Path, Document], manifest: Manifest | None) -> list[Problem]:
+    """Warn where a key provision's value and its body section disagree on what changed since
+    the version a record supersedes."""
+    by_version = {str(d.front.get("version")): d for d in records.values()}
+    problems = []
+    for doc in records.values():
+        target = doc.front.get("supersedes")
+        before = by_version.get(target) if isinstance(target, str) else None
+        if before is not None and before is not doc:
+            problems += agreement_warnings(before, doc, manifest)
+    return problems
+
+
+def agreement_warnings(before: Document, doc: Document,
+                       manifest: Manifest | None) -> list[Problem]:
+    """DOC's provisions whose value and section disagree on what changed since BEFORE."""
+    from .compare import compare
+    from .model import Side
+    from .provisions import SECTION_CHECKS
+
+    def side(record: Document) -> Side:
+        return Side(record.path, record.path, None, str(record.front.get("version")), record)
+
+    provisions = doc.front.get("provisions")
+    lines = provisions.key_lines if isinstance(provisions, LocatedDict) else {}
+    return [Problem(doc.path, lines.get(change.id) or _at(doc, "provisions", "").line,
+                    f"provision {change.id!r}, since {before.front.get('version')}: "
+                    f"{SECTION_CHECKS[change.section_check]}", "warning")
+            for change in compare(side(before), side(doc), manifest).provisions
+            if change.section_check]
 
 
 def _check_record(path: Path, manifest: Manifest | None, folder_name: str | None,
@@ -334,11 +366,26 @@ def _check_versions(records: dict[Path, Document], unreadable: set[str]) -> list
                 and target not in unreadable:
             problems.append(_at(doc, "supersedes", f"supersedes {target!r}, which is not a "
                                                    f"version of this policy"))
-        elif loop and version == min(loop):
-            chain = " -> ".join(loop + [version])
-            problems.append(_at(doc, "supersedes", f"the supersedes chain from {version!r} "
-                                                   f"loops back on itself ({chain})"))
+        elif target == version:
+            problems.append(_at(doc, "supersedes", f"supersedes itself ({version!r})"))
+        elif loop:  # one problem, at its smallest version
+            if version == min(loop):
+                chain = " -> ".join(loop + [version])
+                problems.append(_at(doc, "supersedes", f"the supersedes chain from {version!r} "
+                                                       f"loops back on itself ({chain})"))
+        elif isinstance(target, str) and target in by_version \
+                and not _earlier(by_version[target], doc):
+            problems.append(_at(doc, "supersedes", f"supersedes {target!r}, which is not an "
+                                                   f"earlier version (effective "
+                                                   f"{by_version[target].front.get('effective')})"))
     return problems
+
+
+def _earlier(before: Document, after: Document) -> bool:
+    """Whether BEFORE comes earlier in the store's order: by effective date, then version."""
+    def key(doc: Document) -> tuple[str, str]:
+        return str(doc.front.get("effective") or ""), str(doc.front.get("version"))
+    return key(before) < key(after)
 
 
 def _cycle(start: str, by_version: dict[str, Document]) -> list[str]:

@@ -18,10 +18,10 @@ from typing import Any
 from .errors import RecordError, RefError, UsageError
 from .files import open_regular
 from .limits import MAX_BYTES, check_limit, limit
-from .model import Manifest, ProvisionSpec, Side, Source, VersionEntry
+from .model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
 from .convert import document_kind
 from .parse import read_front_matter
-from .yaml_loader import load_mapping
+from .yaml_loader import LocatedDict, load_mapping
 
 STORE_ENV = "POLICY_DIFF_STORE"
 MANIFEST = "policy.yaml"
@@ -128,14 +128,21 @@ class Store:
         return self._manifests[policy]
 
     def versions(self, policy: str) -> list[VersionEntry]:
-        """The policy's versions ordered by effective date, then version string."""
+        """The policy's versions ordered by effective date, then version string; a record
+        that cannot be read stands at its file name's place (record-format §4)."""
         if policy not in self._versions:
             folder = self.root / policy
             paths = sorted(folder.glob("*.md"))
             for path in [folder, *paths]:
                 check_inside(path, self.root)
             entries = [_entry(path) for path in paths]
-            self._versions[policy] = sorted(entries, key=lambda e: (e.effective, e.version))
+            ordered = sorted((e for e in entries if not e.unreadable),
+                             key=lambda e: (e.effective, e.version))
+            for bad in (e for e in entries if e.unreadable):  # in file name order
+                at = next((i for i, e in enumerate(ordered) if e.version > bad.version),
+                          len(ordered))
+                ordered.insert(at, bad)
+            self._versions[policy] = ordered
         return self._versions[policy]
 
     def find_version(self, policy: str, wanted: str, ref: str) -> VersionEntry:
@@ -143,15 +150,12 @@ class Store:
         entries = self.versions(policy)
         if not entries:
             raise RefError(f"{ref!r}: policy {policy!r} has no versions in {self.root}")
-        dated = [e for e in entries if e.effective] or entries  # a broken record is never "latest"
-        if wanted == "latest":
-            return dated[-1]
-        if wanted == "first":
-            return dated[0]
+        if wanted in ("latest", "first"):  # an unreadable record is never skipped over
+            return readable(entries[-1 if wanted == "latest" else 0])
         exact = [e for e in entries if e.version == wanted]
         matches = exact or [e for e in entries if e.version.startswith(wanted)]
         if len(matches) == 1:
-            return matches[0]
+            return readable(matches[0])
         names = [e.version for e in entries]
         if matches:
             listed = ", ".join(e.version for e in matches)
@@ -178,12 +182,32 @@ def check_inside(path: Path, root: Path) -> None:
                           str(_relative(path.parent) / path.name)) from None  # the link, not its target
 
 
+def readable(entry: VersionEntry) -> VersionEntry:
+    """ENTRY, or the error that it cannot be read: never read as a plain document."""
+    if entry.unreadable:
+        raise RecordError(entry.unreadable)
+    return entry
+
+
+def version_front(entry: VersionEntry) -> LocatedDict:
+    """A store version's front matter; one that cannot be read stops the command."""
+    path = Path(readable(entry).path)
+    return read_front_matter(read_text(path, display_path(path)), display_path(path))
+
+
 def _entry(path: Path) -> VersionEntry:
-    """Read what ordering and listing need; a broken record still gets listed (validate says why)."""
+    """Read what ordering and listing need.  A record that cannot be read (its front matter,
+    or the `effective` date that places it) is kept with its located error (record-format §4)."""
+    label = display_path(path)
     try:
-        front: dict[str, Any] = read_front_matter(read_text(path), str(path))
-    except RecordError:
-        front = {}
+        front: dict[str, Any] = read_front_matter(read_text(path, label), label, required=True)
+        if not isinstance(front.get("effective"), str) or not front["effective"]:
+            line = front.key_lines.get("effective", front.line) if isinstance(
+                front, LocatedDict) else None
+            raise RecordError("no `effective` date, so its place among the versions is unknown",
+                              label, line)
+    except RecordError as exc:
+        return VersionEntry(version=path.stem, path=str(path), unreadable=str(exc))
 
     def text(key: str) -> str:
         value = front.get(key)
@@ -314,12 +338,34 @@ def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
     return Source(ref=ref, path=shown, text=text, home=str(path.parent), converter=converter)
 
 
+def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
+    """Both sides of a comparison.  When one side's front matter could only be read as text
+    (record-format §6), the other's is compared as text too, not key by key with nothing."""
+    from .parse import front_matter_as_text, is_text_front_matter
+
+    sources = resolve(old, store_root), resolve(new, store_root)
+    documents = [_parse_source(source) for source in sources]
+    if any(is_text_front_matter(d.front) for d in documents):
+        documents = [front_matter_as_text(d, s.text) for d, s in zip(documents, sources)]
+    old_side, new_side = (_side(ref, s, d) for ref, s, d in zip((old, new), sources, documents))
+    return old_side, new_side
+
+
 def load_side(ref: str, store_root: Path | None) -> Side:
     """Resolve and parse one side of a comparison."""
+    source = resolve(ref, store_root)
+    return _side(ref, source, _parse_source(source))
+
+
+def _parse_source(source: Source) -> Document:
+    """A store's version is a record and must read as one (record-format §4); a file named by
+    path or REV:PATH may be any document (§6)."""
     from .parse import parse
 
-    source = resolve(ref, store_root)
-    document = parse(source.text, source.path, lenient=True)
+    return parse(source.text, source.path, lenient=source.version is None)
+
+
+def _side(ref: str, source: Source, document: Document) -> Side:
     front = document.front
     policy = source.policy or _string(front.get("policy"))
     version = source.version or _string(front.get("version"))
@@ -366,10 +412,13 @@ def previous_ref(ref: str, store_root: Path | None) -> str:
     store = Store(store_root)
     entries = store.versions(source.policy)
     current = next(e for e in entries if e.version == source.version)
-    names = {e.version for e in entries}
-    if current.supersedes and current.supersedes in names:
-        return f"{source.policy}@{current.supersedes}"
     index = entries.index(current)
+    earlier = {e.version for e in entries[:index]}
+    if current.supersedes and current.supersedes in earlier:
+        return f"{source.policy}@{current.supersedes}"
+    if current.supersedes and current.supersedes in {e.version for e in entries}:
+        raise RecordError(f"supersedes {current.supersedes!r}, which is not an earlier version "
+                          f"(run validate)", display_path(Path(current.path)))
     if index == 0:
         raise RefError(f"{ref!r} is the first version of {source.policy}; nothing to compare "
                        f"it with")

@@ -56,7 +56,7 @@ def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = Fa
     if data is None:
         data = _load_full(text, path, first_line)
     if not isinstance(data, LocatedDict) and any_shape:
-        wrapped = LocatedDict({"front matter": data})
+        wrapped = LocatedDict({"front matter": data})  # as parse.FRONT_MATTER_TEXT
         wrapped.line, wrapped.key_lines = 1, {"front matter": 1}
         data = wrapped
     if not isinstance(data, LocatedDict):
@@ -74,9 +74,8 @@ def _load_full(text: str, path: str = "", first_line: int = 1) -> Any:
     try:
         data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        raise RecordError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+        line, message = _plain_error(exc, text, first_line)
+        raise RecordError(f"invalid YAML: {message}", path, first_line + line) from None
     except yaml.reader.ReaderError as exc:
         # Not a MarkedYAMLError: it knows only the character offset, so count lines up to it.
         line = first_line + text.count("\n", 0, exc.position)
@@ -88,6 +87,61 @@ def _load_full(text: str, path: str = "", first_line: int = 1) -> Any:
         # PyYAML composes recursively: `[[[[...` a few thousand deep would be a traceback.
         raise RecordError("invalid YAML: nested too deeply", path, first_line) from None
     return empty_mapping() if data is None else data
+
+
+def _plain_error(exc: Any, text: str, first_line: int) -> tuple[int, str]:
+    """The 0-based line (of TEXT) a person must fix, and what is wrong there in plain words.
+
+    PyYAML reports where it noticed a problem, often the line after the one at fault: a
+    key without its ':' is noticed where the next line begins.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    at = exc.problem_mark or exc.context_mark
+    line = at.line if at else 0
+    opened = exc.context_mark.line if exc.context_mark else line
+    lines = text.split("\n")
+    if "could not find expected ':'" in problem:
+        return opened, f"a key needs ':' after it ({_shown(lines, opened)!r})"
+    if "mapping values are not allowed" in problem:
+        return line, ("a ':' followed by a space cannot stand here: indent this line under "
+                      "its key, or put the value in quotes")
+    if "found unexpected end of stream" in problem and "quoted scalar" in context:
+        return opened, "a quoted value opened on this line is never closed"
+    if "found character '\\t'" in problem:
+        return line, "a tab: YAML indents with spaces only"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket = "[" if "]" in problem else "{"
+        return opened, f"the {bracket!r} opened on this line is never closed"
+    if problem.startswith("expected <block end>"):
+        quote = _runaway_quote(text, line)
+        if quote is not None:
+            return quote, (f"a quoted value opened on this line runs on to line "
+                           f"{first_line + line}: is its closing quote missing?")
+        return line, ("this line's indentation does not fit the lines above it: check its "
+                      "spaces, and those of the line before")
+    return line, problem or context
+
+
+def _shown(lines: list[str], line: int) -> str:
+    return lines[line].strip()[:60] if 0 <= line < len(lines) else ""
+
+
+def _runaway_quote(text: str, before: int) -> int | None:
+    """The 0-based line of a quoted value that spans lines and ends on line BEFORE or the
+    line above it: the usual cause of a later, puzzling error."""
+    import yaml
+
+    last = None
+    try:
+        for token in yaml.scan(text):  # noqa: S506 - the scanner builds no objects
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.start_mark.line < token.end_mark.line:
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is not None and before - 1 <= last.end_mark.line <= before:
+        return last.start_mark.line
+    return None
 
 
 def empty_mapping() -> LocatedDict:

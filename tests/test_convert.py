@@ -258,7 +258,8 @@ def test_redline_starts_with_the_key_provision_table(run, tmp_path: Path) -> Non
     rows = [["".join(t.text for t in cell.iter(f"{W}t")) for cell in row.iter(f"{W}tc")]
             for row in table.iter(f"{W}tr")]
     assert rows[0][:2] == ["Key provision", "Change"]
-    assert ["Geographic scope", "broadened", "Korean Peninsula", "Worldwide"] in rows
+    assert ["Geographic scope", "BROADENED", "Korean Peninsula", "Worldwide"] in rows  # as in
+    # every view: a change of scope in capitals
 
 
 def test_redline_with_ignore_editorial_marks_substantive_changes_only(run, tmp_path: Path) -> None:

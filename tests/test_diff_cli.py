@@ -30,8 +30,11 @@ def test_2022_to_2025_shows_the_key_changes_first_and_exits_1(run) -> None:  # t
     assert "BROADENED" in scope and "Korean Peninsula → Worldwide" in scope
     assert any(line.startswith("Stockpile destruction") and "reworded" in line for line in lines)
     words = " ".join(result.out[:result.out.index("Metadata")].split())
-    assert "Approval authority added (not stated) → Combatant commanders (last stated in " \
-           "2020-01-31 as Secretary of Defense: delegated 1 step)" in words
+    assert "Approval authority stated delegated 1 step since 2020-01-31: Secretary of Defense " \
+           "→ Combatant commanders; not stated in 2022-06-21" in words
+    for label in ("Production and acquisition", "Transfer and export"):
+        assert f"{label} no longer stated was: The United States will not" in words
+    assert "(not stated) →" not in words and " removed " not in words
 
 
 def test_a_version_compared_with_itself_is_identical_and_exits_0(run) -> None:  # type: ignore[no-untyped-def]

@@ -42,10 +42,14 @@ def test_2022_to_2025_names_the_key_provision_changes() -> None:
         ("broadened", ["Worldwide"], ["Korean Peninsula"])
     assert provisions["stockpile_destruction"]["change"] == "reworded"
     authority = provisions["approval_authority"]
-    assert (authority["change"], authority["new"]) == ("added", "Combatant commanders")
+    assert (authority["change"], authority["new"]) == ("stated", "Combatant commanders")
     # 2022 does not state it; 2020, the last version that did, gave it to the Secretary.
     assert authority["last_stated"] == {"version": "2020-01-31", "value": "Secretary of Defense",
-                                        "change": "delegated", "steps": 1}
+                                        "change": "delegated", "steps": 1,
+                                        "unstated_in": ["2022-06-21"]}
+    # 2025 is silent on production and transfer: that is not a repeal (record-format §3).
+    for silent in ("production_acquisition", "transfer_export"):
+        assert (provisions[silent]["change"], provisions[silent]["new"]) == ("unstated", None)
     assert [p["id"] for p in data["provisions"]][:2] == ["geographic_scope", "approval_authority"]
 
 

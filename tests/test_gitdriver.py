@@ -87,6 +87,18 @@ def test_new_and_deleted_records(repo: Path) -> None:
     assert "+++ /dev/null" in result.stdout
 
 
+def test_a_new_version_is_compared_with_the_version_it_supersedes(repo: Path) -> None:
+    """As its commit summary is: a new version against its predecessor, not against nothing."""
+    shutil.copy(CORPUS / "us-apl" / "2025-12-02.md", repo / "policies/us-apl/2025-12-02.md")
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-q", "-m", "2025").returncode == 0
+    out = git(repo, "show", "--ext-diff", "HEAD").stdout
+    assert "diff --policy a/policies/us-apl/2025-12-02.md b/policies/us-apl/2025-12-02.md" in out
+    assert ("policy-diff: new version, compared with policies/us-apl/2022-06-21.md, the version "
+            "it supersedes") in out
+    assert "BROADENED" in out and "Korean Peninsula → Worldwide" in out
+
+
 def test_colour_under_git_pager_unless_no_color(repo: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     broaden(repo)

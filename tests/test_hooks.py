@@ -116,18 +116,21 @@ def test_edit_to_published_provisions_is_refused_with_the_hint(repo: Path, recor
     result = commit(repo, "-a", "-m", "Reword")
     assert result.returncode == 1
     line = next(n for n, row in enumerate(path.read_text().split("\n"), 1)
-                if row.startswith("provisions:"))
+                if row.startswith("  stockpile_destruction:"))  # the provision that changed
     assert (f"{RECORDS}/{record}.md:{line}: published version (status {status}) is immutable: "
             f"its provisions changed; create a new version instead (policy-diff new us-apl "
             f"--version") in result.stderr
 
 
-def test_edit_to_a_published_body_is_refused_at_the_changed_section(repo: Path) -> None:
+def test_edit_to_a_published_body_is_refused_at_the_changed_line(repo: Path) -> None:
     path = repo / RECORDS / "2022-06-21.md"
     edit(path, "will not use APL outside the Korean Peninsula.", "will not use APL anywhere.")
+    line = next(n for n, row in enumerate(path.read_text().split("\n"), 1)
+                if "will not use APL anywhere." in row)
+    assert line != 59  # the section's heading, where it pointed before
     result = commit(repo, "-a", "-m", "Reword")
-    assert f"{RECORDS}/2022-06-21.md:59: published version (status superseded) is immutable: " \
-           f"its body changed" in result.stderr
+    assert f"{RECORDS}/2022-06-21.md:{line}: published version (status superseded) is " \
+           f"immutable: its body changed" in result.stderr
     assert result.returncode == 1
 
 
@@ -141,7 +144,10 @@ def test_status_only_change_and_a_draft_edit_pass(repo: Path) -> None:
     edit(path, "approval_authority: Commanders in combat zones",
          "approval_authority: Secretary of Defense")
     result = commit(repo, "-a", "-m", "Redraft")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert result.returncode == 0  # nothing refused; the value moved without its section:
+    assert result.stderr.splitlines() == [  # a warning to check, not an error
+        f"{NEW}:13: warning: provision 'approval_authority', since 2025-12-02: value changed; "
+        "section text unchanged — check"]
 
 
 def test_commit_all_judges_the_working_tree_and_plain_commit_the_index(repo: Path) -> None:
@@ -214,7 +220,7 @@ def test_a_store_path_with_space_and_accent_works_end_to_end(
     new_version(bare_repo, f"{store}/us-apl/2026-01-01.md")
     git(bare_repo, "add", "-A")
     assert commit(bare_repo, "-m", "Add 2026").returncode == 0
-    assert "- us-apl@2026-01-01: approval authority delegated 1 step" in head_message(bare_repo)
+    assert "- us-apl@2026-01-01: new version, against 2025-12-02; approval authority delegated 1 step" in head_message(bare_repo)
     shown = git(bare_repo, "log", "-p", "--ext-diff", "-1", "--", store).stdout
     assert "Key provisions" in shown
 
@@ -228,7 +234,7 @@ def test_new_version_commits_and_its_message_gains_the_summary(repo: Path) -> No
     assert commit(repo, "-m", "Add the 2026 policy").returncode == 0
     message = head_message(repo)
     assert message.startswith("Add the 2026 policy\n\nPolicy changes:\n")
-    assert "- us-apl@2026-01-01: approval authority delegated 1 step" in message
+    assert "- us-apl@2026-01-01: new version, against 2025-12-02; approval authority delegated 1 step" in message
     assert commit(repo, "--amend", "--no-edit").returncode == 0
     assert head_message(repo) == message  # amend: not added twice
 
@@ -238,7 +244,7 @@ def test_modified_record_summary_and_user_trailers(repo: Path) -> None:
     result = commit(repo, "-a", "-s", "-m", "Supersede the 2025 memo")
     assert result.returncode == 0
     assert head_message(repo) == ("Supersede the 2025 memo\n\nPolicy changes:\n"
-                                  "- us-apl@2025-12-02: metadata only\n\n"
+                                  "- us-apl@2025-12-02: superseded\n\n"
                                   "Signed-off-by: Policy Staff <staff@example.org>\n")
 
 
@@ -384,3 +390,30 @@ def test_pre_commit_hooks_yaml_runs_validate_on_store_files(run) -> None:  # typ
     assert not files.search("README.md") and not files.search("tests/policies/x.md")
     result = run(*hook["entry"].split()[1:], *[str(REPO / p) for p in tracked])
     assert result.code == 0, result.out
+
+
+def test_summaries_name_publishing_rescinding_and_renames(repo: Path) -> None:
+    path = new_version(repo)
+    edit(path, "status: in-force", "status: draft")
+    git(repo, "add", NEW)
+    assert commit(repo, "-m", "Draft").returncode == 0
+    edit(path, "status: draft", "status: in-force")
+    assert commit(repo, "-a", "-m", "Publish").returncode == 0
+    assert "- us-apl@2026-01-01: published\n" in head_message(repo) + "\n"
+    edit(path, "status: in-force", "status: rescinded")  # in force -> rescinded: forward
+    assert commit(repo, "-a", "-m", "Rescind").returncode == 0
+    assert "- us-apl@2026-01-01: rescinded" in head_message(repo)
+    git(repo, "mv", f"{RECORDS}/1996-05-16.md", f"{RECORDS}/1996-05-17.md")
+    edit(repo / RECORDS / "1996-05-17.md", "version: 1996-05-16", "version: 1996-05-17")
+    git(repo, "add", "-A")
+    assert commit(repo, "--no-verify", "-m", "Rename").returncode == 0
+    assert f"renamed from {RECORDS}/1996-05-16.md" in head_message(repo)
+
+
+def test_pre_commit_warns_when_a_provision_and_its_section_disagree(repo: Path) -> None:
+    new_version(repo)  # approval authority delegated further; its section left as it was
+    git(repo, "add", NEW)
+    result = commit(repo, "-m", "Add 2026")
+    assert result.returncode == 0  # a warning, not a refusal
+    assert (f"{NEW}:13: warning: provision 'approval_authority', since 2025-12-02: value "
+            "changed; section text unchanged — check") in result.stderr

@@ -183,17 +183,17 @@ def _without_closing_stdin(process: subprocess.Popen[bytes]) -> tuple[bytes, byt
 FIFO = f"{RECORDS}/2030-01-01.md"
 COMMANDS = [
     (["diff", "us-apl@2030-01-01", "us-apl@first"], 2),
-    (["diff", "us-apl@first", "us-apl@latest"], 1),
+    (["diff", "us-apl@first", "us-apl@latest"], 2),  # the latest cannot be read: it stops
     (["diff", FIFO, f"{RECORDS}/2025-12-02.md"], 2),
     (["show", "us-apl@2030"], 2),
-    (["log", "us-apl"], 0),
+    (["log", "us-apl"], 1),  # listed in its place, marked unreadable
     (["matrix", "us-apl"], 2),  # as for any unreadable version
     (["blame", "us-apl@2030-01-01"], 2),
     (["blame", FIFO], 2),
     (["validate"], 1),
     (["validate", FIFO], 1),
     (["new", "us-apl", "--version", "2031-01-01", "--from", "2030-01-01"], 2),
-    (["new", "us-apl", "--version", "2031-01-01"], 0),
+    (["new", "us-apl", "--version", "2031-01-01"], 2),  # never from an unreadable latest
 ]
 
 

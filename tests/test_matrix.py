@@ -89,12 +89,13 @@ def test_approval_authority_row_states_gaps_and_names_delegation_across_them(apl
                                                  "Secretary of Defense", None,
                                                  "Combatant commanders"]
     assert [c.change.change for c in list(cells.values())[1:]] == [
-        "unchanged", "added", "removed", "unchanged", "added", "removed", "added"]
-    since_2004 = cells["2020-01-31"]
-    assert (since_2004.last_stated, since_2004.since_stated.change,
-            since_2004.since_stated.steps) == ("2004-02-27", "delegated", 1)
-    assert cells["2025-12-02"].last_stated == "2020-01-31"
-    assert cells["2004-02-27"].since_stated is None  # first stated: nothing to compare with
+        "unchanged", "stated", "unstated", "unchanged", "stated", "unstated", "stated"]
+    since_2004 = cells["2020-01-31"].last_stated
+    assert (since_2004.version, since_2004.value, since_2004.change.change,
+            since_2004.change.steps, since_2004.unstated_in) == \
+        ("2004-02-27", "President", "delegated", 1, ("2014-06-27", "2014-09-23"))
+    assert cells["2025-12-02"].last_stated.version == "2020-01-31"
+    assert cells["2004-02-27"].last_stated is None  # first stated: nothing to compare with
 
 
 def test_changes_are_marked_without_colour(apl: Matrix) -> None:
@@ -245,8 +246,8 @@ def test_json_is_deterministic_and_keeps_values_whole(hostile: Matrix, apl: Matr
     assert rule["cells"][0]["value"] == HOSTILE and rule["cells"][1]["change"] == "reworded"
     authority = next(p for p in json.loads(matrix_json(apl))["provisions"]
                      if p["id"] == "approval_authority")
-    assert authority["cells"][5]["since_stated"] == {"version": "2004-02-27",
-                                                     "change": "delegated", "steps": 1}
+    assert authority["cells"][5]["last_stated"] == {"version": "2004-02-27", "value": "President",
+                                                    "change": "delegated", "steps": 1}
 
 
 # The command -----------------------------------------------------------------------------------

@@ -22,9 +22,7 @@ from policy_diff.render.json import to_json
 from policy_diff.sections import own_heading
 
 PAIRS = Path(__file__).parent / "data" / "real-pairs"
-# Front matter that is not strict YAML (mini_d, mini_y, sp18_supp) waits for lenient reading.
-NAMES = sorted(p.name for p in PAIRS.iterdir() if (p / "old.md.gz").is_file()
-               and p.name not in {"mini_d", "mini_y", "sp18_supp"})
+NAMES = sorted(p.name for p in PAIRS.iterdir() if (p / "old.md.gz").is_file())
 
 
 def load(name: str) -> tuple[str, str]:

@@ -113,7 +113,7 @@ def test_show_prints_escape_sequences_and_markup_from_a_record_inert(hostile_rec
     assert "\x1b" not in visible and "\x07" not in visible and "\u202e" not in visible
     assert "\x1b[5m" not in result.out and "\x1b[2J" not in result.out
     assert "[bold]title[/bold]" in visible and "[red]x[/red]" in visible
-    assert "\\x1b[2J" in visible and "<U+202E>" in visible  # shown, not obeyed, not hidden
+    assert "\\x1b[2J" in visible and "⟨U+202E⟩" in visible  # shown, not obeyed, not hidden
 
 
 def test_show_without_colour_writes_no_escape_at_all(hostile_record, run):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policy_diff.errors import PolicyDiffError, RecordError
@@ -81,7 +83,7 @@ def test_front_matter_that_is_not_a_mapping_is_an_error(yaml_text, kind):
 
 @pytest.mark.parametrize("yaml_text, line", [
     ("policy: a\ntitle: a: b\n", 3),          # a second `:` on the title line
-    ("policy: a\n\nitems: [1, 2\nnext: x\n", 5),  # unclosed flow sequence, seen at the next key
+    ("policy: a\n\nitems: [1, 2\nnext: x\n", 4),  # unclosed flow sequence: where it opened
     ("policy: a\n  bad indent: x\n", 3),
 ])
 def test_yaml_syntax_error_names_its_line_in_the_file(yaml_text, line):
@@ -138,3 +140,38 @@ def test_empty_front_matter_is_an_empty_mapping():
 def test_load_mapping_errors_are_policy_diff_errors():
     with pytest.raises(PolicyDiffError):
         load_mapping("[unclosed", "m.yaml")
+
+
+# Errors at the line to fix, in plain words (the corpus's 2022 record, broken as people do) ----
+
+CORPUS_RECORD = Path(__file__).resolve().parent.parent / "policies/us-apl/2022-06-21.md"
+
+
+def broken(line: int, old: str, new: str) -> str:
+    lines = CORPUS_RECORD.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], (line, lines[line - 1])
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("line, old, new, message", [
+    (6, "status: superseded", "status superseded", "a key needs ':' after it ('status superseded')"),
+    (15, "  transfer_export", "   transfer_export", "indentation does not fit the lines above it"),
+    (7, "issued_by", "  issued_by", "a ':' followed by a space cannot stand here"),
+    (9, 'Convention."', "Convention.", "a quoted value opened on this line runs on to line 13"),
+    (13, ': "Destroy', ": [Destroy", "the '[' opened on this line is never closed"),
+    (7, "issued_by", "\tissued_by", "a tab: YAML indents with spaces only"),
+])
+def test_yaml_errors_point_at_the_line_to_fix_in_plain_words(line, old, new, message):
+    error = record_error(broken(line, old, new))
+    assert (error.line, error.message) == (line, f"invalid YAML: {message}") or \
+        (error.line == line and message in error.message), (error.line, error.message)
+
+
+def test_a_mistyped_closing_fence_is_named_at_its_line():
+    text = CORPUS_RECORD.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    closing = lines.index("---", 1)
+    lines[closing] = "--"
+    error = record_error("\n".join(lines))
+    assert error.line == closing + 1 and "'--' here looks like its closing `---`" in error.message

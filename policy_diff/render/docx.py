@@ -30,7 +30,7 @@ from ..frozen import frozen
 from ..model import Block, Document, PolicyDiff, Section
 from ..textdiff import word_ops
 from .plan import LAYOUT_NOTE, FieldPlan, Plan, Row, make_plan, shows_title
-from .words import value_text
+from .words import change_text, stated_text, value_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -448,7 +448,8 @@ def _summary(plan: Plan, laid: _Redline) -> list[str]:
     """The first table, part of neither version: the key provision and metadata changes the
     plan shows, then what the marks do not say themselves (no table when nothing is to say)."""
     diff = plan.diff
-    rows = [(p.label, p.change, value_text(p.old), value_text(p.new)) for p in plan.provisions]
+    rows = [(p.label, change_text(p), stated_text(p.old), stated_text(p.new))
+            for p in plan.provisions]
     rows += [_field_row(field) for field in plan.metadata]
     notes = _notes(plan, laid)
     if not rows and not notes:

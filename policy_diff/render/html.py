@@ -17,13 +17,13 @@ from .markdown import (Segment, count, field_segments, folded_summary, gutter, k
                        moved_note, op_segments, quiet_summary, report_runs, report_title,
                        row_segments, section_runs, side_details)
 from .plan import LAYOUT_NOTE, Fold, Plan, Row, SectionPlan, make_plan
-from .words import change_word, provision_note, value_text
+from .words import change_word, provision_note, restated, section_note, value_text
 from .safe import sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, NOT_STATED, summary_line
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-CHANGE_CLASSES = frozenset({"broadened", "narrowed", "added", "removed", "reworded"})
+CHANGE_CLASSES = frozenset({"broadened", "narrowed", "stated", "unstated", "reworded"})
 
 STYLE = """
 :root {
@@ -255,17 +255,29 @@ def _provisions(plan: Plan) -> str:
 def _provision_row(provision: ProvisionChange) -> str:
     kind = provision.change if provision.change in CHANGE_CLASSES else "other"
     word = f'<span class="change change-{kind}">{h(change_word(provision))}</span>'
+    note = section_note(provision)
+    check = f'<br><strong class="check">{h(note)}</strong>' if note else ""
     return (f'<tr><td class="provision-label">{h(provision.label)}</td><td>{word}</td>'
-            f'<td class="text">{_provision_detail(provision)}</td></tr>')
+            f'<td class="text">{_provision_detail(provision)}{check}</td></tr>')
 
 
 def _provision_detail(provision: ProvisionChange) -> str:
     """Before → after; text provisions as a redline, or the one side they have."""
     if provision.kind == "text" and provision.change == "reworded":
         return segments_html(op_segments(provision.ops))
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        return segments_html([("ins" if provision.change == "added" else "del", value_text(value))])
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        tail = f'<span class="muted">{h(silent)}</span>' if silent else ""
+        return f"{h(lead)}: {_provision_detail(since)}{tail}"
+    if provision.change == "unchanged":
+        return h(value_text(provision.new))
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        was = "was: " if provision.change == "unstated" else ""
+        value = provision.new if provision.change == "stated" else provision.old
+        note = provision_note(provision)
+        note_html = f' <span class="muted">{h(note)}</span>' if note else ""
+        return was + segments_html([("ins" if provision.change == "stated" else "del",
+                                     value_text(value))]) + note_html
     note = provision_note(provision)
     note_html = f' <span class="muted">{h(note)}</span>' if note else ""
     return f"{_value(provision.old, 'del')} → {_value(provision.new, 'ins')}{note_html}"

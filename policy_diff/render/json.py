@@ -1,4 +1,4 @@
-"""The diff as JSON (spec diff-json.md, format policy-diff/2): a reader of PolicyDiff.
+"""The diff as JSON (docs/diff-json.md, format policy-diff/2): a reader of PolicyDiff.
 
 Extensions to the spec, all additive: sections carry `old_line` / `new_line`
 (their heading lines); a top-level `title` tells a change of the `# Title` line,
@@ -13,7 +13,7 @@ other views show under that option is every change whose `change_class` (or a se
 `rename_class` / `heading_class`) is not `editorial` (render/plan.py decides the same).
 A provision stated again after versions that left it unstated
 carries `last_stated` (the version, its value, and the change since: `change`,
-`steps`).
+`steps`; and `unstated_in`, the silent versions between).
 """
 
 from __future__ import annotations
@@ -118,10 +118,12 @@ def _provision(p: ProvisionChange) -> dict[str, Any]:
     if p.kind == "text" and p.change == "reworded":
         out["ops"] = [list(op) for op in p.ops]
     out["change_class"] = p.change_class
-    if p.since_stated is not None:
-        since = p.since_stated
-        out["last_stated"] = {"version": p.last_stated, "value": _data(since.old),
-                              "change": since.change, "steps": since.steps}
+    out["section_check"] = p.section_check
+    last = p.last_stated
+    if last is not None:
+        out["last_stated"] = {"version": last.version, "value": _data(last.value),
+                              "change": last.change.change, "steps": last.change.steps,
+                              "unstated_in": list(last.unstated_in)}
     return out
 
 

@@ -22,10 +22,12 @@ from typing import Any, Iterable
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
 from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, cut_text,
                    make_plan)
-from .safe import sanitize
+from ..unicode import split_hidden
+from .safe import look_alike_note, reveal, sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, member_text, provision_note, value_text
+from .words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
+                    value_text)
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins" | "cut", raw record text)
@@ -141,7 +143,7 @@ def op_segments(ops: Iterable[Op], side: str | None = None) -> list[Segment]:
     """Both sides (deletions then insertions), or one side with only its own changes marked.
     A plan's `cut` is the mark `cut` with `…` as its text; a `marker` is the side's marker."""
     pieces: list[Segment] = []
-    for tag, old, new in ops:
+    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
         if tag in ("equal", "marker"):
             pieces.append(("", old if side == "old" else new))
             continue
@@ -149,9 +151,11 @@ def op_segments(ops: Iterable[Op], side: str | None = None) -> list[Segment]:
             pieces.append(("cut", cut_text(old if side == "old" else new)))
             continue
         if old and side != "new":
-            pieces.append(("del", old))
+            pieces.append(("del", reveal(old)))
         if new and side != "old":
-            pieces.append(("ins", new))
+            pieces.append(("ins", reveal(new)))
+        if side is None and look_alike_note(old, new):
+            pieces.append(("", look_alike_note(old, new)))
     return pieces
 
 
@@ -163,13 +167,31 @@ def md_text(text: str) -> str:
     >>> md_text('<b>[x](javascript:y) | *z*')
     '&lt;b&gt;\\[x\\]\\(javascript:y\\) &#124; \\*z\\*'
     """
-    return "".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c)
-                   for c in sanitize(text))
+    return neutralise("".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c)
+                              for c in sanitize(text)))
+
+
+# GitHub and GitLab turn `@name` into a notification and bare addresses (https://…, www.…,
+# name@host) into links.  An empty HTML comment, which renders as nothing, breaks each up.
+# A mention is `@name` after a non-word character; an address `name@host.tld`.
+_LIVE = re.compile(r"(?:(?<!\w)@|(?<=\w)@(?=[\w-]+\.\w))(?=\w)|(?<=\w)(?=://)|(?<=\bwww)(?=\.)",
+                   re.IGNORECASE)
+
+
+def neutralise(text: str) -> str:
+    """Escaped text with mentions and bare links made inert, reading the same.
+
+    >>> neutralise("ask @legal at https://x.org or www.x.org, not us-apl@2022")
+    'ask @<!-- -->legal at https<!-- -->://x.org or www<!-- -->.x.org, not us-apl@2022'
+    """
+    if "@" not in text and "://" not in text and "www" not in text.lower():
+        return text
+    return _LIVE.sub(lambda m: m.group() + "<!-- -->", text)
 
 
 def html_text(text: str) -> str:
     """Record text for a raw HTML block (a `<summary>`), where Markdown escapes would show."""
-    return html.escape(sanitize(text), quote=True)
+    return neutralise(html.escape(sanitize(text), quote=True))
 
 
 def md_lines(segments: Iterable[Segment]) -> list[str]:
@@ -274,7 +296,8 @@ def _provisions(plan: Plan) -> list[str]:
         return []
     parts = ["## Key provisions"]
     if plan.provisions:
-        rows = [f"| {md_text(p.label)} | {_change_cell(p)} | {_provision_cell(p)} |"
+        rows = [f"| {md_text(p.label)} | {_change_cell(p)} | {_provision_cell(p)}"
+                f"{md_text(f' — {section_note(p)}') if section_note(p) else ''} |"
                 for p in plan.provisions]
         header = ["| Provision | Change | Before → after |", "|---|---|---|"]
         parts.append("\n".join(header + rows))
@@ -294,9 +317,17 @@ def _provision_cell(provision: ProvisionChange) -> str:
     """Before → after; text provisions as a redline, or the one side they have."""
     if provision.kind == "text" and provision.change == "reworded":
         return md_inline(op_segments(provision.ops))
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        return md_inline([("ins" if provision.change == "added" else "del", value_text(value))])
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        return f"{md_text(lead)}: {_provision_cell(since)}{md_text(silent)}"
+    if provision.change == "unchanged":
+        return md_inline([("", value_text(provision.new))])
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        was = "was: " if provision.change == "unstated" else ""
+        value = provision.new if provision.change == "stated" else provision.old
+        note = provision_note(provision)
+        return md_text(was) + md_inline([("ins" if provision.change == "stated" else "del",
+                                           value_text(value))]) + md_text(f" {note}" if note else "")
     note = provision_note(provision)
     return " ".join(filter(None, [_value_cell(provision.old, "del"), "→",
                                   _value_cell(provision.new, "ins"), md_text(note)]))

@@ -24,7 +24,7 @@ from .history import md_escape
 from .words import value_text
 from .safe import inert_json, sanitize
 
-FORMAT = "policy-diff-matrix/1"
+FORMAT = "policy-diff-matrix/2"  # /2: stated / unstated, `last_stated` (record-format §3)
 NOT_STATED = "—"
 SAME = "="
 STYLES = {"▲": "pd.broadened", "▼": "pd.narrowed"}
@@ -40,10 +40,10 @@ def cell_mark(spec: ProvisionSpec, cell: Cell) -> str:
     change = cell.change
     if change is None or change.change == "unchanged":
         return ""
-    if change.change == "added":
-        since = cell.since_stated
+    if change.change == "stated":
+        since = change.last_stated.change if change.last_stated else None
         return "+" + (_symbol(spec, since) if since and since.change != "unchanged" else "")
-    if change.change == "removed":
+    if change.change == "unstated":
         return "−"
     return _symbol(spec, change)
 
@@ -59,7 +59,7 @@ def _symbol(spec: ProvisionSpec, change: ProvisionChange) -> str:
 def cell_body(spec: ProvisionSpec, cell: Cell, full: bool) -> str:
     """The value in one line; unchanged text as a ditto `=` unless `full`."""
     if cell.value is None:
-        return "not stated" if cell.change and cell.change.change == "removed" else NOT_STATED
+        return "not stated" if cell.change and cell.change.change == "unstated" else NOT_STATED
     unchanged = cell.change is not None and cell.change.change == "unchanged"
     if unchanged and not full and spec.kind == "text":
         return SAME
@@ -329,8 +329,10 @@ def matrix_json(matrix: Matrix) -> str:
 def _json_cell(version: str, cell: Cell) -> dict[str, Any]:
     out: dict[str, Any] = {"version": version, "value": cell.value}
     out.update(_json_change(cell.change))
-    if cell.since_stated is not None:
-        out["since_stated"] = {"version": cell.last_stated, **_json_change(cell.since_stated)}
+    last = cell.last_stated
+    if last is not None:
+        out["last_stated"] = {"version": last.version, "value": last.value,
+                              **_json_change(last.change)}
     return out
 
 

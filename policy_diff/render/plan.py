@@ -21,7 +21,7 @@ from typing import Any, Iterable, Union
 
 from ..frozen import frozen, replace
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff
-from .words import list_delta, value_text
+from .words import list_delta, listed, value_text
 
 CONTEXT_WORDS = 12  # unchanged words kept on each side of a change in a modified block
 MIN_CUT = 6  # a cut must hide at least this many words: a shorter one saves nothing
@@ -109,12 +109,12 @@ def make_plan(diff: PolicyDiff, context: int | None = 1, ignore_editorial: bool 
     hide = ignore_editorial
     quiet = "identical" if diff.identical else \
         "the same but for editorial changes" if hide and not diff.substantive else None
-    changed = [p for p in diff.provisions if p.change != "unchanged"]
+    changed = [p for p in diff.provisions if listed(p)]  # a section check is never hidden
+    editorial = [p for p in changed if hide and p.change_class == EDITORIAL and not p.section_check]
     return Plan(
         diff, context is None, hide, quiet,
-        tuple(p for p in changed if not (hide and p.change_class == EDITORIAL)),
-        tuple(p for p in changed if hide and p.change_class == EDITORIAL),
-        tuple(p for p in diff.provisions if p.change == "unchanged"),
+        tuple(p for p in changed if p not in editorial), tuple(editorial),
+        tuple(p for p in diff.provisions if not listed(p)),
         _metadata(diff, hide),
         tuple(_section(s, context, hide) for s in diff.sections),
         not hide and _layout_only(diff))

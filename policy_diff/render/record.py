@@ -117,7 +117,8 @@ def log_table(policy: str, entries: list[VersionEntry], summaries: dict[str, str
     for entry in reversed(entries):
         line = Text(no_wrap=True, overflow="ellipsis")  # `show` has who issued it whole
         line.append_text(_styled(entry.version, "pd.label"))
-        line.append_text(_styled(f"  {entry.status or '(no status)'}", "pd.status"))
+        status = "unreadable" if entry.unreadable else entry.status or "(no status)"
+        line.append_text(_styled(f"  {status}", "pd.error" if entry.unreadable else "pd.status"))
         if entry.effective and entry.effective != entry.version:
             line.append_text(_styled(f"  effective {entry.effective}", "pd.status"))
         if entry.issued_by:

@@ -9,8 +9,9 @@ from typing import Any, Iterable
 
 from ..model import Op
 from .layout import Styled
+from ..unicode import split_hidden
 from .plan import cut_text
-from .safe import sanitize
+from .safe import look_alike_note, reveal, sanitize
 from .words import value_text
 
 DEL_OPEN, DEL_CLOSE, INS_OPEN, INS_CLOSE = "[-", "-]", "{+", "+}"
@@ -23,7 +24,7 @@ def inline(ops: Iterable[Op], plain: bool) -> Styled:
     (the row's note names the change).
     """
     text = Styled()
-    for tag, old, new in _apart(ops, plain):
+    for tag, old, new in _apart(split_hidden(ops), plain):  # hidden spacing shown as changed
         if tag in ("equal", "marker"):
             text.append(sanitize(new))
             continue
@@ -34,6 +35,7 @@ def inline(ops: Iterable[Op], plain: bool) -> Styled:
             _deleted(text, old, plain)
         if new:
             _inserted(text, new, plain)
+        text.append(look_alike_note(old, new), style="pd.warning")
     return text
 
 
@@ -57,7 +59,7 @@ def _apart(ops: Iterable[Op], plain: bool) -> Iterable[Op]:
 def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:
     """The old side with its deletions marked, or the new side with its insertions marked."""
     text = Styled()
-    for tag, old, new in ops:
+    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
         piece = old if side == "old" else new
         if tag == "cut":
             text.append(cut_text(piece), style="pd.dim")
@@ -72,16 +74,16 @@ def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:
 
 def _deleted(text: Styled, piece: str, plain: bool) -> None:
     if plain:
-        text.append(f"{DEL_OPEN}{sanitize(piece)}{DEL_CLOSE}")
+        text.append(f"{DEL_OPEN}{reveal(piece)}{DEL_CLOSE}")
     else:
-        text.append(sanitize(piece), style="pd.deleted")
+        text.append(reveal(piece), style="pd.deleted")
 
 
 def _inserted(text: Styled, piece: str, plain: bool) -> None:
     if plain:
-        text.append(f"{INS_OPEN}{sanitize(piece)}{INS_CLOSE}")
+        text.append(f"{INS_OPEN}{reveal(piece)}{INS_CLOSE}")
     else:
-        text.append(sanitize(piece), style="pd.inserted")
+        text.append(reveal(piece), style="pd.inserted")
 
 
 def safe(value: Any, style: str = "") -> Styled:

@@ -4,7 +4,8 @@ Rich passes ESC sequences through untouched, so a record could retitle the
 terminal window, plant a hyperlink or hide text.  Escape sequences and control
 characters are shown as visible `\\x..` escapes (safer for a diff than silent
 removal: the reader sees that something was there); bidirectional overrides
-("Trojan Source") and other invisible characters are shown as `<U+202E>`.
+("Trojan Source") and other invisible characters are shown as `⟨U+202E⟩`.  Where a change
+shows text (`reveal`), every character a reader cannot see or tell from a space is shown so.
 """
 
 from __future__ import annotations
@@ -35,19 +36,51 @@ def sanitize(text: str) -> str:
     r"""Show escape sequences, control, bidi and invisible characters as visible text.
 
     >>> sanitize("a\x1b[31mb\u202e\u200b")
-    'a\\x1b[31mb<U+202E><U+200B>'
+    'a\\x1b[31mb⟨U+202E⟩⟨U+200B⟩'
     """
     if _ANY_UNSAFE.search(text) is None:  # the usual case: one pass instead of four
         return text
     text = _ESC_SEQ.sub(lambda m: repr(m.group())[1:-1], text)
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     text = _SURROGATE.sub(_surrogate, text)
-    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return _INVISIBLE.sub(_code_point, text)
+
+
+def _code_point(match: re.Match[str]) -> str:
+    return f"⟨U+{ord(match.group()):04X}⟩"
+
+
+def reveal(text: str) -> str:
+    """`sanitize`, and every other character that draws nothing or looks like a space shown
+    as `⟨U+XXXX⟩`: for the changed pieces of a diff, where an invisible edit must be seen.
+    Unchanged text keeps the joiners and variation selectors that scripts and emoji need.
+
+    >>> reveal("Korean\ufe00\u00a0Peninsula")
+    'Korean⟨U+FE00⟩⟨U+00A0⟩Peninsula'
+    """
+    from ..unicode import HIDDEN
+
+    text = sanitize(text)
+    return HIDDEN.sub(_code_point, text) if not text.isascii() else text
+
+
+def look_alike_note(old: str, new: str) -> str:
+    """` ⟨look-alike: U+0430 CYRILLIC SMALL LETTER A⟩` after a change whose sides read the
+    same to the eye (`invisible:` when only characters that draw nothing differ, `unusual
+    space:` for a space of another kind), else ""."""
+    from ..unicode import HIDDEN, distinguishing, look_alike
+
+    if not look_alike(old, new):
+        return ""
+    if old.isspace() and new.isspace():
+        return f" ⟨unusual space: {distinguishing(old, new)}⟩ "  # stands where the space was
+    what = "invisible" if HIDDEN.sub("", old) == HIDDEN.sub("", new) else "look-alike"
+    return f" ⟨{what}: {distinguishing(old, new)}⟩"
 
 
 def _surrogate(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"<U+{code:04X}>"
+    return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"⟨U+{code:04X}⟩"
 
 
 # Characters a terminal could act on (C1: 8-bit CSI and OSC), that reorder or hide text,

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import PolicyDiff
 from ..textdiff import count_words
-from .words import steps
+from .words import one_line
 
 SECTION_KEYS = ("unchanged", "modified", "added", "removed", "renamed", "moved")
 BLOCK_KEYS = ("unchanged", "modified", "added", "removed", "moved")
@@ -67,17 +67,7 @@ def section_kinds(diff: PolicyDiff) -> dict[str, int]:
 def one_line_summary(diff: PolicyDiff) -> str:
     """E.g. `geographic scope broadened; approval authority delegated 1 step; sections: 1 added,
     2 edited`."""
-    parts = []
-    for p in diff.provisions:
-        if p.change == "unchanged":
-            continue
-        label = p.label[:1].lower() + p.label[1:]
-        since = p.since_stated
-        if since is not None and since.change != "unchanged":
-            count = f" {steps(since.steps)}" if since.steps is not None else ""
-            parts.append(f"{label} {since.change}{count} since {p.last_stated}")
-        else:
-            parts.append(f"{label} {p.change}{f' {steps(p.steps)}' if p.steps is not None else ''}")
+    parts = status_words(diff) + [one_line(p) for p in diff.provisions if p.change != "unchanged"]
     sections = section_kinds(diff)
     if len(sections) == 1:  # `1 section added`, `3 sections edited`
         (kind, count), = sections.items()
@@ -87,3 +77,22 @@ def one_line_summary(diff: PolicyDiff) -> str:
     if not parts:
         parts.append("metadata only" if not diff.identical else "no changes")
     return "; ".join(parts)
+
+
+# What a change of `status` means to a reader of a summary (record-format §1's statuses).
+_STATUS_WORDS = {"in-force": "published", "superseded": "superseded", "rescinded": "rescinded",
+                 "draft": "back to draft"}
+
+
+def status_words(diff: PolicyDiff) -> list[str]:
+    """`published`, `superseded`, `rescinded`: a change of status of one version, named.
+    (Between two versions, the older is superseded and the newer in force as a rule.)"""
+    versions = diff.old.version, diff.new.version
+    if None not in versions and versions[0] != versions[1]:
+        return []
+    words = []
+    for change in diff.metadata:
+        if change.field == "status":
+            word = _STATUS_WORDS.get(str(change.new)) if change.new is not None else None
+            words.append(word or f"status {change.old} → {change.new}")
+    return words

@@ -12,9 +12,10 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .layout import Grid, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
-from .safe import sanitize
+from .safe import look_alike_note, reveal, sanitize
 from .stats import diff_stats, plural, provisions_changed
-from .words import NOT_STATED, change_word, member_text, provision_note, value_text
+from .words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
+                    value_text)
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -88,6 +89,8 @@ def provisions_view(plan: Plan, view: View) -> list[Part]:
     for provision in plan.provisions:
         grid.add_row(safe(provision.label), _change_word(provision),
                      provision_detail(provision, view.plain))
+        if section_note(provision):
+            grid.add_row("", "", Styled(section_note(provision), "pd.warning"))
     parts: list[Part] = [Styled(""), Styled("Key provisions", "pd.heading"), grid]
     for what, provisions in (("Unchanged", plan.unchanged_provisions),
                              ("Editorial changes only", plan.editorial_provisions)):
@@ -106,14 +109,21 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     """Before → after; set members with + and −; scale steps; text as a redline."""
     if provision.kind == "text" and provision.change == "reworded":
         return inline(provision.ops, plain)
-    if provision.kind == "text" and provision.change in ("added", "removed"):
-        value = provision.new if provision.change == "added" else provision.old
-        mark = "+" if provision.change == "added" else "−"
-        return Styled(f"{mark} ").extend(safe(value_text(value)))
-    text = Styled()
-    text.extend(safe(value_text(provision.old) if provision.old is not None else NOT_STATED))
+    if provision.last_stated is not None:  # lead with the change since it was last stated
+        lead, since, silent = restated(provision)
+        text = Styled(f"{sanitize(lead)}: ").extend(provision_detail(since, plain))
+        return text.append(sanitize(silent), style="pd.dim")
+    if provision.change == "unchanged":
+        return safe(value_text(provision.new))
+    if provision.change in ("stated", "unstated"):  # never "(not stated) → ...": silence
+        text = Styled("was: " if provision.change == "unstated" else "")
+        text.extend(safe(value_text(provision.old if provision.new is None else provision.new)))
+        note = provision_note(provision)
+        return text.append(f"  {sanitize(note)}" if note else "", style="pd.dim")
+    text = Styled()  # both values revealed: a change can hide in a character one cannot see
+    text.append(reveal(value_text(provision.old)) if provision.old is not None else NOT_STATED)
     text.append(" → ")
-    text.extend(safe(value_text(provision.new) if provision.new is not None else NOT_STATED))
+    text.append(reveal(value_text(provision.new)) if provision.new is not None else NOT_STATED)
     note = provision_note(provision)
     if note:
         text.append(f"  {sanitize(note)}", style="pd.dim")
@@ -144,8 +154,9 @@ def _value_change(field: FieldPlan, plain: bool, full: bool) -> Styled:
     if max(len(old), len(new)) > SHORT_VALUE or "\n" in old + new:
         return inline(field.ops, plain)
     arrow = " → " if len(old) + len(new) <= ONE_LINE else "\n→ "
-    return Styled().append(sanitize(old), "" if plain else "pd.deleted").append(arrow) \
-        .append(sanitize(new), "" if plain else "pd.inserted")
+    text = Styled().append(reveal(old), "" if plain else "pd.deleted").append(arrow) \
+        .append(reveal(new), "" if plain else "pd.inserted")  # an invisible edit shows
+    return text.append(look_alike_note(old, new), "pd.dim")
 
 
 def _members(field: FieldPlan, full: bool) -> Styled:
@@ -160,7 +171,7 @@ def _members(field: FieldPlan, full: bool) -> Styled:
         text.append(f"; the first {NAMED} of each, --full lists all", "pd.dim")
     for mark, members, style in (("+", field.came, "green"), ("-", field.gone, "red")):
         for member in members[:NAMED] if cut else members:
-            text.append("\n").append(f"{mark} {sanitize(member_text(member))}", style)
+            text.append("\n").append(f"{mark} {reveal(member_text(member))}", style)
     return text
 
 
