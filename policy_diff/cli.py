@@ -258,7 +258,7 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
                 result = with_last_stated(result, root, manifest)
             except PolicyDiffError:  # an earlier record cannot be read: it is listed as such
                 pass
-            summaries[entry.version] = one_line_summary(result)
+            summaries[entry.version] = one_line_summary(result, kinds=False)
     return summaries
 
 

@@ -107,9 +107,9 @@ def test_new_writes_a_clean_draft_and_says_what_is_next(run, store: Path) -> Non
     assert "\n# Interim DoD Landmine Policy (March 2026)\n" in text and "December 2025)" not in text
     assert '# Fill in: what this version changes' in text and 'summary: ""\n' in text
     assert "# Fill in: the sources" in text and "sources: []\n" in text
-    assert "Hegseth reverses" not in text  # the base's sources are not this version's
+    assert "Hegseth reverses" not in text.split("\n---\n")[0]  # the base's sources are not its
     assert "policy-diff validate" in result.out and "policy-diff diff us-apl@2026-03-01" in result.out
-    assert validate_paths([], store) == []
+    assert [p for p in validate_paths([], store) if p.severity == "error"] == []
 
 
 def test_new_without_a_date_in_its_name_takes_today_and_says_so(run, store: Path) -> None:  # type: ignore[no-untyped-def]
@@ -129,4 +129,4 @@ def test_a_title_without_the_base_date_is_marked_for_the_author(run, store: Path
     assert "# Check: the title and the `# heading` are copied from 2025-12-02" in text
     assert "title: Interim DoD Landmine Policy (interim)" in text
     assert "update them" in result.out
-    assert validate_paths([], store) == []
+    assert [p for p in validate_paths([], store) if p.severity == "error"] == []

@@ -192,7 +192,7 @@ def test_summaries_say_what_kind_of_change_with_plurals_right() -> None:
     from policy_diff.render.stats import one_line_summary
 
     diff = _sample_diff()
-    assert one_line_summary(diff).endswith("sections: 3 added, 2 removed, 7 edited")
+    assert one_line_summary(diff).endswith("sections: 3 new, 2 deleted, 7 edited")
     last = screen(width=200)[-2]
     assert last.startswith("5 key provisions changed; 8 metadata fields changed;")
     assert "(s)" not in last

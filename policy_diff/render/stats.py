@@ -52,11 +52,12 @@ def plural(count: int, word: str) -> str:
 
 
 def section_kinds(diff: PolicyDiff) -> dict[str, int]:
-    """How the sections changed: added, removed, edited (text or heading), moved alone."""
-    kinds = {"added": 0, "removed": 0, "edited": 0, "moved": 0}
+    """How the sections changed: new, deleted, edited (text or heading), moved alone.  Not
+    `added`/`removed`: in a summary those are the words of provisions (stated, no longer)."""
+    kinds = {"new": 0, "deleted": 0, "edited": 0, "moved": 0}
     for section in diff.sections:
         if section.status in ("added", "removed"):
-            kinds[section.status] += 1
+            kinds["new" if section.status == "added" else "deleted"] += 1
         elif section.status != "unchanged":
             kinds["edited"] += 1
         elif section.moved:
@@ -64,15 +65,17 @@ def section_kinds(diff: PolicyDiff) -> dict[str, int]:
     return {kind: n for kind, n in kinds.items() if n}
 
 
-def one_line_summary(diff: PolicyDiff) -> str:
-    """E.g. `geographic scope broadened; approval authority delegated 1 step; sections: 1 added,
+def one_line_summary(diff: PolicyDiff, kinds: bool = True) -> str:
+    """E.g. `geographic scope broadened; approval authority delegated 1 step; sections: 1 new,
     2 edited`."""
     parts = status_words(diff) + [one_line(p) for p in diff.provisions if p.change != "unchanged"]
     sections = section_kinds(diff)
-    if len(sections) == 1:  # `1 section added`, `3 sections edited`
+    if sections and not kinds:  # a narrow view (log at 80 columns): the count alone
+        parts.append(f"{plural(sum(sections.values()), 'section')} changed")
+    elif len(sections) == 1:  # `1 section new`, `3 sections edited`
         (kind, count), = sections.items()
         parts.append(f"{plural(count, 'section')} {kind}")
-    elif sections:  # `sections: 3 added, 2 removed, 7 edited`
+    elif sections:  # `sections: 3 new, 2 deleted, 7 edited`
         parts.append("sections: " + ", ".join(f"{n} {kind}" for kind, n in sections.items()))
     if not parts:
         parts.append("metadata only" if not diff.identical else "no changes")

@@ -8,7 +8,8 @@ markers, so the output is plain, greppable text.
 from __future__ import annotations
 
 from ..frozen import frozen
-from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
+from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
+from ..textdiff import count_words
 from .layout import Grid, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
@@ -152,11 +153,20 @@ def _value_change(field: FieldPlan, plain: bool, full: bool) -> Styled:
     old = "".join(op[1] for op in field.ops) or "(empty)"
     new = "".join(op[2] for op in field.ops) or "(empty)"
     if max(len(old), len(new)) > SHORT_VALUE or "\n" in old + new:
+        if not full and _rewritten(field.ops):  # a redline of all words says little, at length
+            return Styled(f"rewritten: {plural(count_words(old), 'word')} → "
+                          f"{plural(count_words(new), 'word')}; --full shows both", "pd.change")
         return inline(field.ops, plain)
     arrow = " → " if len(old) + len(new) <= ONE_LINE else "\n→ "
     text = Styled().append(reveal(old), "" if plain else "pd.deleted").append(arrow) \
         .append(reveal(new), "" if plain else "pd.inserted")  # an invisible edit shows
     return text.append(look_alike_note(old, new), "pd.dim")
+
+
+def _rewritten(ops: tuple[Op, ...]) -> bool:
+    """Fewer than half the old words kept: a new text rather than an edited one."""
+    kept = sum(count_words(old) for tag, old, _ in ops if tag == "equal")
+    return kept * 2 < count_words("".join(op[1] for op in ops))
 
 
 def _members(field: FieldPlan, full: bool) -> Styled:
