@@ -72,9 +72,10 @@ def one_line_summary(diff: PolicyDiff, kinds: bool = True) -> str:
     sections = section_kinds(diff)
     if sections and not kinds:  # a narrow view (log at 80 columns): the count alone
         parts.append(f"{plural(sum(sections.values()), 'section')} changed")
-    elif len(sections) == 1:  # `1 section new`, `3 sections edited`
+    elif len(sections) == 1:  # `1 new section`, `3 sections edited`
         (kind, count), = sections.items()
-        parts.append(f"{plural(count, 'section')} {kind}")
+        parts.append(f"{count} new section{'' if count == 1 else 's'}" if kind == "new"
+                     else f"{plural(count, 'section')} {kind}")
     elif sections:  # `sections: 3 new, 2 deleted, 7 edited`
         parts.append("sections: " + ", ".join(f"{n} {kind}" for kind, n in sections.items()))
     if not parts:
