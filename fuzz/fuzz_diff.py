@@ -44,9 +44,10 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes rich itself writes
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f"
                     "\ufeff\ud800-\udfff]")
 HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+# code and s draw a record's inline Markdown (render/inline.py)
 OUR_TAGS = frozenset("html head meta title style body header h1 h2 h3 p dl dt dd span section "
                      "table colgroup col thead tbody tr th td input div label main details "
-                     "summary del ins em strong br".split())
+                     "summary del ins em strong s code br".split())
 
 
 def side(name: str, data: bytes, lenient: bool, strict_bytes: bool) -> Side | None:

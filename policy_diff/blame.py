@@ -30,7 +30,7 @@ class Origin:
     kind: str  # version | commit | uncommitted
     id: str  # the version, the full commit id, or "" for uncommitted text
     date: str  # the effective date, or the commit's author date (YYYY-MM-DD)
-    title: str | None  # the version's first source title, or the commit's subject
+    title: str | None  # the version's title, or the commit's subject
     author: str | None = None
 
     @property
@@ -119,9 +119,8 @@ def _read(entry: VersionEntry) -> Document:
 
 
 def _version_origin(entry: VersionEntry, document: Document) -> Origin:
-    sources = document.front.get("sources")
-    first = sources[0] if isinstance(sources, list) and sources else None
-    title = first.get("title") if isinstance(first, dict) else None
+    """A version named by its own title (one source's headline is not the version's name)."""
+    title = document.front.get("title") or document.title
     return Origin("version", entry.version, entry.effective,
                   str(title) if isinstance(title, str) else None)
 

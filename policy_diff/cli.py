@@ -51,6 +51,10 @@ WidthOption = Annotated[Optional[int], typer.Option(
     "--width", min=20, help="Output width (default: the terminal, or $COLUMNS).")]
 PagerOption = Annotated[bool, typer.Option("--pager/--no-pager",
                                            help="Page long output in a terminal, like git.")]
+OutputOption = Annotated[Optional[str], typer.Option(
+    "--output", "-o", metavar="FILE", help="Write to FILE, in the format its extension names "
+    "(.txt: the terminal view as plain text) unless --format says.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")]
 
 
 def _store(option: str | None) -> Path | None:
@@ -59,10 +63,40 @@ def _store(option: str | None) -> Path | None:
     return find_store(option)
 
 
-def _print(renderable, color: Color, width: int | None, pager: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _print(renderable, color: Color, width: int | None, pager: bool = False,  # type: ignore[no-untyped-def]
+           crop: bool = True) -> None:
     from .render.console import emit
 
-    emit(renderable, color.value, width, pager)
+    emit(renderable, color.value, width, pager, crop)
+
+
+def _format(given: Enum | None, output: str | None, choices: type[Enum], command: str) -> str:
+    """--format if given, else -o's extension, else term."""
+    from .output import output_format
+
+    return output_format(given.value if given is not None else None, output,
+                         tuple(c.value for c in choices), command)  # type: ignore[attr-defined]
+
+
+def _out(text: str, output: str | None, force: bool) -> None:
+    """Text to -o FILE, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .output import write
+
+        write(output, text, force)
+
+
+def _view(renderable, output: str | None, force: bool, color: Color,  # type: ignore[no-untyped-def]
+          width: int | None, pager: bool) -> None:
+    """A terminal view: printed, or saved as plain text to -o FILE."""
+    if output is None:
+        _print(renderable, color, width, pager)
+    else:
+        from .output import plain_text
+
+        _out(plain_text(renderable, width), output, force)
 
 
 class DiffFormat(str, Enum):
@@ -90,9 +124,11 @@ def diff(
     new: Annotated[Optional[str], typer.Argument(
         help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
              "is compared with OLD).")] = None,
-    output_format: Annotated[DiffOutput, typer.Option(
+    output_format: Annotated[Optional[DiffOutput], typer.Option(
         "--format", "-f", help="term, json, markdown, html or docx (a Word redline: the new "
-                               "version with every change tracked; needs -o).")] = DiffOutput.term,
+                               "version with every change tracked; needs -o).  Default: "
+                               "from -o's extension (.json .md .html .txt .docx), else term."
+    )] = None,
     context: Annotated[int, typer.Option("--context", "-C", min=0,
                                          help="Unchanged blocks shown around changes.")] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
@@ -104,7 +140,8 @@ def diff(
         "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
                                    "exit 0 when nothing else changed.")] = False,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write json/markdown/html/docx to FILE.")] = None,
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE (.txt: the terminal view as plain text).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")] = False,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
@@ -119,8 +156,8 @@ def diff(
     from .diffcmd import DiffOptions, run_diff
 
     raise typer.Exit(run_diff(DiffOptions(
-        old, new, output_format.value, context, full, side_by_side, staged, ignore_editorial,
-        output, force, store, color.value, width, pager, author)))
+        old, new, output_format.value if output_format else None, context, full, side_by_side,
+        staged, ignore_editorial, output, force, store, color.value, width, pager, author)))
 
 
 @app.command()
@@ -159,21 +196,26 @@ def show(
 ) -> None:
     """Show one record laid out for reading."""
     from .parse import parse
-    from .render.record import show_record
+    from .render.record import body_of, show_record
     from .store import Store, resolve
 
     root = _store(store)
     source = resolve(ref, root)
     doc = parse(source.text, source.path)
     manifest = Store(root).manifest(source.policy) if root and source.policy else None
-    _print(show_record(doc, manifest), color, width, pager)
+    _print(show_record(doc, manifest, body_of(source.text, source.path)), color, width, pager,
+           crop=False)  # a URL runs on whole rather than be cut
+
+
+class LogFormat(str, Enum):
+    term = "term"
 
 
 @app.command()
 def log(
     policy: Annotated[str, typer.Argument(help="A policy in the store.")],
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
-    pager: PagerOption = True,
+    pager: PagerOption = True, output: OutputOption = None, force: ForceOption = False,
 ) -> None:
     """List a policy's versions, newest first, each with its change from the one before."""
     from .render.record import log_table
@@ -183,9 +225,10 @@ def log(
     if root is None or Path(policy).is_file() or policy not in Store(root).policies:
         resolve(policy, root)  # names what is wrong, with suggestions
         raise UsageError(f"{policy!r} is a file, not a policy of the store; `log` takes POLICY")
+    _format(None, output, LogFormat, "log")
     entries = Store(root).versions(policy)  # read only here: an unreadable one is listed
-    _print(log_table(policy, entries, _change_summaries(policy, entries, root)),
-           color, width, pager)
+    _view(log_table(policy, entries, _change_summaries(policy, entries, root)),
+          output, force, color, width, pager)
     if any(entry.unreadable for entry in entries):
         raise typer.Exit(1)  # listed in its place, marked (record-format §4)
 
@@ -215,7 +258,7 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
                 result = with_last_stated(result, root, manifest)
             except PolicyDiffError:  # an earlier record cannot be read: it is listed as such
                 pass
-            summaries[entry.version] = one_line_summary(result)
+            summaries[entry.version] = one_line_summary(result, kinds=False)
     return summaries
 
 
@@ -230,17 +273,28 @@ def new(
     edit: Annotated[bool, typer.Option("--edit", help="Open it in $VISUAL / $EDITOR.")] = False,
     store: StoreOption = None,
 ) -> None:
-    """Start the next version: provisions and body copied, supersedes set, status draft."""
-    from .newversion import new_version
+    """Start the next version: a draft with provisions and body copied, supersedes set, the
+    effective date and title updated, summary and sources left for you to fill in."""
+    from .newversion import start_version
+    from .render.safe import sanitize
     from .store import Store, display_path
 
     root = _store(store)
     if root is None:
         raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
-    path = new_version(Store(root), policy, version, base, effective)
-    typer.echo(f"created {display_path(path)} (status draft)")
+    draft = start_version(Store(root), policy, version, base, effective)
+    shown = sanitize(display_path(draft.path))
+    typer.echo(f"created {shown} (status draft)")
+    for note in draft.notes:
+        typer.echo(f"  {sanitize(note)}")
+    typer.echo("next:\n"
+               f"  1. edit {shown}: the text that changes, the provisions, and the summary and "
+               "sources (marked `# Fill in`)\n"
+               f"  2. policy-diff validate {shown}\n"
+               f"  3. policy-diff diff {sanitize(policy)}@{sanitize(version)}   "
+               "(against the version it supersedes)")
     if edit:
-        _edit(path)
+        _edit(draft.path)
 
 
 class Changes(str, Enum):
@@ -321,11 +375,12 @@ def history(
                                                  help="At most N commits.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Commits after DATE.")] = None,
     patch: Annotated[bool, typer.Option("--patch", "-p", help="Each commit's policy diff.")] = False,
-    output_format: Annotated[HistoryFormat, typer.Option(
-        "--format", "-f", help="term, json (one document) or jsonl (one object a line).")
-    ] = HistoryFormat.term,
+    output_format: Annotated[Optional[HistoryFormat], typer.Option(
+        "--format", "-f", help="term, json (one document) or jsonl (one object a line); "
+                               "default: from -o's extension, else term.")] = None,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True, jobs: JobsOption = None, quiet: QuietOption = False,
+    output: OutputOption = None, force: ForceOption = False,
 ) -> None:
     """The commits that changed a record (following renames), newest first, each summarised.
 
@@ -334,8 +389,9 @@ def history(
     """
     from .historycmd import HistoryOptions, run_history
 
-    raise typer.Exit(run_history(HistoryOptions(target, limit, since, patch, output_format.value,
-                                                store, color.value, width, pager, jobs, quiet)))
+    raise typer.Exit(run_history(HistoryOptions(
+        target, limit, since, patch, output_format.value if output_format else None, store,
+        color.value, width, pager, jobs, quiet, output, force)))
 
 
 @app.command()
@@ -343,17 +399,20 @@ def changes(
     rev1: Annotated[str, typer.Argument(help="The older revision.")],
     rev2: Annotated[Optional[str], typer.Argument(
         help="The newer revision (default: the working tree).")] = None,
-    output_format: Annotated[ListFormat, typer.Option(
-        "--format", "-f", help="term, json, jsonl or markdown.")] = ListFormat.term,
+    output_format: Annotated[Optional[ListFormat], typer.Option(
+        "--format", "-f", help="term, json, jsonl or markdown; default: from -o's extension, "
+                               "else term.")] = None,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
-    jobs: JobsOption = None, quiet: QuietOption = False,
+    jobs: JobsOption = None, quiet: QuietOption = False, output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Every record added, removed, renamed or modified between two revisions, summarised;
     exit 1 if any differs."""
     from .historycmd import ChangesOptions, run_changes
 
-    raise typer.Exit(run_changes(ChangesOptions(rev1, rev2, output_format.value, store,
-                                                color.value, width, jobs, quiet)))
+    raise typer.Exit(run_changes(ChangesOptions(
+        rev1, rev2, output_format.value if output_format else None, store, color.value, width,
+        jobs, quiet, output, force)))
 
 
 @app.command()
@@ -363,26 +422,36 @@ def matrix(
         "--provision", metavar="ID",
         help="Only this provision (repeat for more; shown in the order given).")] = None,
     full: Annotated[bool, typer.Option(
-        "--full", help="Every value in full, unchanged text too (default: cut to one line, "
-                       "unchanged text shown as =).")] = False,
-    output_format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="term, markdown, html or json.")] = DiffFormat.term,
+        "--full", help="Unchanged text too (default: shown as =).")] = False,
+    compact: Annotated[bool, typer.Option(
+        "--compact", help="Cut each wording to one line, marked … (terminal only).")] = False,
+    output_format: Annotated[Optional[DiffFormat], typer.Option(
+        "--format", "-f", help="term, markdown, html or json (default: from -o's extension, "
+                               "else term).")] = None,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
-    pager: PagerOption = True,
+    pager: PagerOption = True, output: OutputOption = None, force: ForceOption = False,
 ) -> None:
     """Key provisions across every version of a policy, oldest first, each change marked."""
     from .matrix import build_matrix
     from .render import matrix as views
 
+    chosen = _format(output_format, output, DiffFormat, "matrix")
     result = build_matrix(_store(store), policy, provisions)
-    if output_format is DiffFormat.json:
-        sys.stdout.write(views.matrix_json(result))
-    elif output_format is DiffFormat.markdown:
-        sys.stdout.write(views.matrix_markdown(result, full))
-    elif output_format is DiffFormat.html:
-        sys.stdout.write(views.matrix_html(result, full))
+    if chosen == "json":
+        _out(views.matrix_json(result), output, force)
+    elif chosen == "markdown":
+        _out(views.matrix_markdown(result, full), output, force)
+    elif chosen == "html":
+        _out(views.matrix_html(result, full), output, force)
     else:
-        _print(views.matrix_view(result, full), color, width, pager)
+        _view(views.matrix_view(result, full, 1 if compact else None), output, force, color,
+              width, pager)
+
+
+class BlameFormat(str, Enum):
+    term = "term"
+    json = "json"
+    html = "html"
 
 
 @app.command()
@@ -393,24 +462,30 @@ def blame(
     provision: Annotated[Optional[str], typer.Option(
         "--provision", metavar="ID",
         help="Instead: this provision's wordings across the policy's versions.")] = None,
-    output_format: Annotated[DataFormat, typer.Option("--format", "-f",
-                                                      help="term or json.")] = DataFormat.term,
+    output_format: Annotated[Optional[BlameFormat], typer.Option(
+        "--format", "-f", help="term, json or html (default: from -o's extension, else "
+                               "term).")] = None,
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
-    pager: PagerOption = True,
+    pager: PagerOption = True, output: OutputOption = None, force: ForceOption = False,
 ) -> None:
     """Where each block's wording first appeared: the version or the commit, like git blame."""
     root = _store(store)
+    chosen = _format(output_format, output, BlameFormat, "blame")
     if provision is not None:
-        _blame_provision(ref, provision, root, output_format, color, width, pager)
+        if chosen == "html":
+            raise UsageError("blame --provision: --format term or json")
+        _blame_provision(ref, provision, root, DataFormat(chosen), color, width, pager)
         return
     from .blame import blame as blame_ref
-    from .render.blame import blame_json, blame_view
+    from .render.blame import blame_html, blame_json, blame_view
 
     origins = blame_ref(ref, root)
-    if output_format is DataFormat.json:
-        sys.stdout.write(blame_json(ref, origins))
+    if chosen == "json":
+        _out(blame_json(ref, origins), output, force)
+    elif chosen == "html":
+        _out(blame_html(ref, origins), output, force)
     else:
-        _print(blame_view(ref, origins), color, width, pager)
+        _view(blame_view(ref, origins), output, force, color, width, pager)
 
 
 def _blame_provision(ref: str, provision: str, root: Path | None, output_format: DataFormat,

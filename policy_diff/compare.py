@@ -105,7 +105,7 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     removed, added = texts.leftovers(flows, matches)
     movers = exact_movers(removed, added, texts.old_counts, texts.new_counts) \
         if removed and added else set()
-    entries: dict[Home, list[BlockDiff]] = defaultdict(list)
+    entries: dict[Home, list[Merged]] = defaultdict(list)
     order = None
     for (old, new, home), found in zip(flows, matches):
         merged = _merge(a, b, old, new, found, movers, pairs)
@@ -113,12 +113,11 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
         for where, diff in _homes(merged, new_of, home):
             entries[where].append(diff)
     moved_out = _apply_moves(entries, a, texts, order)  # type: ignore[arg-type]
-    crossed = _crossings(entries, pairs)
+    changed_by = Counter(moved_out) + Counter(_crossings(entries, pairs))
     diffs = {where: [_block_diff(m, a, b) for m in merged] for where, merged in entries.items()}
     if detail:
         diffs = {where: [_with_ops(d) for d in blocks] for where, blocks in diffs.items()}
-    return tuple(_section_diffs(a, b, pairs, moved, diffs, moved_out | crossed, manifest,
-                                settled, detail))
+    return tuple(_section_diffs(a, b, pairs, moved, diffs, changed_by, manifest, settled, detail))
 
 
 def _identical_ends(a: Document, b: Document, pairs: list[tuple[int, int]]) -> set[int]:
@@ -462,7 +461,7 @@ def _with_ops(diff: BlockDiff) -> BlockDiff:
 
 def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
                    moved: set[tuple[int, int]], entries: dict[Home, list[BlockDiff]],
-                   moved_out: dict[int, int], manifest: Manifest | None, settled: set[int],
+                   changed_by: Counter[int], manifest: Manifest | None, settled: set[int],
                    detail: bool) -> Iterable[SectionDiff]:
     old_of = {j: i for i, j in pairs}
     for side, index in _section_order(pairs, len(a.sections), len(b.sections)):
@@ -477,7 +476,7 @@ def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
         blocks = tuple(entries.get((side, index), ()))
         heading_change = heading_class(old, new) if old and new else None
         renamed = bool(old and new and own_heading(old) != own_heading(new))
-        changed = heading_change is not None or moved_out.get(old_index, 0) > 0 \
+        changed = heading_change is not None or changed_by[old_index] > 0 \
             or any(blk.status != "unchanged" for blk in blocks)  # type: ignore[arg-type]
         status = "added" if old is None else "removed" if new is None \
             else "modified" if changed else "unchanged"

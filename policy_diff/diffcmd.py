@@ -23,7 +23,7 @@ COLORS = ("auto", "always", "never")
 class DiffOptions:
     old: str
     new: str | None = None
-    output_format: str = "term"
+    output_format: str | None = None  # None: from -o's extension, else term
     context: int = 1
     full: bool = False
     side_by_side: bool = False
@@ -53,8 +53,11 @@ def run_diff(options: DiffOptions) -> int:
         old, new = default_pair(old, options.staged, root)
     elif options.staged:
         raise UsageError("--staged takes one PATH")
-    if options.output is not None and options.output_format == "term":
-        raise UsageError("-o/--output needs --format json, markdown, html or docx")
+    from .output import output_format
+    from .frozen import replace
+
+    options = replace(options, output_format=output_format(
+        options.output_format, options.output, FORMATS, "diff"))
     if options.output is None and options.output_format == "docx":
         raise UsageError("--format docx writes a Word file: give -o FILE.docx")
     old_side, new_side = load_pair(old, new, root)
@@ -67,7 +70,15 @@ def run_diff(options: DiffOptions) -> int:
 
 def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
     context = None if options.full else options.context
-    if options.output_format == "term":
+    if options.output_format == "term" and options.output is not None:  # as read, no colour
+        from .render.layout import render
+        from .render.screen import screen_width
+        from .render.terminal import render_diff
+
+        text = render(render_diff(result, True, options.context, options.full,
+                                  options.side_by_side, options.ignore_editorial),
+                      screen_width(options.width), False)
+    elif options.output_format == "term":
         from .render.screen import emit_parts, wants_colour
         from .render.terminal import render_diff
 
@@ -76,7 +87,7 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
                                options.side_by_side, options.ignore_editorial),
                    options.color, options.width, options.pager)
         return
-    if options.output_format == "json":
+    elif options.output_format == "json":
         from .render.json import to_json
 
         text = to_json(result)
@@ -95,9 +106,9 @@ def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
 
         text = to_html(result, context, options.ignore_editorial)
     if options.output is not None:
-        from .newversion import write_file
+        from .output import write
 
-        write_file(Path(options.output), text, overwrite=options.force)
+        write(options.output, text, options.force)
     else:
         sys.stdout.write(text)
 
@@ -120,7 +131,7 @@ def diff_parser() -> argparse.ArgumentParser:
     parser = CommandParser("diff")
     parser.add_argument("old")
     parser.add_argument("new", nargs="?")
-    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
+    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS)
     parser.add_argument("--context", "-C", type=at_least(0, "whole number"), default=1)
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--side-by-side", "-y", action="store_true")

@@ -29,25 +29,29 @@ class HistoryOptions:
     limit: int | None = None
     since: str | None = None
     patch: bool = False
-    output_format: str = "term"
+    output_format: str | None = None  # None: from -o's extension, else term
     store: str | None = None
     color: str = "auto"
     width: int | None = None
     pager: bool = True
     jobs: int | None = None
     quiet: bool = False
+    output: str | None = None
+    force: bool = False
 
 
 @frozen
 class ChangesOptions:
     rev1: str
     rev2: str | None = None
-    output_format: str = "term"
+    output_format: str | None = None  # None: from -o's extension, else term
     store: str | None = None
     color: str = "auto"
     width: int | None = None
     jobs: int | None = None
     quiet: bool = False
+    output: str | None = None
+    force: bool = False
 
 
 def run_history(options: HistoryOptions) -> int:
@@ -56,16 +60,21 @@ def run_history(options: HistoryOptions) -> int:
     from .history import blob_stream, top_level
     from .revisions import history_target, history_tasks
 
+    from .output import output_format
+
+    chosen = output_format(options.output_format, options.output, FORMATS, "history")
     path, rev, follow = history_target(options.target, options.store)
     top = top_level()
-    view = _view("history", options.output_format, options.color, options.width, options.patch)
+    view = _view("history", chosen, options.color if options.output is None else "never",
+                 options.width, options.patch)
 
     def tasks(stream):  # type: ignore[no-untyped-def]
         return history_tasks(path, rev, follow, options.limit, options.since, top, stream)
 
     count, unreadable = _run(view, "", top, tasks, None, options.jobs, options.quiet,
                              options.pager and view.output_format == "term",
-                             lambda: _no_history(options.target, path, rev, top))
+                             lambda: _no_history(options.target, path, rev, top),
+                             options.output, options.force)
     return 1 if unreadable else 0
 
 
@@ -88,9 +97,13 @@ def run_changes(options: ChangesOptions) -> int:
     root = find_store(options.store)
     if root is None:
         raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
+    from .output import output_format
+
+    chosen = output_format(options.output_format, options.output, CHANGES_FORMATS, "changes")
     top = top_level()
     entries = record_entries(options.rev1, options.rev2, str(root))
-    view = _view("changes", options.output_format, options.color, options.width)
+    view = _view("changes", chosen, options.color if options.output is None else "never",
+                 options.width)
     title = f"Policy changes {options.rev1}..{options.rev2 or 'working tree'}"
 
     def tasks(stream):  # type: ignore[no-untyped-def]
@@ -98,7 +111,7 @@ def run_changes(options: ChangesOptions) -> int:
 
     count, _ = _run(view, title, top, tasks, len(entries),
                     min(options.jobs or _default_jobs(), max(len(entries), 1)), options.quiet,
-                    False, None)
+                    False, None, options.output, options.force)
     return 1 if count else 0
 
 
@@ -117,8 +130,10 @@ def _default_jobs() -> int:
 
 
 def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int | None,  # type: ignore[no-untyped-def]
-         quiet: bool, pager: bool, when_empty) -> tuple[int, int]:
-    """Work on the tasks in order on JOBS processes and print each piece as it is ready."""
+         quiet: bool, pager: bool, when_empty, to_file: str | None = None,
+         force: bool = False) -> tuple[int, int]:
+    """Work on the tasks in order on JOBS processes and print each piece as it is ready
+    (with TO_FILE: write the whole text there at the end, or nothing)."""
     import gc
 
     from .history import blob_stream
@@ -128,7 +143,7 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
 
     gc.enable()  # a long job's cyclic garbage is collected as it goes: memory stays bounded
     shape = frame(view, title)
-    with blob_stream(top) as stream, Output(pager) as output:
+    with blob_stream(top) as stream, Output(pager, collect=to_file is not None) as output:
         label = "commits" if view.command == "history" else "records"
         progress = Progress(label, total, not quiet and not output.paged)
         try:
@@ -149,6 +164,10 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
             if when_empty is not None:
                 when_empty()
             output.write(shape.empty)
+    if to_file is not None:
+        from .output import write
+
+        write(to_file, "".join(output.chunks), force)
     return count, unreadable
 
 
@@ -167,13 +186,15 @@ def history_parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", "-n", type=at_least(1, "positive number"))
     parser.add_argument("--since")
     parser.add_argument("--patch", "-p", action="store_true")
-    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS, default="term")
+    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS)
     parser.add_argument("--store")
     parser.add_argument("--color", choices=COLORS, default="auto")
     parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--jobs", "-j", type=JOBS)
     parser.add_argument("--quiet", "-q", action="store_true")
+    parser.add_argument("--output", "-o")
+    parser.add_argument("--force", action="store_true")
     return parser
 
 
@@ -186,13 +207,14 @@ def changes_parser() -> argparse.ArgumentParser:
     parser = CommandParser("changes")
     parser.add_argument("rev1")
     parser.add_argument("rev2", nargs="?")
-    parser.add_argument("--format", "-f", dest="output_format", choices=CHANGES_FORMATS,
-                        default="term")
+    parser.add_argument("--format", "-f", dest="output_format", choices=CHANGES_FORMATS)
     parser.add_argument("--store")
     parser.add_argument("--color", choices=COLORS, default="auto")
     parser.add_argument("--width", type=WIDTH)
     parser.add_argument("--jobs", "-j", type=JOBS)
     parser.add_argument("--quiet", "-q", action="store_true")
+    parser.add_argument("--output", "-o")
+    parser.add_argument("--force", action="store_true")
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -251,12 +252,34 @@ def label_from_id(provision_id: str) -> str:
 
 
 def nearest(word: str, candidates: list[str], count: int = 3) -> list[str]:
-    """The candidates most like `word`: longest shared prefix first, then overall likeness."""
+    """The candidates most like `word`: dates by their distance from a date (`2099-01-01`
+    offers the latest first), else the longest shared prefix, then overall likeness."""
+    day = _day(word)
+    dated = [(c, _day(c)) for c in candidates]
+    if day is not None and all(d is not None for _, d in dated):
+        return [c for c, d in sorted(dated, key=lambda cd: (abs(cd[1] - day), cd[0]))][:count]
+
     def score(candidate: str) -> tuple[int, float]:
         prefix = len(os.path.commonprefix([word.casefold(), candidate.casefold()]))
         return prefix, difflib.SequenceMatcher(None, word, candidate).ratio()
 
     return sorted(candidates, key=score, reverse=True)[:count]
+
+
+def _day(text: str) -> int | None:
+    """A version named by a date (`2014-09-23`, `2014-09-23-draft`) as a day number; a year
+    or a month asked for (`1999`, `2014-07`) as its middle."""
+    import datetime
+
+    match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        return datetime.date(int(year), int(month or 7), int(day or (15 if month else 1))) \
+            .toordinal()
+    except ValueError:
+        return None
 
 
 def resolve(ref: str, store_root: Path | None) -> Source:

@@ -96,10 +96,11 @@ def _worker_start(initializer: Callable[[], None] | None) -> None:
 class Output:
     """Standard output, or a pager (as git runs it) fed as the text comes."""
 
-    def __init__(self, pager: bool = False) -> None:
+    def __init__(self, pager: bool = False, collect: bool = False) -> None:
         self.process: Any = None
         self.stopped = False  # the reader went away (the pager was quit)
-        command = pager_command(pager)
+        self.chunks: list[str] | None = [] if collect else None  # kept for a file, not printed
+        command = None if collect else pager_command(pager)
         if command:
             import subprocess
 
@@ -117,6 +118,9 @@ class Output:
 
     def write(self, text: str) -> None:
         if self.stopped or not text:
+            return
+        if self.chunks is not None:
+            self.chunks.append(text)
             return
         stream = self.process.stdin if self.process is not None else sys.stdout
         try:

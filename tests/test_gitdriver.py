@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -105,6 +106,17 @@ def test_colour_under_git_pager_unless_no_color(repo: Path,
     assert "\x1b[" in git(repo, "diff").stdout
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in git(repo, "diff").stdout
+
+
+def test_coloured_deleted_and_inserted_words_keep_apart(repo: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(repo / RECORD, "outside narrow exceptions", "outside broad exceptions")
+    monkeypatch.setenv("GIT_PAGER_IN_USE", "true")
+    monkeypatch.setenv("COLUMNS", "300")
+    out = git(repo, "diff").stdout
+    assert "\x1b[" in out
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "outside narrow broad exceptions" in text and "narrowbroad" not in text
 
 
 def test_width_follows_columns(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

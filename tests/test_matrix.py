@@ -111,7 +111,7 @@ def test_changes_are_marked_without_colour(apl: Matrix) -> None:
 
 def test_colour_styles_the_marks_when_colour_is_on(apl: Matrix) -> None:
     text = render_text(make_console("always", 100), matrix_view(apl))
-    assert "\x1b[1;31m▲ " in text and "\x1b[1;32m▼ " in text
+    assert "\x1b[1;35m▲ " in text and "\x1b[1;35m▼ " in text  # one hue: the arrow says which way
 
 
 def test_approval_authority_and_scope_fit_one_screen_at_120_columns(
@@ -126,13 +126,28 @@ def test_approval_authority_and_scope_fit_one_screen_at_120_columns(
     assert max(len(l) for l in lines) <= 120
 
 
-def test_every_line_fits_80_columns_and_text_is_cut_with_an_ellipsis(apl: Matrix) -> None:
-    lines = plain(apl, 80).split("\n")
-    assert max(len(l) for l in lines) <= 80
+def test_every_line_fits_80_columns_and_every_wording_is_whole(apl: Matrix) -> None:
+    text = plain(apl, 80)
+    assert max(len(l) for l in text.split("\n")) <= 80 and "…" not in text
+    flat = " ".join(text.split())
+    for row in apl.rows:  # every wording a version states, in full (unchanged ones as =)
+        for cell in row.cells:
+            if isinstance(cell.value, str):
+                assert cell.value in flat or cell.change.change == "unchanged", cell.value
+
+
+def test_compact_cuts_each_wording_to_one_line_with_an_ellipsis(apl: Matrix) -> None:
+    lines = render_text(make_console("never", 80), matrix_view(apl, lines=1)).split("\n")
     first = next(l for l in lines if l.startswith("1996-05-16   Non-self-destructing"))
     assert first.endswith("…")
-    full = plain(apl, 80, full=True)
-    assert "then-current level." in full and "then-current level." not in "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_the_legend_breaks_only_between_entries(apl: Matrix, width: int) -> None:
+    lines = plain(apl, width).rstrip("\n").split("\n")
+    legend = lines[lines.index("", len(lines) - 4) + 1:]
+    assert all(line.split("   ")[0][:1] in "▲▼»~+−—" for line in legend)
+    assert "no longer stated" in "\n".join(legend)
 
 
 # Rows, filters and errors on small stores ------------------------------------------------------

@@ -95,3 +95,38 @@ def test_edit_opens_the_editor_on_the_new_file(run, store: Path, tmp_path: Path,
     monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
     assert run("new", "us-apl", "--version", "v9", "--edit", "--store", str(store)).code == 0
     assert (store / "us-apl" / "v9.md").read_text(encoding="utf-8").endswith("Edited.\n")
+
+
+def test_new_writes_a_clean_draft_and_says_what_is_next(run, store: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "us-apl", "--version", "2026-03-01", "--store", str(store))
+    assert result.code == 0
+    text = (store / "us-apl" / "2026-03-01.md").read_text(encoding="utf-8")
+    assert "effective: 2026-03-01\n" in text  # from the version's name, not today
+    assert "effective 2026-03-01, read from the version's name" in result.out
+    assert "title: Interim DoD Landmine Policy (March 2026)\n" in text
+    assert "\n# Interim DoD Landmine Policy (March 2026)\n" in text and "December 2025)" not in text
+    assert '# Fill in: what this version changes' in text and 'summary: ""\n' in text
+    assert "# Fill in: the sources" in text and "sources: []\n" in text
+    assert "Hegseth reverses" not in text.split("\n---\n")[0]  # the base's sources are not its
+    assert "policy-diff validate" in result.out and "policy-diff diff us-apl@2026-03-01" in result.out
+    assert [p for p in validate_paths([], store) if p.severity == "error"] == []
+
+
+def test_new_without_a_date_in_its_name_takes_today_and_says_so(run, store: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    today = datetime.date.today().isoformat()
+    result = run("new", "us-apl", "--version", "interim-2", "--store", str(store))
+    assert result.code == 0 and f"effective {today}: today" in result.out
+    assert f"effective: {today}\n" in (store / "us-apl" / "interim-2.md").read_text("utf-8")
+
+
+def test_a_title_without_the_base_date_is_marked_for_the_author(run, store: Path) -> None:  # type: ignore[no-untyped-def]
+    base = store / "us-apl" / "2025-12-02.md"
+    base.write_text(base.read_text("utf-8").replace("(December 2025)", "(interim)"), "utf-8")
+    result = run("new", "us-apl", "--version", "2026-03-01", "--store", str(store))
+    text = (store / "us-apl" / "2026-03-01.md").read_text(encoding="utf-8")
+    assert "# Check: the title and the `# heading` are copied from 2025-12-02" in text
+    assert "title: Interim DoD Landmine Policy (interim)" in text
+    assert "update them" in result.out
+    assert [p for p in validate_paths([], store) if p.severity == "error"] == []

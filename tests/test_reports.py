@@ -140,8 +140,9 @@ def test_markdown_keeps_multi_line_blocks_readable(tmp_path: Path) -> None:
     html = _render_md(to_markdown(diff_of(str(old), str(new))))
     sections = html.split("<h2>Sections</h2>")[1]
     assert "<ul>" not in sections and "<ol>" not in sections and "<h1>" not in sections
-    assert "<table>" not in sections
-    item = "<code>~</code> - item<br>\n\xa0\xa0second line<ins>, edited</ins>"
+    assert "<th><ins>a</ins></th><th><ins>b</ins></th>" in sections  # a table is a table
+    assert "<td><ins>1</ins></td><td><ins>2</ins></td>" in sections
+    item = "<code>~</code> • item<br>\n\xa0\xa0second line<ins>, edited</ins>"
     assert item in unescape(sections)
     assert "<ins>- not a list</ins><br>\n<ins>1. not a list</ins>" in sections
     assert "<ins>\xa0\xa0\xa0\xa0indented</ins>" in unescape(sections)
@@ -256,7 +257,9 @@ def test_markdown_keeps_hostile_text_inert(tmp_path: Path) -> None:
     headings = re.findall(r"<(h[12])>(.*?)</h[12]>", html)
     # the title, then key provisions, metadata and sections: no heading from a record
     assert [tag for tag, _ in headings] == ["h1", "h2", "h2", "h2"]
-    assert html.count("<table>") == 2 and html.count("<details>") == 3  # Keep, Keep 2, both
+    # key provisions and metadata; a record's table rows are tables in their sections
+    assert html.split("<h2>Sections</h2>")[0].count("<table>") == 2
+    assert html.count("<details>") == 3  # Keep, Keep 2, both
     assert html.count("<h3>") == len(HOSTILE)
     assert "$" not in out  # GitHub would start math; shown through an entity instead
 
@@ -312,3 +315,30 @@ def test_printed_html_report_expands_folds(at_root: None, tmp_path: Path) -> Non
     assert "This policy applies to every office." in text  # inside a closed <details>
     assert "Questions go to the records officer." in text
     assert "Side by side" not in text  # the screen-only view switch
+
+
+def _visible_text(dom: str) -> str:
+    """What a reader sees of a page: its body's text, without style sheets or tags."""
+    body = re.sub(r"<style.*?</style>", "", dom, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", "", body))
+
+
+@needs_chromium
+@pytest.mark.parametrize("report", ["html", "markdown"])
+def test_reports_render_the_records_markdown_in_a_browser(at_root: None, tmp_path: Path,
+                                                          report: str) -> None:
+    """No literal `**` or backtick of a record reaches the reader; tables are tables; every
+    deletion and insertion is still marked."""
+    diff = diff_of("us-apl@2022-06-21", "us-apl@2025-12-02")
+    page = to_html(diff) if report == "html" else (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>md</title></head><body>'
+        + _render_md(to_markdown(diff)) + "</body></html>")
+    loaded = browser.load(write(tmp_path / "report.html", page), tmp_path / "profile")
+    assert loaded.problems == []
+    text = _visible_text(loaded.dom)
+    gutters = re.sub(r"(?m)^[~+=>-] ", "", text)  # the Markdown report's gutters are code spans
+    assert "**" not in text and "`" not in gutters.replace("`~`", "")
+    assert re.search(r"<strong>interim</strong>", loaded.dom)
+    assert re.search(r"<th>(<ins>)?Objective(</ins>)?</th>", loaded.dom)
+    assert re.search(r"<code>Worldwide</code>", loaded.dom)
+    assert loaded.dom.count("<del>") >= 20 and loaded.dom.count("<ins>") >= 20

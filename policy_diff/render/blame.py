@@ -26,7 +26,9 @@ def blame_view(ref: str, origins: list[BlockOrigin]) -> RenderableType:
     parts: list[RenderableType] = [Text(sanitize(_summary(ref, origins)), style="pd.title"),
                                    _origin_table(origins, used)]
     if any(o.restored for o in origins):
-        parts.append(Text(f"{RESTORED} V: dropped on the way, restored in V", style="pd.dim"))
+        parts.append(Text(f"{RESTORED} under a version: the wording first stood in that "
+                          f"version, was dropped later and came back in the {RESTORED} one",
+                          style="pd.dim"))
     gutter = max((cell_len(line) for o in origins for line in _gutter(o).split("\n")), default=0)
     digits = len(str(max((o.block.line for o in origins), default=0)))
     for heading, items in _sections(origins):
@@ -72,7 +74,7 @@ def _origin_table(origins: list[BlockOrigin], used: list[Origin]) -> Table:
 def _describe(origin: Origin) -> str:
     if origin.kind == "commit":
         return f"{origin.author}: {origin.title}"
-    return origin.title or "(no source named)"
+    return origin.title or "(no title)"
 
 
 def _sections(origins: list[BlockOrigin]) -> list[tuple[str, list[BlockOrigin]]]:
@@ -98,6 +100,41 @@ def _blocks(items: list[BlockOrigin], gutter: int, digits: int) -> Table:
     for item in items:
         grid.add_row(Text(_gutter(item)), str(item.block.line), Text(sanitize(item.block.text)))
     return grid
+
+
+def blame_html(ref: str, origins: list[BlockOrigin]) -> str:
+    """The terminal's view as one self-contained, printable page (the matrix report's look):
+    where the wordings come from, then each section's blocks with their origin beside them."""
+    from .html import block_html
+    from .matrix import _HTML_HEAD, _esc
+
+    used = _distinct(origins)
+    title = _esc(_summary(ref, origins))
+    rows = "".join(
+        f'<tr><td class="version">{_esc(o.label)}</td><td>{_esc(_count(origins, o))}</td>'
+        f"<td>{_esc(_describe(o))}</td></tr>" for o in used)
+    out = [_HTML_HEAD.format(title=title).rstrip("\n"), f"<h1>{title}</h1>",
+           f"<table>\n<thead><tr><th>Version</th><th>Blocks</th><th>Title</th></tr></thead>"
+           f"\n<tbody>{rows}</tbody>\n</table>"]
+    if any(o.restored for o in origins):
+        out.append(f'<p class="legend">{RESTORED} under a version: the wording first stood in '
+                   f"that version, was dropped later and came back in the {RESTORED} one</p>")
+    for heading, items in _sections(origins):
+        if heading:
+            out.append(f"<h2>{_esc(heading)}</h2>")
+        body = "".join(
+            f'<tr><td class="version">{_esc(item.origin.label)}'
+            + (f"<br>{RESTORED} {_esc(item.restored.label)}" if item.restored else "")
+            + f'</td><td class="quiet">{item.block.line}</td>'
+            f'<td class="text">{block_html([("", item.block.text)], item.block.kind)}</td></tr>'
+            for item in items)
+        out.append(f'<table class="blame">\n<tbody>{body}</tbody>\n</table>')
+    return "\n".join(out + ["</body>", "</html>", ""])
+
+
+def _count(origins: list[BlockOrigin], origin: Origin) -> str:
+    count = sum(o.origin == origin for o in origins)
+    return f"{count} {'block' if count == 1 else 'blocks'}"
 
 
 def blame_json(ref: str, origins: list[BlockOrigin]) -> str:

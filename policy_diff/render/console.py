@@ -71,15 +71,16 @@ class _LineSegments:
 _TRAILING_PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)+)$")  # padding inside a closing style
 
 
-def render_text(console: Console, renderable: RenderableType) -> str:
-    """Render to a string, without the padding rich leaves at the end of table lines."""
+def render_text(console: Console, renderable: RenderableType, crop: bool = True) -> str:
+    """Render to a string, without the padding rich leaves at the end of table lines.
+    Without CROP a line may run past the width (a URL kept whole: render/reading.py)."""
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=crop)
     return "\n".join(_TRAILING_PAD.sub(r"\1", line).rstrip(" ")
                      for line in captured.get().split("\n"))
 
 
 def emit(renderable: RenderableType, color: str = "auto", width: int | None = None,
-         pager: bool = False) -> None:
+         pager: bool = False, crop: bool = True) -> None:
     """Print to stdout, through a git-style pager when interactive and asked for."""
-    emit_text(render_text(make_console(color, width), renderable), pager)
+    emit_text(render_text(make_console(color, width), renderable, crop), pager)

@@ -30,13 +30,13 @@ STYLE = """
   color-scheme: light dark;
   --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
   --del-fg: #82071e; --del-bg: #ffebe9; --ins-fg: #116329; --ins-bg: #dafbe1;
-  --moved: #6639ba; --key: #0550ae; --wide: #a40e26; --narrow: #116329;
+  --moved: #6639ba; --key: #0550ae; --wide: #9a6700; --narrow: #9a6700;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --panel: #151b23;
     --del-fg: #ffdcd7; --del-bg: #67060c; --ins-fg: #aff5b4; --ins-bg: #033a16;
-    --moved: #d2a8ff; --key: #79c0ff; --wide: #ff8182; --narrow: #7ee787;
+    --moved: #d2a8ff; --key: #79c0ff; --wide: #d29922; --narrow: #d29922;
   }
 }
 * { box-sizing: border-box; }
@@ -95,7 +95,13 @@ td { border-bottom: 1px solid var(--line); }
 .block-removed .gutter, .row-removed .gutter { color: var(--del-fg); }
 .block-added .gutter, .row-added .gutter { color: var(--ins-fg); }
 .block-unchanged .text, .row-unchanged .text { color: var(--muted); }
-.kind-code .text, .kind-table_row .text {
+table.cells { border-collapse: collapse; width: 100%; table-layout: fixed; white-space: normal; }
+table.cells td, table.cells th { border: 1px solid var(--line); padding: .15rem .4rem;
+  text-align: left; vertical-align: top; }
+.text code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
+  font-size: .9em; background: rgba(127, 127, 127, .12); padding: 0 .2em; border-radius: 3px; }
+.url { color: var(--muted); overflow-wrap: anywhere; }
+.kind-code .text {
   font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em;
 }
 .moved-note { display: block; color: var(--moved); font-style: italic; }
@@ -126,7 +132,7 @@ ins::after { content: " [insertion end] "; }
     color-scheme: light;
     --fg: #000000; --bg: #ffffff; --muted: #444c56; --line: #8c959f; --panel: #ffffff;
     --del-fg: #82071e; --del-bg: #ffebe9; --ins-fg: #116329; --ins-bg: #dafbe1;
-    --moved: #6639ba; --key: #0550ae; --wide: #a40e26; --narrow: #116329;
+    --moved: #6639ba; --key: #0550ae; --wide: #9a6700; --narrow: #9a6700;
   }
   @page { margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -149,8 +155,41 @@ def h(text: Any) -> str:
 
 
 def segments_html(segments: list[Segment]) -> str:
-    """Marked pieces as `<del>`/`<ins>`; line breaks kept (the style is pre-wrap)."""
-    return "".join(_segment(mark, text) for mark, text in segments if text)
+    """Marked pieces as `<del>`/`<ins>`; line breaks kept (the style is pre-wrap); a space
+    between a deletion and an insertion that would touch (`superseded` `in-force`)."""
+    out = []
+    segments = [(mark, text) for mark, text in segments if text]
+    for index, (mark, text) in enumerate(segments):
+        before = segments[index - 1] if index else ("", "")
+        if mark == "ins" and before[0] == "del" and before[1][-1:].strip() and text[:1].strip():
+            out.append(" ")
+        out.append(_segment(mark, text))
+    return "".join(out)
+
+
+def block_html(segments: list[Segment], kind: str) -> str:
+    """A block's marked pieces with its inline Markdown drawn (emphasis, code, links, list
+    bullets), a table row as cells; every deletion and insertion kept (render/inline.py)."""
+    from .inline import runs_html, styled_runs, table_lines
+
+    runs = styled_runs(segments, kind)
+    if kind != "table_row":
+        return runs_html(runs, h, _cut, _url)
+    rows = []
+    for header, cells in table_lines(runs):
+        tag = "th" if header else "td"
+        inner = "".join(f"<{tag}>{runs_html(cell, h, _cut, _url)}</{tag}>"
+                        for cell in cells)
+        rows.append(f"<tr>{inner}</tr>")
+    return f'<table class="cells">{"".join(rows)}</table>'
+
+
+def _url(inner: str) -> str:
+    return f'<span class="url">{inner}</span>'
+
+
+def _cut(text: str) -> str:
+    return _segment("cut", text)
 
 
 def _segment(mark: str, text: str) -> str:
@@ -340,7 +379,12 @@ def _inline_block(row: Row) -> str:
     mark = gutter(row) if row.change else ""
     return (f'<div class="block block-{_status(row)} {_kind(block)}">'
             f'<span class="gutter" aria-hidden="true">{h(mark)}</span>'
-            f'<div class="text">{note}{_note(row)}{segments_html(row_segments(row))}</div></div>')
+            f'<div class="text">{note}{_note(row)}{block_html(row_segments(row), _kind_of(block))}'
+            '</div></div>')
+
+
+def _kind_of(block: BlockDiff) -> str:
+    return (block.new or block.old).kind  # type: ignore[union-attr]
 
 
 def _kind(block: BlockDiff) -> str:
@@ -376,13 +420,14 @@ def _split_row(row: Row) -> str:
 def _split_cells(row: Row) -> tuple[str, str]:
     block = row.block
     if not row.change and block.status != "unchanged":  # an editorial edit shown as context
-        return (segments_html([("", block.old.text)]),  # type: ignore[union-attr]
-                segments_html([("", block.new.text)]))  # type: ignore[union-attr]
+        return (block_html([("", block.old.text)], block.old.kind),  # type: ignore[union-attr]
+                block_html([("", block.new.text)], block.new.kind))  # type: ignore[union-attr]
+    kind = _kind_of(block)
     if block.status in ("removed", "added", "unchanged"):
-        text = segments_html(row_segments(row))
+        text = block_html(row_segments(row), kind)
         return (text if block.status != "added" else "", text if block.status != "removed" else "")
-    old = segments_html(op_segments(row.pieces, "old"))
-    new = _note(row) + segments_html(op_segments(row.pieces, "new"))
+    old = block_html(op_segments(row.pieces, "old"), kind)
+    new = _note(row) + block_html(op_segments(row.pieces, "new"), kind)
     if block.status == "moved":
         old = f'<span class="moved-note">{h(moved_note(block))}</span>{old}'
     return old, new

@@ -26,7 +26,8 @@ from ..unicode import split_hidden
 from .safe import look_alike_note, reveal, sanitize
 from .stats import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import NOT_STATED, change_word, provision_note, restated, section_note, value_text
+from .words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
+                    value_text)
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins" | "cut", raw record text)
@@ -57,8 +58,8 @@ def side_details(side: Side) -> list[str]:
 
 def list_change(field: FieldPlan) -> list[Segment]:
     """Members gone and come, one a line; a reordering alone says so."""
-    came = [("ins", f"+ {value_text(v)}") for v in field.came]
-    gone = [("del", f"− {value_text(v)}") for v in field.gone]
+    came = [("ins", f"+ {member_text(v)}") for v in field.came]
+    gone = [("del", f"− {member_text(v)}") for v in field.gone]
     pieces: list[Segment] = []
     for line in came + gone or [("", "(reordered)")]:
         pieces += [("", "\n"), line] if pieces else [line]
@@ -209,8 +210,14 @@ def _md_line(line: list[Segment]) -> str:
     out = []
     for i, (mark, text) in enumerate(line):
         piece = _line_start(text) if i == 0 else md_text(text)
+        if mark == "ins" and i and line[i - 1][0] == "del" and _touch(line[i - 1][1], text):
+            out.append(" ")  # `superseded` `in-force`, never one word `supersededin-force`
         out.append(f"<{mark}>{piece}</{mark}>" if mark in ("del", "ins") else piece)
     return "".join(out)
+
+
+def _touch(before: str, after: str) -> bool:
+    return bool(before) and bool(after) and not before[-1].isspace() and not after[0].isspace()
 
 
 def _line_start(text: str) -> str:
@@ -220,6 +227,32 @@ def _line_start(text: str) -> str:
     rest = md_text(text[len(lead):])
     rest = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", rest, count=1)
     return lead.replace("\t", "    ").replace(" ", "&nbsp;") + rest
+
+
+def block_lines(segments: Iterable[Segment], kind: str) -> list[str]:
+    """A block's marked pieces as Markdown lines with its inline Markdown drawn (emphasis,
+    code, links, bullets; render/inline.py), every tag opened and closed on its line; a
+    table row as an HTML table on one line after the gutter (inline HTML, so its text is
+    escaped as Markdown), which GitHub and GitLab keep."""
+    from .inline import runs_html, styled_runs, table_lines
+
+    runs = styled_runs(segments, kind)
+    if kind == "table_row":
+        rows = []
+        for header, cells in table_lines(runs):
+            tag = "th" if header else "td"
+            rows.append("<tr>" + "".join(
+                f"<{tag}>{runs_html(cell, md_text, md_text)}</{tag}>"
+                for cell in cells) + "</tr>")
+        return ["<table>" + "".join(rows) + "</table>"]
+    lines: list[list] = [[]]
+    for mark, styles, text in runs:
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append((mark, styles, part))
+    return [runs_html(line, md_text, md_text, first=_line_start) for line in lines]
 
 
 def md_inline(segments: Iterable[Segment]) -> str:
@@ -348,7 +381,8 @@ def _folded(summary: str, blocks: list[str]) -> str:
 def _block(row: Row) -> str:
     """One block as a paragraph: a code-span gutter (-, +, ~, >, =), then its text, line by line."""
     block = row.block
-    lines = md_lines(row_segments(row))
+    kind = (block.new or block.old).kind  # type: ignore[union-attr]
+    lines = block_lines(row_segments(row), kind)
     if row.note:
         lines[0] = f"<em>({md_text(row.note)})</em> {lines[0]}"
     if row.change and block.status == "moved":

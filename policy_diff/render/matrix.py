@@ -13,7 +13,6 @@ import html
 import json
 from typing import Any
 
-from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
@@ -114,8 +113,9 @@ class Clamp:
         yield from lines
 
 
-def matrix_view(matrix: Matrix, full: bool = False, lines: int = 1) -> RenderableType:
-    """The terminal view: one table for short provisions, then one list per text provision."""
+def matrix_view(matrix: Matrix, full: bool = False, lines: int | None = None) -> RenderableType:
+    """The terminal view: one table for short provisions, then one list per text provision,
+    every wording wrapped in full (LINES: cut each to that many lines with `…`)."""
     short, texts = _split(matrix)
     parts: list[RenderableType] = [Text(sanitize(_heading(matrix)), style="pd.title")]
     if short:
@@ -125,9 +125,39 @@ def matrix_view(matrix: Matrix, full: bool = False, lines: int = 1) -> Renderabl
                   _text_list(matrix, row, None if full else lines, full)]
     symbols = legend(matrix, full)
     if symbols:
-        items = [Text(f"{s} {sanitize(m)}", style="pd.dim") for s, m in symbols]
-        parts += [Text(""), Columns(items, padding=(0, 2))]
+        parts += [Text(""), Legend(symbols)]
     return Group(*parts)
+
+
+class Legend:
+    """`symbol meaning` entries in lines as wide as the screen, a line breaking only between
+    entries (an entry longer than a line wraps on its own)."""
+
+    GAP = "   "
+
+    def __init__(self, symbols: list[tuple[str, str]]) -> None:
+        self.entries = []
+        for symbol, meaning in symbols:
+            entry = Text(style="pd.dim")
+            quiet = symbol in (NOT_STATED, SAME)  # no change: drawn as the cells draw it
+            entry.append(symbol, style="pd.dim" if quiet else _style(symbol))
+            entry.append(" " + sanitize(meaning))
+            self.entries.append(entry)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(max((e.cell_len for e in self.entries), default=1), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text(style="pd.dim")
+        for entry in self.entries:
+            if line and line.cell_len + len(self.GAP) + entry.cell_len > options.max_width:
+                yield line
+                line = Text(style="pd.dim")
+            if line:
+                line.append(self.GAP)
+            line.append_text(entry)
+        if line:
+            yield line
 
 
 def _short_table(matrix: Matrix, rows: list[Row], full: bool) -> Table:
@@ -222,11 +252,18 @@ th, td {{ border-bottom: 1px solid #ddd; padding: .3em .8em .3em 0;
          text-align: left; vertical-align: top; }}
 td.version {{ white-space: nowrap; font-variant-numeric: tabular-nums; }}
 .mark {{ font-weight: bold; padding-right: .3em; }}
-.broadened .mark {{ color: #b00020; }}
-.narrowed .mark {{ color: #1b7f3b; }}
+.broadened .mark, .narrowed .mark {{ color: #9a6700; }}
 .changed .mark {{ color: #8a5a00; }}
 .quiet {{ color: #777; }}
 .legend {{ color: #555; font-size: .9em; }}
+td.text {{ white-space: pre-wrap; }}
+table.blame {{ width: 100%; table-layout: fixed; }}
+table.blame td.version {{ width: 8em; }}
+table.blame td.quiet {{ width: 3em; text-align: right; padding-right: 1em; }}
+td.text code {{ font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em; }}
+table.cells {{ border-collapse: collapse; white-space: normal; }}
+table.cells td, table.cells th {{ border: 1px solid #ddd; padding: .1em .4em; }}
+.url {{ color: #555; overflow-wrap: anywhere; }}
 @media print {{ body {{ margin: 0; max-width: none; }} }}
 </style>
 </head>

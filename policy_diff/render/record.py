@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -20,8 +21,17 @@ def plain(value: Any) -> Text:
     return Text(sanitize("" if value is None else str(value)))
 
 
-def show_record(doc: Document, manifest: Manifest | None) -> RenderableType:
-    """A record laid out for reading: identity, key provisions, sources, then the body."""
+def _styled(value: Any, style: str) -> Text:
+    text = plain(value)
+    text.stylize(style)
+    return text
+
+
+def show_record(doc: Document, manifest: Manifest | None, body: str | None = None) -> RenderableType:
+    """A record laid out for reading: identity, key provisions, the BODY (its Markdown
+    source) rendered, then the sources as a numbered list."""
+    from .reading import Reading
+
     # plain(), not sanitize(): an invalid record's title may be a list or a mapping.
     title = plain(doc.title or doc.front.get("title") or doc.path)
     title.style = "pd.title"
@@ -31,16 +41,22 @@ def show_record(doc: Document, manifest: Manifest | None) -> RenderableType:
     if isinstance(provisions, dict) and provisions:
         parts += [Text(""), Text("Key provisions", style="pd.heading"),
                   _provision_table(provisions, manifest)]
+    if body is None:  # the blocks as parsed, one paragraph each
+        body = "\n\n".join(block.text for block in doc.blocks)
+    parts += [Text(""), Reading(body)]
     sources = doc.front.get("sources")
     if isinstance(sources, list) and sources:
-        parts += [Text(""), Text("Sources", style="pd.heading"), *_sources(sources)]
-    for section in doc.sections:
-        parts.append(Text(""))
-        if section.heading:
-            parts.append(Text(sanitize(section.heading), style="pd.heading"))
-        for block in section.blocks:
-            parts.append(plain(block.text))
+        parts += [Text(""), Text("Sources", style="pd.heading"), Reading(sources_markdown(sources))]
     return Group(*parts)
+
+
+def body_of(text: str, path: str) -> str:
+    """A record's Markdown after its front matter."""
+    from ..parse import normalize_newlines, split_front_matter
+
+    lines = normalize_newlines(text).split("\n")
+    span = split_front_matter(lines, path, lenient=True)
+    return "\n".join(lines[span[1] + 1:] if span else lines)
 
 
 def _identity(front: dict[str, Any]) -> Table:
@@ -71,32 +87,44 @@ def _provision_table(provisions: dict[str, Any], manifest: Manifest | None) -> T
     return table
 
 
-def _sources(sources: list[Any]) -> Iterable[Text]:
+def sources_markdown(sources: list[Any]) -> str:
+    """The sources as a numbered Markdown list: title, publisher and date as written (never
+    read as Markdown), the URL on a line of its own, a note after it."""
+    from .reading import escape
+
+    items = []
     for number, source in enumerate(sources, 1):
         if not isinstance(source, dict):
+            items.append(f"{number}. {escape(str(source))}")
             continue
         details = [str(source[k]) for k in ("publisher", "date") if source.get(k)]
-        line = f"{number}. {source.get('title', '')}"
+        line = escape(str(source.get("title") or "(untitled)"))
         if details:
-            line += f" ({', '.join(details)})"
-        if source.get("url"):
-            line += f" {source['url']}"
-        yield plain(line)
+            line += escape(f" — {', '.join(details)}")
+        for extra in (source.get("url"), source.get("note")):
+            if extra:
+                line += "\\\n   " + (str(extra) if extra is source.get("url")
+                                       else escape(str(extra)))
+        items.append(f"{number}. {line}")
+    return "\n".join(items) + "\n"
 
 
-def log_table(policy: str, entries: list[VersionEntry], summaries: dict[str, str]) -> Table:
-    """The versions of a policy, newest first."""
-    table = Table(title=None, box=None, padding=(0, 2), show_header=True,
-                  header_style="pd.label")
-    for name in ("Version", "Effective", "Status", "Issued by"):
-        table.add_column(name, no_wrap=name != "Issued by", overflow="fold")
-    if summaries:
-        table.add_column("Change from previous", overflow="fold")
+def log_table(policy: str, entries: list[VersionEntry], summaries: dict[str, str]) -> Group:
+    """The versions of a policy, newest first: a line naming each (version, status, who issued
+    it, the effective date only where it is not the version's name), its change from the
+    version before indented under it.  Laid out for 80 columns: no narrow column to wrap in."""
+    parts: list[RenderableType] = []
     for entry in reversed(entries):
-        row = [plain(entry.version), plain(entry.effective),
-               plain("unreadable" if entry.unreadable else entry.status),
-               plain(entry.issued_by)]
-        if summaries:
-            row.append(plain(summaries.get(entry.version, "")))
-        table.add_row(*row)
-    return table
+        line = Text(no_wrap=True, overflow="ellipsis")  # `show` has who issued it whole
+        line.append_text(_styled(entry.version, "pd.label"))
+        status = "unreadable" if entry.unreadable else entry.status or "(no status)"
+        line.append_text(_styled(f"  {status}", "pd.error" if entry.unreadable else "pd.status"))
+        if entry.effective and entry.effective != entry.version:
+            line.append_text(_styled(f"  effective {entry.effective}", "pd.status"))
+        if entry.issued_by:
+            line.append_text(plain(f"  {entry.issued_by}"))
+        parts.append(line)
+        summary = summaries.get(entry.version)
+        if summary:
+            parts.append(Padding(plain(summary), (0, 0, 0, 2)))
+    return Group(*parts)

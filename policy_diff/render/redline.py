@@ -24,7 +24,7 @@ def inline(ops: Iterable[Op], plain: bool) -> Styled:
     (the row's note names the change).
     """
     text = Styled()
-    for tag, old, new in split_hidden(ops):  # spacing one cannot see is shown as changed
+    for tag, old, new in _apart(split_hidden(ops), plain):  # hidden spacing shown as changed
         if tag in ("equal", "marker"):
             text.append(sanitize(new))
             continue
@@ -37,6 +37,23 @@ def inline(ops: Iterable[Op], plain: bool) -> Styled:
             _inserted(text, new, plain)
         text.append(look_alike_note(old, new), style="pd.warning")
     return text
+
+
+def _apart(ops: Iterable[Op], plain: bool) -> Iterable[Op]:
+    """In colour, a space between deleted and inserted words that would touch: strike and
+    underline alone left `superseded` + `in-force` reading as `supersededin-force`.
+    Without colour the markers `-]{+` keep them apart already."""
+    deleted = ""  # the deletion drawn last, if nothing has been drawn after it
+    for tag, old, new in ops:
+        before = old if tag == "replace" else deleted if tag == "insert" else ""
+        if not plain and before and new and not before[-1].isspace() and not new[0].isspace():
+            if tag == "replace":
+                yield ("delete", old, "")
+            yield ("equal", " ", " ")
+            yield ("insert", "", new)
+        else:
+            yield tag, old, new
+        deleted = old if tag == "delete" else ""
 
 
 def one_side(ops: Iterable[Op], side: str, plain: bool) -> Styled:

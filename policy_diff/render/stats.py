@@ -46,12 +46,38 @@ def provisions_changed(diff: PolicyDiff) -> int:
     return sum(p.change != "unchanged" for p in diff.provisions)
 
 
-def one_line_summary(diff: PolicyDiff) -> str:
-    """E.g. `geographic scope broadened; approval authority delegated 1 step; 3 sections changed`."""
+def plural(count: int, word: str) -> str:
+    """`1 section`, `2 sections`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def section_kinds(diff: PolicyDiff) -> dict[str, int]:
+    """How the sections changed: new, deleted, edited (text or heading), moved alone.  Not
+    `added`/`removed`: in a summary those are the words of provisions (stated, no longer)."""
+    kinds = {"new": 0, "deleted": 0, "edited": 0, "moved": 0}
+    for section in diff.sections:
+        if section.status in ("added", "removed"):
+            kinds["new" if section.status == "added" else "deleted"] += 1
+        elif section.status != "unchanged":
+            kinds["edited"] += 1
+        elif section.moved:
+            kinds["moved"] += 1
+    return {kind: n for kind, n in kinds.items() if n}
+
+
+def one_line_summary(diff: PolicyDiff, kinds: bool = True) -> str:
+    """E.g. `geographic scope broadened; approval authority delegated 1 step; sections: 1 new,
+    2 edited`."""
     parts = status_words(diff) + [one_line(p) for p in diff.provisions if p.change != "unchanged"]
-    sections = sum(s.status != "unchanged" or s.moved for s in diff.sections)
-    if sections:
-        parts.append(f"{sections} section{'s' if sections != 1 else ''} changed")
+    sections = section_kinds(diff)
+    if sections and not kinds:  # a narrow view (log at 80 columns): the count alone
+        parts.append(f"{plural(sum(sections.values()), 'section')} changed")
+    elif len(sections) == 1:  # `1 new section`, `3 sections edited`
+        (kind, count), = sections.items()
+        parts.append(f"{count} new section{'' if count == 1 else 's'}" if kind == "new"
+                     else f"{plural(count, 'section')} {kind}")
+    elif sections:  # `sections: 3 new, 2 deleted, 7 edited`
+        parts.append("sections: " + ", ".join(f"{n} {kind}" for kind, n in sections.items()))
     if not parts:
         parts.append("metadata only" if not diff.identical else "no changes")
     return "; ".join(parts)

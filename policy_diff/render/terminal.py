@@ -8,13 +8,15 @@ markers, so the output is plain, greppable text.
 from __future__ import annotations
 
 from ..frozen import frozen
-from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
+from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
+from ..textdiff import count_words
 from .layout import Grid, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
-from .safe import reveal, safe_name, sanitize
-from .stats import diff_stats, provisions_changed
-from .words import NOT_STATED, change_word, provision_note, restated, section_note, value_text
+from .safe import look_alike_note, reveal, safe_name, sanitize
+from .stats import diff_stats, plural, provisions_changed
+from .words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
+                    value_text)
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}
 BLOCK_STYLE = {"removed": "pd.deleted", "added": "pd.inserted"}
@@ -129,20 +131,63 @@ def provision_detail(provision: ProvisionChange, plain: bool) -> Styled:
     return text
 
 
+SHORT_VALUE = 80  # changed values this long or shorter show whole, as `old → new`
+ONE_LINE = 50  # and on one line when both together are this long or shorter
+NAMED = 2  # list members named of those added, and of those removed, unless --full
+
+
 def metadata_view(plan: Plan, plain: bool) -> list[Part]:
+    """Compact, so the prose still reaches the first screen: short values as `old → new`,
+    long lists as counts naming the first few members added and removed (all with --full)."""
     if not plan.metadata:
         return []
     grid = Grid(["pd.label", ""], padding=2)
     for field in plan.metadata:
-        grid.add_row(safe(field.field), _value_change(field, plain))
+        grid.add_row(safe(field.field), _value_change(field, plain, plan.full))
     return [Styled(""), Styled("Metadata", "pd.heading"), grid]
 
 
-def _value_change(field: FieldPlan, plain: bool) -> Styled:
-    if field.ops is not None:
+def _value_change(field: FieldPlan, plain: bool, full: bool) -> Styled:
+    if field.ops is None:
+        return _members(field, full)
+    old = "".join(op[1] for op in field.ops) or "(empty)"
+    new = "".join(op[2] for op in field.ops) or "(empty)"
+    if max(len(old), len(new)) > SHORT_VALUE or "\n" in old + new:
+        if not full and _rewritten(field.ops):  # a redline of all words says little, at length
+            return Styled(f"rewritten: {plural(count_words(old), 'word')} → "
+                          f"{plural(count_words(new), 'word')}; --full shows both", "pd.change")
         return inline(field.ops, plain)
-    lines = [f"+ {value_text(v)}" for v in field.came] + [f"- {value_text(v)}" for v in field.gone]
-    return Styled(sanitize("\n".join(lines) or "(reordered)"))
+    arrow = " → " if len(old) + len(new) <= ONE_LINE else "\n→ "
+    text = Styled().append(reveal(old), "" if plain else "pd.deleted").append(arrow) \
+        .append(reveal(new), "" if plain else "pd.inserted")  # an invisible edit shows
+    return text.append(look_alike_note(old, new), "pd.dim")
+
+
+def _rewritten(ops: tuple[Op, ...]) -> bool:
+    """Fewer than half the old words kept: a new text rather than an edited one."""
+    kept = sum(count_words(old) for tag, old, _ in ops if tag == "equal")
+    return kept * 2 < count_words("".join(op[1] for op in ops))
+
+
+def _members(field: FieldPlan, full: bool) -> Styled:
+    """`6 added, 9 removed (9 → 6 entries)`, then `+ title — publisher` and `- …` lines:
+    the first NAMED of each unless FULL."""
+    if not field.came and not field.gone:
+        return Styled("(reordered)")
+    text = Styled(f"{count(len(field.came), 'added')}, {count(len(field.gone), 'removed')} "
+                  f"({len(field.old)} → {count(len(field.new), 'entry', 'entries')})")
+    cut = not full and max(len(field.came), len(field.gone)) > NAMED
+    if cut:
+        text.append(f"; the first {NAMED} of each, --full lists all", "pd.dim")
+    for mark, members, style in (("+", field.came, "green"), ("-", field.gone, "red")):
+        for member in members[:NAMED] if cut else members:
+            text.append("\n").append(f"{mark} {reveal(member_text(member))}", style)
+    return text
+
+
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """`1 entry`, `2 entries`; a word that does not change (`added`) stays as it is."""
+    return f"{number} {word if number == 1 or plural is None and word.endswith('ed') else plural or word + 's'}"
 
 
 def section_heading(section: SectionPlan, labels: dict[str, str]) -> Styled:
@@ -257,9 +302,10 @@ def _cells(row: Row, view: View) -> tuple[Styled, Styled, Styled, Styled]:
 
 def summary_line(diff: PolicyDiff) -> Styled:
     stats = diff_stats(diff)
-    parts = [f"{provisions_changed(diff)} key provision(s) changed"] if diff.provisions else []
+    parts = [f"{plural(provisions_changed(diff), 'key provision')} changed"] \
+        if diff.provisions else []
     if diff.metadata:
-        parts.append(f"{len(diff.metadata)} metadata field(s)")
+        parts.append(f"{plural(len(diff.metadata), 'metadata field')} changed")
     for name in ("sections", "blocks"):
         counts = [f"{n} {status}" for status, n in stats[name].items()
                   if n and status != "unchanged"]

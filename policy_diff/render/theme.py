@@ -15,8 +15,8 @@ STYLES = {
     "pd.inserted": "green underline",
     "pd.moved": "magenta",
     "pd.change": "yellow",
-    "pd.broadened": "bold red",
-    "pd.narrowed": "bold green",
+    "pd.broadened": "bold magenta",  # one hue for a change of scope either way: the word or
+    "pd.narrowed": "bold magenta",  # the arrow says which way, the colour does not judge it
     "pd.error": "bold red",
     "pd.warning": "yellow",
 }

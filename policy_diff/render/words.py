@@ -47,9 +47,11 @@ def provision_note(provision: ProvisionChange) -> str:
     """The parenthesis after before → after: set members, scale steps or position."""
     if provision.kind == "set" and (provision.added or provision.removed) \
             and provision.old is not None and provision.new is not None:
+        alike = look_alike_note(value_text(provision.old), value_text(provision.new))
+        if _all_replaced(provision):
+            return alike.strip()
         members = [f"+ {reveal(m)}" for m in provision.added] + \
             [f"− {reveal(m)}" for m in provision.removed]
-        alike = look_alike_note(value_text(provision.old), value_text(provision.new))
         return f"({'; '.join(members)}){alike}"
     if provision.steps is not None:
         return f"({steps(provision.steps)} {provision.change})"
@@ -57,6 +59,12 @@ def provision_note(provision: ProvisionChange) -> str:
         position, size, word = provision.scale_position
         return f"(step {position} of {size}, toward {word})"
     return ""
+
+
+def _all_replaced(provision: ProvisionChange) -> bool:
+    """Every member went and every one came: `Korean Peninsula → Worldwide` says it all."""
+    return sorted(map(str, provision.removed)) == sorted(map(str, provision.old)) \
+        and sorted(map(str, provision.added)) == sorted(map(str, provision.new))
 
 
 def restated(provision: ProvisionChange,
@@ -127,6 +135,14 @@ def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def member_text(value: Any) -> str:
+    """A list member in one line, a source by its title and publisher: two sources of the
+    same title (a story and its copy) must not read as one listed twice."""
+    if isinstance(value, dict) and "title" in value and value.get("publisher"):
+        return f"{value_text(value['title'])} — {value_text(value['publisher'])}"
+    return value_text(value)
 
 
 def list_delta(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
