@@ -97,7 +97,7 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     """
     pairs = pair_sections(a.sections, b.sections)
     moved = moved_sections(pairs)
-    settled = _identical_ends(a, b, pairs)
+    settled = _settled(a, b, pairs, moved)
     flows = _flows(a, b, pairs, moved, settled)
     texts = _Texts(a, b)
     new_of = dict(pairs)
@@ -106,12 +106,14 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     movers = exact_movers(removed, added, texts.old_counts, texts.new_counts) \
         if removed and added else set()
     entries: dict[Home, list[Merged]] = defaultdict(list)
-    order = None
+    kept: list[tuple[Slot, Slot]] = [((i, -1), (j, -1)) for i, j in settled.items()]
     for (old, new, home), found in zip(flows, matches):
         merged = _merge(a, b, old, new, found, movers, pairs)
-        order = order or _DocumentOrder(old, new, merged)  # the first flow: the document's
+        if home is None:  # a stretch of the document between settled sections
+            kept += [(o, n) for status, o, n in merged if status in _KEPT]  # type: ignore[misc]
         for where, diff in _homes(merged, new_of, home):
             entries[where].append(diff)
+    order = _DocumentOrder(sorted(kept), {i for i, _ in moved}, {j for _, j in moved})
     moved_out = _apply_moves(entries, a, texts, order)  # type: ignore[arg-type]
     changed_by = Counter(moved_out) + Counter(_crossings(entries, pairs))
     diffs = {where: [_block_diff(m, a, b) for m in merged] for where, merged in entries.items()}
@@ -120,24 +122,15 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     return tuple(_section_diffs(a, b, pairs, moved, diffs, changed_by, manifest, settled, detail))
 
 
-def _identical_ends(a: Document, b: Document, pairs: list[tuple[int, int]]) -> set[int]:
-    """Old indexes of the sections that both documents begin or end with, alike and paired.
+def _settled(a: Document, b: Document, pairs: list[tuple[int, int]],
+             moved: set[tuple[int, int]]) -> dict[int, int]:
+    """Pairs of sections (old index -> new index) alike and in place.
 
-    Nothing can move into or out of them, so they are settled before any alignment: a
-    long history, whose versions share most sections, costs per change, not per section.
+    Nothing moves into or out of them, and nothing crosses them unmoved, so they are
+    settled before any alignment and cut the document into stretches aligned apart: a long
+    history, whose versions share most sections, costs per change, not per section.
     """
-    new_of = dict(pairs)
-    n, m = len(a.sections), len(b.sections)
-    settled = set()
-    k = 0
-    while k < min(n, m) and new_of.get(k) == k and _same(a.sections[k], b.sections[k]):
-        settled.add(k)
-        k += 1
-    i, j = n - 1, m - 1
-    while i >= k and j >= k and new_of.get(i) == j and _same(a.sections[i], b.sections[j]):
-        settled.add(i)
-        i, j = i - 1, j - 1
-    return settled
+    return {i: j for i, j in pairs if (i, j) not in moved and _same(a.sections[i], b.sections[j])}
 
 
 def _same(x: Section, y: Section) -> bool:
@@ -145,25 +138,30 @@ def _same(x: Section, y: Section) -> bool:
 
 
 def _flows(a: Document, b: Document, pairs: list[tuple[int, int]], moved: set[tuple[int, int]],
-           settled: set[int]) -> list[tuple[list[Slot], list[Slot], Home | None]]:
+           settled: dict[int, int]) -> list[tuple[list[Slot], list[Slot], Home | None]]:
     """The block sequences aligned one against the other.
 
-    First the whole document's, without the sections that moved as a whole (their
-    blocks keep their place inside them) and those settled at its ends; then each
-    section that moved, on its own.  A flow's home is None for the whole document (each
-    block is listed where it stands).
+    First the document's, in stretches between the settled sections, without the sections
+    that moved as a whole (their blocks keep their place inside them); then each section
+    that moved, on its own.  A stretch's home is None (each block is listed where it
+    stands); a moved section's is itself.
     """
-    new_of = dict(pairs)
-    moved_old = {i for i, _ in moved} | settled
-    moved_new = {j for _, j in moved} | {new_of[i] for i in settled}
+    moved_old = {i for i, _ in moved} | set(settled)
+    moved_new = {j for _, j in moved} | set(settled.values())
 
     def slots(doc: Document, indexes: Iterable[int]) -> list[Slot]:
         return [(s, k) for s in indexes for k in range(len(doc.sections[s].blocks))]
 
-    flows = [(slots(a, (i for i in range(len(a.sections)) if i not in moved_old)),
-              slots(b, (j for j in range(len(b.sections)) if j not in moved_new)), None)]
+    flows: list[tuple[list[Slot], list[Slot], Home | None]] = []
+    prev_i = prev_j = -1
+    for i, j in [*sorted(settled.items()), (len(a.sections), len(b.sections))]:
+        old = slots(a, (k for k in range(prev_i + 1, i) if k not in moved_old))
+        new = slots(b, (k for k in range(prev_j + 1, j) if k not in moved_new))
+        if old or new:
+            flows.append((old, new, None))
+        prev_i, prev_j = i, j
     flows += [(slots(a, [i]), slots(b, [j]), ("new", j)) for i, j in sorted(moved)]
-    return flows  # type: ignore[return-value]
+    return flows
 
 
 def _exact_matches(texts: "_Texts", old: list[Slot], new: list[Slot],
@@ -375,32 +373,28 @@ def _crossings(entries: dict[Home, list[Merged]], pairs: list[tuple[int, int]]) 
 
 
 class _DocumentOrder:
-    """The order the whole document's alignment keeps: a block removed at one place and
-    added at another where both fit between the same kept neighbours has not moved."""
+    """The order the document's alignment keeps: a block removed at one place and added at
+    another where both fit between the same kept neighbours has not moved.  Places are
+    slots, (section, block), which sort in document order; a settled section counts as kept."""
 
-    def __init__(self, old: list[Slot], new: list[Slot], merged: list[Merged]) -> None:
-        self.old_at = {slot: p for p, slot in enumerate(old)}
-        self.new_at = {slot: p for p, slot in enumerate(new)}
-        kept = [(self.old_at[o], self.new_at[n]) for status, o, n in merged if status in _KEPT]
-        self.kept_old = [-1] + [o for o, _ in kept] + [_END]
-        self.kept_new = [-1] + [n for _, n in kept] + [_END]
+    def __init__(self, kept: list[tuple[Slot, Slot]], moved_old: set[int],
+                 moved_new: set[int]) -> None:
+        self.kept_old = [(-1, -1)] + [o for o, _ in kept] + [(_END, 0)]
+        self.kept_new = [(-1, -1)] + [n for _, n in kept] + [(_END, 0)]
+        self.moved_old, self.moved_new = moved_old, moved_new
 
     def in_place(self, moves: list[tuple[Slot, Slot]]) -> set[tuple[Slot, Slot]]:
         """The moves that keep the document's order (a longest run of them per gap)."""
-        by_gap: dict[int, list[tuple[int, int, tuple[Slot, Slot]]]] = defaultdict(list)
+        by_gap: dict[int, list[tuple[Slot, Slot]]] = defaultdict(list)
         for old_slot, new_slot in moves:
-            o, n = self.old_at.get(old_slot), self.new_at.get(new_slot)
-            if o is None or n is None:
+            if old_slot[0] in self.moved_old or new_slot[0] in self.moved_new:
                 continue  # in a section that moved as a whole
-            gap = bisect_left(self.kept_old, o)
-            if self.kept_new[gap - 1] < n < self.kept_new[gap]:
-                by_gap[gap].append((o, n, (old_slot, new_slot)))
+            gap = bisect_left(self.kept_old, old_slot)
+            if self.kept_new[gap - 1] < new_slot < self.kept_new[gap]:
+                by_gap[gap].append((old_slot, new_slot))
         settled = set()
         for candidates in by_gap.values():
-            candidates.sort()
-            chain = longest_increasing([(o, n) for o, n, _ in candidates])
-            keep = set(chain)
-            settled.update(move for o, n, move in candidates if (o, n) in keep)
+            settled.update(longest_increasing(sorted(candidates)))
         return settled
 
 
@@ -461,7 +455,7 @@ def _with_ops(diff: BlockDiff) -> BlockDiff:
 
 def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
                    moved: set[tuple[int, int]], entries: dict[Home, list[BlockDiff]],
-                   changed_by: Counter[int], manifest: Manifest | None, settled: set[int],
+                   changed_by: Counter[int], manifest: Manifest | None, settled: dict[int, int],
                    detail: bool) -> Iterable[SectionDiff]:
     old_of = {j: i for i, j in pairs}
     for side, index in _section_order(pairs, len(a.sections), len(b.sections)):
