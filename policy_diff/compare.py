@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterable
 
 from .align import longest_increasing, match_sequences, pair_similar, similarity
@@ -103,8 +103,8 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     new_of = dict(pairs)
     matches = [_exact_matches(texts, old, new, new_of) for old, new, _ in flows]
     removed, added = texts.leftovers(flows, matches)
-    movers = exact_movers(removed, added, texts.old_counts, texts.new_counts) \
-        if removed and added else set()
+    left = set(removed) & set(added)  # texts that may have moved unchanged: often none
+    movers = exact_movers(left, texts.old_counts, texts.new_counts) if left else set()
     entries: dict[Home, list[Merged]] = defaultdict(list)
     kept: list[tuple[Slot, Slot]] = [((i, -1), (j, -1)) for i, j in settled.items()]
     for (old, new, home), found in zip(flows, matches):
@@ -463,9 +463,7 @@ def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
         old = a.sections[old_index] if old_index is not None else None
         new = b.sections[index] if side == "new" else None
         if old_index in settled:  # alike, in place: nothing else to learn
-            blocks = _unchanged_blocks(old, new) if detail else ()  # type: ignore[arg-type]
-            yield SectionDiff("unchanged", old, new, blocks,
-                              provision=_provision_for(new.heading, old, manifest))  # type: ignore[union-attr]
+            yield _unchanged_section(old, new, manifest, detail)  # type: ignore[arg-type]
             continue
         blocks = tuple(entries.get((side, index), ()))
         heading_change = heading_class(old, new) if old and new else None
@@ -486,6 +484,27 @@ def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
 # id, the entry holds the section itself, so that id cannot be reused while the entry lives.
 _SHARED: dict[int, tuple[Section, tuple[BlockDiff, ...]]] = {}
 _SHARED_MAX = 4096
+
+
+def _unchanged_section(old: Section, new: Section, manifest: Manifest | None,
+                       detail: bool) -> SectionDiff:
+    """The diff of a section alike on both sides; one object per shared section (a history
+    compares the same section with itself in most of its versions)."""
+    key = (id(old), id(manifest), detail)
+    found = _SHARED_SECTIONS.get(key) if old is new else None
+    if found is None:
+        blocks = _unchanged_blocks(old, new) if detail else ()
+        diff = SectionDiff("unchanged", old, new, blocks,
+                           provision=_provision_for(new.heading, old, manifest))
+        if old is not new:
+            return diff
+        if len(_SHARED_SECTIONS) >= _SHARED_MAX:
+            _SHARED_SECTIONS.clear()
+        found = _SHARED_SECTIONS[key] = (old, manifest, diff)
+    return found[2]
+
+
+_SHARED_SECTIONS: dict[tuple[int, int, bool], tuple[Section, Manifest | None, SectionDiff]] = {}
 
 
 def _unchanged_blocks(old: Section, new: Section) -> tuple[BlockDiff, ...]:
@@ -526,9 +545,14 @@ def _provision_for(heading: str, old: Section | None, manifest: Manifest | None)
     """The key provision whose section this is (or is a subsection of)."""
     if manifest is None:
         return None
-    names = {heading.split(HEADING_SEPARATOR)[0].casefold()}
-    if old is not None:
-        names.add(old.heading.split(HEADING_SEPARATOR)[0].casefold())
+    return _provision_named(heading.split(HEADING_SEPARATOR)[0].casefold(),
+                            old.heading.split(HEADING_SEPARATOR)[0].casefold() if old else "",
+                            manifest)
+
+
+@lru_cache(maxsize=1024)
+def _provision_named(new_top: str, old_top: str, manifest: Manifest) -> str | None:
+    names = {new_top, old_top} - {""} if old_top else {new_top}
     return next((p.id for p in manifest.provisions
                  if p.section and p.section.casefold() in names), None)
 

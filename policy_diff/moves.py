@@ -55,10 +55,9 @@ def identifies_a_place(text: str) -> bool:
     return len(text) >= MOVE_MIN_CHARS and count_words(text) >= MOVE_MIN_WORDS
 
 
-def exact_movers(removed_texts: Sequence[str], added_texts: Sequence[str],
-                 old_counts: Counter[str], new_counts: Counter[str]) -> set[str]:
-    """Texts that will move unchanged: kept out of fuzzy pairing in the gaps."""
-    left = set(removed_texts) & set(added_texts)
+def exact_movers(left: set[str], old_counts: Counter[str], new_counts: Counter[str]) -> set[str]:
+    """Of the texts left unmatched on both sides, those that will move unchanged: kept out
+    of fuzzy pairing in the gaps."""
     return {text for text in left if old_counts[text] == 1 and new_counts[text] == 1
             and identifies_a_place(text)}
 

@@ -168,6 +168,8 @@ def shows_change(block: BlockDiff, hide: bool) -> bool:
 
 
 def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPlan:
+    if section.status == "unchanged" and not section.moved:  # most sections of a long record
+        return _unchanged_plan(section)
     notes = section_notes(section, hide)
     changed = bool(notes) or any(shows_change(b, hide) for b in section.blocks) \
         or _blocks_left(section)
@@ -179,6 +181,24 @@ def _section(section: SectionDiff, context: int | None, hide: bool) -> SectionPl
     heading = section.new_heading if section.new is not None else section.old_heading
     return SectionPlan(section, changed, heading or "", section.old_heading if section.renamed
                        else None, notes, items)
+
+
+# Plans of unchanged sections, per section diff: keyed by id, the entry holds the diff itself,
+# so that id cannot be reused while the entry lives.
+_PLANS: dict[int, tuple[SectionDiff, "SectionPlan"]] = {}
+
+
+def _unchanged_plan(section: SectionDiff) -> SectionPlan:
+    """An unchanged section's plan, the same whatever the options: drawn once per section
+    diff (the diff shares one for a section that two versions share)."""
+    found = _PLANS.get(id(section))
+    if found is None:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        rows = tuple(Row(b, False) for b in section.blocks)
+        plan = SectionPlan(section, False, section.new_heading or "", None, (), rows)
+        found = _PLANS[id(section)] = (section, plan)
+    return found[1]
 
 
 def _blocks_left(section: SectionDiff) -> bool:
