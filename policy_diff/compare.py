@@ -192,7 +192,7 @@ def _layered(olds: list[int], news: list[int], old: list[Slot], new: list[Slot],
         partner = new_of.get(section)
         if partner in new_runs:
             anchors += within(positions, new_runs[partner])  # type: ignore[index]
-    if any(p >= q for p, q in zip(anchors, anchors[1:])):
+    if any(p[0] >= q[0] or p[1] >= q[1] for p, q in zip(anchors, anchors[1:])):
         anchors = []  # not in order (cannot happen for sections that kept their place)
     pairs: list[tuple[int, int]] = []
     prev_i = prev_j = -1
