@@ -17,6 +17,8 @@ piece's old (or new) text still gives the block's old (or new) text.
 from __future__ import annotations
 
 import re
+from collections import deque
+from itertools import islice
 from typing import Any, Iterable, Union
 
 from ..frozen import frozen, replace
@@ -356,13 +358,13 @@ def cut_pieces(pieces: Iterable[Op], keep: int = CONTEXT_WORDS) -> list[Op]:
 
 def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
     """One equal stretch: HEAD words kept at its start, TAIL at its end, the rest cut.
-    Cuts fall between whitespace-separated words, so `"bots"` or `(SDN)` stay whole."""
-    old_words = [m.span() for m in _WORD.finditer(old)]
-    new_words = [m.span() for m in _WORD.finditer(new)]
-    if len(old_words) != len(new_words) or len(old_words) - head - tail < MIN_CUT:
+    Cuts fall between whitespace-separated words, so `"bots"` or `(SDN)` stay whole.
+    Only the words near the cut are looked at: a stretch may be megabytes long."""
+    count = _count(old)
+    if count != _count(new) or count - head - tail < MIN_CUT:
         return [("equal", old, new)]
-    old_from, old_to = _cut_span(old, old_words, head, tail)
-    new_from, new_to = _cut_span(new, new_words, head, tail)
+    old_from, old_to = _cut_span(old, head, tail)
+    new_from, new_to = _cut_span(new, head, tail)
     if old_from >= old_to or new_from >= new_to:  # nothing left to hide on a side
         return [("equal", old, new)]
     pieces = [("equal", old[:old_from], new[:new_from]),
@@ -371,17 +373,22 @@ def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
     return [p for p in pieces if p[1] or p[2]]
 
 
-def _cut_span(text: str, words: list[tuple[int, int]], head: int, tail: int) -> tuple[int, int]:
+def _count(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _cut_span(text: str, head: int, tail: int) -> tuple[int, int]:
     """Where the cut starts and ends.  At a line break when the kept words reach one, or it
     is at most HEAD (TAIL) words further, so a multi-line block shows whole lines; else
     between whitespace-separated words (after the head's last word, its punctuation and the
     space after it; where the tail's first word and what sticks to it begin)."""
     start = 0
     if head:
-        start = words[head - 1][1]
-        line_end = text.find("\n", start, words[head][0] if head < len(words) else len(text))
+        first = [m.span() for m in islice(_WORD.finditer(text), head + 1)]
+        start = first[head - 1][1]
+        line_end = text.find("\n", start, first[head][0] if head < len(first) else len(text))
         line_end = line_end if line_end >= 0 else text.find("\n", start)
-        if line_end >= 0 and _words_in(words, start, line_end) <= head:
+        if line_end >= 0 and _words_in(text, start, line_end, head) <= head:
             start = line_end
         else:
             while start < len(text) and not text[start].isspace():
@@ -390,9 +397,9 @@ def _cut_span(text: str, words: list[tuple[int, int]], head: int, tail: int) -> 
                 start += 1
     end = len(text)
     if tail:
-        end = words[-tail][0]
+        end = deque((m.start() for m in _WORD.finditer(text)), maxlen=tail)[0]
         line_start = text.rfind("\n", start, end) + 1  # 0: the block's first line
-        if (line_start > start or not head) and _words_in(words, line_start, end) <= tail:
+        if (line_start > start or not head) and _words_in(text, line_start, end, tail) <= tail:
             end = line_start
         else:
             while end > start and not text[end - 1].isspace():
@@ -400,11 +407,16 @@ def _cut_span(text: str, words: list[tuple[int, int]], head: int, tail: int) -> 
     return start, max(start, end)
 
 
-def _words_in(words: list[tuple[int, int]], start: int, end: int) -> int:
-    from bisect import bisect_left
-
-    starts = [w[0] for w in words]  # small: a stretch's words
-    return bisect_left(starts, end) - bisect_left(starts, start)
+def _words_in(text: str, start: int, end: int, most: int) -> int:
+    """How many words begin in [start, end), counted up to one past MOST."""
+    found = 0
+    for match in _WORD.finditer(text, start, end):
+        if match.start() == start and start and _WORD.match(text[start - 1]):
+            continue  # the rest of a word that began before START
+        found += 1
+        if found > most:
+            break
+    return found
 
 
 def cut_text(piece: str) -> str:
