@@ -42,9 +42,37 @@ def compare_outline(old: Side, new: Side, manifest: Manifest | None = None) -> P
     that changed or moved, with their status and no blocks.  That is all a one-line
     summary reads (a history summarises every commit, and shows diffs only when asked).
     """
-    sections = compare_sections(old.document, new.document, manifest, detail=False)
-    return _diff(old, new, manifest, tuple(replace(s, blocks=()) for s in sections
-                                           if s.status != "unchanged" or s.moved))
+    a, b = old.document, new.document
+    changed = _paired_changes(a, b, manifest)
+    if changed is None:
+        changed = tuple(replace(s, blocks=()) for s in compare_sections(a, b, manifest, False)
+                        if s.status != "unchanged" or s.moved)
+    return _diff(old, new, manifest, changed)
+
+
+def _paired_changes(a: Document, b: Document,
+                    manifest: Manifest | None) -> tuple[SectionDiff, ...] | None:
+    """The changed sections when every section is paired with the one at its place and each
+    that differs has alike neighbours (most commits of a history): each such one is modified,
+    since nothing can cross an alike section and a difference is a change.  None otherwise."""
+    if len(a.sections) != len(b.sections):
+        return None
+    pairs = pair_sections(a.sections, b.sections)
+    if any(i != j for i, j in pairs) or len(pairs) != len(a.sections):
+        return None
+    differ = [i for i in range(len(a.sections)) if _differs(a.sections[i], b.sections[i])]
+    if any(j - i == 1 for i, j in zip(differ, differ[1:])):
+        return None  # neighbours that both differ: text may cross between them
+    out = []
+    for i in differ:
+        x, y = a.sections[i], b.sections[i]
+        heading_change = heading_class(x, y)
+        renamed = own_heading(x) != own_heading(y)
+        out.append(SectionDiff("modified", x, y, (), renamed=renamed,
+                               provision=_provision_for(y.heading, x, manifest),
+                               rename_class=heading_change if renamed else None,
+                               heading_class=heading_change))
+    return tuple(out)
 
 
 def _diff(old: Side, new: Side, manifest: Manifest | None,
@@ -131,6 +159,14 @@ def _settled(a: Document, b: Document, pairs: list[tuple[int, int]],
     history, whose versions share most sections, costs per change, not per section.
     """
     return {i: j for i, j in pairs if (i, j) not in moved and _same(a.sections[i], b.sections[j])}
+
+
+def _differs(x: Section, y: Section) -> bool:
+    """Whether the heading line or the block texts differ (what makes a section modified)."""
+    if _same(x, y):
+        return False
+    return heading_class(x, y) is not None \
+        or [blk.text for blk in x.blocks] != [blk.text for blk in y.blocks]
 
 
 def _same(x: Section, y: Section) -> bool:

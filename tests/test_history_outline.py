@@ -39,3 +39,12 @@ def test_outline_finds_the_sections_compare_finds_changed(pair) -> None:  # type
 @given(documents, documents)
 def test_outline_of_any_two_documents(a, b) -> None:  # type: ignore[no-untyped-def]
     check(render(a), render(b))
+
+
+def test_outline_of_a_renamed_parent_says_what_compare_says() -> None:
+    """The outline's shortcut (sections paired in place) must not call a child changed whose
+    path changed with its parent's name but whose own heading line and text did not."""
+    old = "## Part\n\nIntro.\n\n### Child\n\nText.\n\n## Other\n\nMore.\n"
+    check(old, old.replace("## Part", "## Part renamed"))
+    check(old, old.replace("Text.", "Text changed."))
+    check(old, old.replace("Intro.", "Intro changed.").replace("More.", "More changed."))
