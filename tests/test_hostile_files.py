@@ -21,7 +21,7 @@ import pytest
 from policy_diff import hooks
 from policy_diff.errors import PolicyDiffError
 
-from test_hooks import CORPUS, RECORDS, git, isolate_git
+from test_hooks import CORPUS, RECORDS, bare_repo, git  # noqa: F401 - bare_repo is a fixture
 
 TIME_LIMIT = 20  # seconds: every command here answers in well under one
 
@@ -42,16 +42,9 @@ def _decoded(result: subprocess.CompletedProcess[bytes]) -> subprocess.Completed
 
 
 @pytest.fixture
-def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def clone(bare_repo: Path) -> Path:
     """A repository holding the us-apl corpus in its first commit, nothing installed."""
-    isolate_git(tmp_path, monkeypatch)
-    top = tmp_path / "repo"
-    git(tmp_path, "init", "-q", "-b", "main", str(top))
-    shutil.copytree(CORPUS / "us-apl", top / RECORDS)
-    git(top, "add", "-A")
-    git(top, "commit", "-q", "-m", "Import the corpus")
-    monkeypatch.chdir(top)
-    return top
+    return bare_repo
 
 
 def snapshot(top: Path) -> dict[str, bytes]:
