@@ -135,8 +135,9 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
     movers = exact_movers(left, texts.old_counts, texts.new_counts) if left else set()
     entries: dict[Home, list[Merged]] = defaultdict(list)
     kept: list[tuple[Slot, Slot]] = [((i, -1), (j, -1)) for i, j in settled.items()]
+    old_of = {j: i for i, j in pairs}
     for (old, new, home), found in zip(flows, matches):
-        merged = _merge(a, b, old, new, found, movers, pairs)
+        merged = _merge(a, b, old, new, found, movers, new_of, old_of)
         if home is None:  # a stretch of the document between settled sections
             kept += [(o, n) for status, o, n in merged if status in _KEPT]  # type: ignore[misc]
         for where, diff in _homes(merged, new_of, home):
@@ -292,18 +293,17 @@ Pairer = Callable[[list[int], list[int]], list[tuple[int, int]]]  # monotonic pa
 
 
 def _merge(a: Document, b: Document, old: list[Slot], new: list[Slot],
-           matches: list[tuple[int, int]], movers: set[str],
-           pairs: list[tuple[int, int]]) -> list[Merged]:
+           matches: list[tuple[int, int]], movers: set[str], new_of: dict[int, int],
+           old_of: dict[int, int]) -> list[Merged]:
     """One flow's blocks in new order, removed ones where they stood: exact matches are
     unchanged, alike blocks in the gaps between them modified, the rest removed or added.
 
     Alike blocks pair within a pair of sections first.  Across sections only where a
     heading added or removed stands between them (the text kept its place; the heading
     is the change), and then they must be more alike.  Across two sections that are
-    paired with others, never: that would be a move.
+    paired with others, never: that would be a move.  (NEW_OF and OLD_OF: the section
+    pairs both ways, built once for all the flows.)
     """
-    new_of = dict(pairs)
-    old_of = {j: i for i, j in pairs}
 
     def score(i: int, j: int) -> float:
         return similarity(_text(a, old[i]), _text(b, new[j]))

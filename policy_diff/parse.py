@@ -213,9 +213,14 @@ def _parse_body(body: str, offset: int,
                 path: str) -> tuple[str | None, int | None, tuple[Section, ...]]:
     """The title and sections of BODY, which starts at line OFFSET (0-based) of the file."""
     pieces = _pieces(body)
+    readings = [_piece_events(text) for _, text in pieces]
+    deep = next((k for k, (_, stops) in enumerate(readings) if stops), len(pieces) - 1)
+    if deep < len(pieces) - 1:  # markdown-it stopped reading there: the rest is one piece
+        pieces[deep:] = [(pieces[deep][0], "\n".join(text for _, text in pieces[deep:]))]
+        readings[deep:] = [_piece_events(pieces[deep][1])]
     # Checked before any Block is built: the diff's cost and memory grow with their number.
-    check_limit(MAX_BLOCKS, sum(len(_piece_events(text)) for _, text in pieces),
-                "blocks and headings", path)
+    check_limit(MAX_BLOCKS, sum(len(events) for events, _ in readings), "blocks and headings",
+                path)
     title: str | None = None
     title_line: int | None = None
     context: Context = ((), True)
@@ -277,8 +282,10 @@ def _piece_facts(text: str) -> tuple[int, bool]:
 
 
 @lru_cache(maxsize=8192)
-def _piece_events(text: str) -> tuple[Event, ...]:
-    return tuple(_body_events(text.split("\n")))
+def _piece_events(text: str) -> tuple[tuple[Event, ...], bool]:
+    """A piece's events, and whether markdown-it stopped reading in it (see _text_events)."""
+    events, stops = _text_events(text)
+    return tuple(events), stops
 
 
 @lru_cache(maxsize=8192)
@@ -292,7 +299,7 @@ def _built_piece(text: str, offset: int, context: Context) -> Piece:
     builder = _SectionBuilder(*context)
     title: str | None = None
     title_line: int | None = None
-    for start, end, kind, heading in _piece_events(text):
+    for start, end, kind, heading in _piece_events(text)[0]:
         at_top, builder.at_top = builder.at_top, False
         if kind != "heading":
             builder.blocks.append(_block(body, start, end, kind, offset))
@@ -306,27 +313,52 @@ def _built_piece(text: str, offset: int, context: Context) -> Piece:
 
 def _body_events(body: list[str]) -> list[Event]:
     """Headings and blocks in source order, as (start, end, kind, (level, heading text))."""
+    return _text_events("\n".join(body))[0]
+
+
+def _text_events(text: str) -> tuple[list[Event], bool]:
+    """The events of TEXT: plain runs from the prose fast path, the others from markdown-it.
+
+    Past its nesting limit, markdown-it stops reading: the block open there runs to the
+    end of the text.  A run that nests that deep is read again with the rest of the text,
+    and the second value says so (the caller's later pieces belong to it too).
+    """
     events: list[Event] = []
-    for start, end, simple_events in segments(body):
+    lines: list[str] | None = None  # cut only for the runs left to markdown-it
+    for start, end, simple_events in segments(text):
         if simple_events is not None:
             events += simple_events
-        else:
-            events += [(s + start, e + start, kind, heading)
-                       for s, e, kind, heading in _cached_markdown_events("\n".join(body[start:end]))]
-    return events
+            continue
+        if lines is None:
+            lines = text.split("\n")
+        found, stops = _cached_markdown_events("\n".join(lines[start:end]))
+        if stops:
+            found, _ = _markdown_reading(lines[start:])
+        events += [(s + start, e + start, kind, heading) for s, e, kind, heading in found]
+        if stops:
+            return events, True
+    return events, False
 
 
 @lru_cache(maxsize=2048)
-def _cached_markdown_events(text: str) -> tuple[Event, ...]:
+def _cached_markdown_events(text: str) -> tuple[tuple[Event, ...], bool]:
     """markdown-it's reading of a run, once per distinct run (versions share most of theirs)."""
-    return tuple(_markdown_events(text.split("\n")))
+    events, stops = _markdown_reading(text.split("\n"))
+    return tuple(events), stops
 
 
 def _markdown_events(body: list[str]) -> list[Event]:
+    return _markdown_reading(body)[0]
+
+
+def _markdown_reading(body: list[str]) -> tuple[list[Event], bool]:
     """What markdown-it finds in a run of lines (block structure only)."""
     tokens = _markdown().parse("\n".join(body))
     events: list[Event] = []
     covered = [False] * (len(body) + 1)
+    # An opening token at the last level below the limit: markdown-it may have stopped there.
+    deepest = _markdown().options.maxNesting - 1
+    stops = any(token.level >= deepest for token in tokens)
     for index, token in enumerate(tokens):
         if token.level != 0 or token.map is None:
             continue
@@ -342,7 +374,7 @@ def _markdown_events(body: list[str]) -> list[Event]:
         elif token.type in _BLOCK_KINDS:
             events.append((start, end, _BLOCK_KINDS[token.type], NO_HEADING))
     events.extend((s, e, "definition", NO_HEADING) for s, e in _loose_runs(body, covered))
-    return sorted(events)
+    return sorted(events), stops
 
 
 def _loose_runs(body: list[str], covered: list[bool]) -> list[tuple[int, int]]:

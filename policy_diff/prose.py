@@ -13,6 +13,7 @@ markdown-it: a property test holds the two to that.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # A line that could start or interrupt something other than paragraph text (an ATX
 # heading at the margin excepted), or that is indented like code.
@@ -23,6 +24,8 @@ _ATX_LINE = re.compile(r"^#{1,6}(?=[ \t]|$)", re.MULTILINE)
 # Anything but plain paragraph text: one search tells most chunks apart at C speed.
 _NOT_PLAIN = re.compile(r"^(?:[ \t]*(?:[>\-*+_=#<|~`\[:]|\d{1,9}[.)](?:[ \t]|$))| {4}|\t)",
                         re.MULTILINE)
+# The same after a newline: a search for a literal first character is several times faster.
+_NOT_PLAIN_AFTER_NEWLINE = re.compile("\n" + _NOT_PLAIN.pattern[1:], re.MULTILINE)
 # A line that cannot interrupt a paragraph, so continues it whatever it starts with: an
 # ordered item not numbered 1, or a tag that opens no HTML block of CommonMark types 1-6
 # (`<name of author>`, `<https://...>`).  At the start of a block, both would be special.
@@ -54,22 +57,27 @@ def is_blank(line: str) -> bool:
 _CHUNK = re.compile(r"^[ \t]*[^ \t\n][^\n]*(?:\n[ \t]*[^ \t\n][^\n]*)*", re.MULTILINE)
 
 
-def segments(body: list[str]) -> list[Segment]:
-    """Cover the body with line ranges, each with its events, or None for markdown-it."""
-    text = "\n".join(body)
+def segments(text: str) -> list[Segment]:
+    """Cover the lines of TEXT with ranges, each with its events, or None for markdown-it."""
     chunks = _chunks(text)
+    special = _special_chunks(text, chunks)
     result: list[Segment] = []
     fence: tuple[str, int] | None = None
     rest_complex = False
     for index, (start, end, first, last) in enumerate(chunks):
-        # An indented run after a list continues its last item: leave that pair to markdown-it.
-        next_indented = index + 1 < len(chunks) and text[chunks[index + 1][2]] in " \t"
-        events = None if rest_complex or fence is not None else \
-            _simple_events(text, start, first, last, next_indented)
+        if rest_complex or fence is not None:
+            events = None
+        elif index not in special and text[first] not in " \t":  # one paragraph: the usual case
+            result.append((start, end, [(start, end, "paragraph", NO_HEADING)]))
+            continue
+        else:
+            # An indented run after a list continues its last item: leave that pair to markdown-it.
+            next_indented = index + 1 < len(chunks) and text[chunks[index + 1][2]] in " \t"
+            events = _simple_events(text, start, first, last, next_indented)
         if events is None:
             lines = text[first:last].split("\n")
-            fence = _fence_state(lines, fence)
-            rest_complex = rest_complex or any(_LONG_HTML.match(line) for line in lines)
+            fence, sure = _fence_state(lines, fence)
+            rest_complex = rest_complex or not sure or any(_LONG_HTML.match(line) for line in lines)
         if result and events is None and result[-1][2] is None:
             result[-1] = (result[-1][0], end, None)  # join neighbouring complex runs
         else:
@@ -90,16 +98,32 @@ def _chunks(text: str) -> list[tuple[int, int, int, int]]:
     return chunks
 
 
+def _special_chunks(text: str, chunks: list[tuple[int, int, int, int]]) -> set[int]:
+    """The chunks that may be more than one paragraph: a line of theirs may start something
+    else (their first line, or another that could interrupt a paragraph).  One search of
+    the whole text finds those lines; few chunks have one."""
+    firsts = [chunk[2] for chunk in chunks]
+    special = set()
+    starts = [0] if _NOT_PLAIN.match(text) else []
+    starts += [found.start() + 1 for found in _NOT_PLAIN_AFTER_NEWLINE.finditer(text)]
+    for position in starts:
+        index = bisect_right(firsts, position) - 1
+        if index >= 0 and position < chunks[index][3] and \
+                (position == firsts[index] or not _CONTINUES.match(text, position)):
+            special.add(index)
+    return special
+
+
 def _simple_events(text: str, start: int, first: int, last: int,
                    next_indented: bool) -> list[Event] | None:
-    """Paragraphs and ATX headings, or the items of a one-line list; None for anything else."""
-    if text[first] not in " \t" and _one_paragraph(text, first, last):  # the usual case
-        return [(start, start + text.count("\n", first, last) + 1, "paragraph", NO_HEADING)]
+    """ATX headings and paragraphs, list items or table rows; None for anything else."""
     if _SPECIAL_LINE.search(text, first, last):
         lines = text[first:last].split("\n")
-        if not next_indented and all(map(_list_line, lines)):
-            return [(start + i, start + i + 1, "list_item", NO_HEADING) for i in range(len(lines))]
-        return None
+        found = _table_rows(lines) if lines[0][0] == "|" else \
+            None if next_indented else _list_items(lines)
+        if found is None:
+            return None
+        return [(start + s, start + e, kind, NO_HEADING) for s, e, kind in found]
     if text[first] in " \t":
         return None  # indented code, or the continuation of a list item above the blank line
     end = start + text.count("\n", first, last) + 1
@@ -120,12 +144,67 @@ def _simple_events(text: str, start: int, first: int, last: int,
     return events
 
 
-def _one_paragraph(text: str, first: int, last: int) -> bool:
-    """Whether no line of a chunk but the first could start anything but paragraph text."""
-    for special in _NOT_PLAIN.finditer(text, first, last):
-        if special.start() == first or not _CONTINUES.match(text, special.start()):
-            return False
-    return True
+Found = list[tuple[int, int, str]]  # (start, end, kind) of blocks, lines counted in a run
+
+
+def _list_items(lines: list[str]) -> Found | None:
+    """The items of a list at the margin, each with the lines indented under it (nested
+    items, continuations), or None when the run is anything else or might be.
+
+    A line indented at least to its item's content belongs to the item, whatever it
+    says; any other line must start an item.  Not too deep: markdown-it stops reading
+    (to the end of the text) past 20 levels of nesting.
+    """
+    items: list[list[int]] = []
+    content = 0  # the current item's content column: lines indented so far belong to it
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if _DEEP.match(line, indent) is not None or line[indent] == "\t":
+            return None
+        if indent == 0:
+            if not _list_line(line):
+                return None
+            width = _ITEM_CONTENT.match(line)
+            content = width.end() if width is not None else _NEVER  # a tab, or code: unread
+            items.append([index, index + 1, "list_item"])  # type: ignore[list-item]
+        elif not items or indent < content or indent > _MOST_INDENT:
+            return None
+        else:
+            items[-1][1] = index + 1
+    return [tuple(item) for item in items]  # type: ignore[misc]
+
+
+_ITEM_CONTENT = re.compile(r"(?:[-*+]|\d{1,9}[.)]) {1,4}(?=[^ \t])")
+_NEVER = 1 << 30
+_MOST_INDENT = 8
+# Four container markers (`>`, `-`, `1.`) at the start of one line: deep enough to leave
+# to markdown-it, whose nesting limit changes what it reads.
+_DEEP = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))){4}")
+
+
+def _table_rows(lines: list[str]) -> Found | None:
+    """The rows of a table whose every line starts with `|` (GFM, as markdown-it reads it:
+    a header row, whose block holds the delimiter row, then one block per row), or None."""
+    if len(lines) < 2 or not all(line[0] == "|" for line in lines):
+        return None
+    header = lines[0].rstrip(" \t")
+    delimiter = lines[1]
+    if not header.endswith("|") or header.endswith("\\|") or not _DELIMITER.fullmatch(delimiter):
+        return None
+    cells = delimiter.split("|")[1:]
+    if not cells[-1].strip(" \t"):
+        cells.pop()
+    columns = header.count("|") - header.count("\\|") - 1  # unescaped pipes, both ends
+    if not cells or columns != len(cells) or not all(_ALIGN.fullmatch(c.strip(" \t")) for c in cells):
+        return None
+    if (len(lines) - 2) * columns > _MOST_CELLS:
+        return None  # markdown-it may stop the table early to bound its empty cells
+    return [(0, 2, "table_row")] + [(k, k + 1, "table_row") for k in range(2, len(lines))]
+
+
+_DELIMITER = re.compile(r"\|[-:| \t]*")
+_ALIGN = re.compile(r":?-+:?")
+_MOST_CELLS = 0x10000
 
 
 def _list_line(line: str) -> bool:
@@ -133,8 +212,11 @@ def _list_line(line: str) -> bool:
     return _LIST_ITEM.match(line) is not None and _THEMATIC.match(line) is None
 
 
-def _fence_state(lines: list[str], fence: tuple[str, int] | None) -> tuple[str, int] | None:
-    """Track an open code fence across runs, since a fence may hold blank lines."""
+def _fence_state(lines: list[str], fence: tuple[str, int] | None
+                 ) -> tuple[tuple[str, int] | None, bool]:
+    """Track an open code fence across runs, since a fence may hold blank lines; and whether
+    that is sure.  A fence opened at the margin is one; an indented one may be inside a
+    list item, which closes it when the item ends: not sure."""
     for line in lines:
         match = _FENCE.match(line)
         if match is None:
@@ -143,11 +225,13 @@ def _fence_state(lines: list[str], fence: tuple[str, int] | None) -> tuple[str, 
         if fence is None:
             if marker[0] == "`" and "`" in line[match.end():]:
                 continue  # backtick fences cannot have backticks in their info string
+            if match.start(1) > 0:
+                return None, False
             fence = (marker[0], len(marker))
         elif marker[0] == fence[0] and len(marker) >= fence[1] \
                 and not line[match.end():].strip(" \t"):
             fence = None
-    return fence
+    return fence, True
 
 
 def heading_of(line: str) -> tuple[int, str]:

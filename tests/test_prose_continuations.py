@@ -43,4 +43,4 @@ def test_block_tags_are_markdown_its() -> None:
 def test_a_wrapped_paragraph_stays_on_the_fast_path() -> None:
     body = ["3.3 Copyright (C) 2007 <https://fsf.org/> Amended in version",
             "177. Amended in version 233.", "<name of author>"]
-    assert prose.segments(body) == [(0, 3, [(0, 3, "paragraph", prose.NO_HEADING)])]
+    assert prose.segments("\n".join(body)) == [(0, 3, [(0, 3, "paragraph", prose.NO_HEADING)])]

@@ -51,7 +51,7 @@ def _sections(sections: tuple[SectionDiff, ...]) -> str:
         return "[]"
     rendered = []
     for section in sections:
-        head = {k: v for k, v in _section(section).items() if k != "blocks"}
+        head = _section(section, with_blocks=False)
         blocks = ",\n".join(f"      {_block_text(block)}" for block in section.blocks)
         inner = f"[\n{blocks}\n    ]" if blocks else "[]"
         rendered.append(f"    {_COMPACT.encode(head)[:-1]}, \"blocks\": {inner}}}")
@@ -127,15 +127,17 @@ def _provision(p: ProvisionChange) -> dict[str, Any]:
     return out
 
 
-def _section(s: SectionDiff) -> dict[str, Any]:
-    return {
+def _section(s: SectionDiff, with_blocks: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "status": s.status, "old_heading": s.old_heading, "new_heading": s.new_heading,
         "renamed": s.renamed, "moved": s.moved, "provision": s.provision,
         "rename_class": s.rename_class, "heading_class": s.heading_class,
         "old_level": s.old.level if s.old else None, "new_level": s.new.level if s.new else None,
         "old_line": s.old.line if s.old else None, "new_line": s.new.line if s.new else None,
-        "blocks": [_block(b) for b in s.blocks],
     }
+    if with_blocks:
+        out["blocks"] = [_block(b) for b in s.blocks]
+    return out
 
 
 def _block(b: BlockDiff) -> dict[str, Any]:
