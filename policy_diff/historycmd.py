@@ -138,7 +138,7 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
 
     from .history import blob_stream
     from .render.history import frame
-    from .revisions import close_readers, forget_readers, work
+    from .revisions import close_readers, forget_readers, task_bytes, work
     from .stream import Output, Progress, Workers, stream_pieces
 
     gc.enable()  # a long job's cyclic garbage is collected as it goes: memory stays bounded
@@ -149,7 +149,7 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
         try:
             # Innermost: the workers end before the pipes to git and the pager are closed.
             with Workers(partial(work, view, top=str(top)), jobs or _default_jobs(),
-                         forget_readers) as workers:
+                         forget_readers, task_bytes) as workers:
                 tasks = make_tasks(stream) if total is not None else \
                     _counted(make_tasks(stream), progress)
                 pieces = (piece for result in workers.map(tasks) for piece in result)

@@ -269,7 +269,7 @@ def _pieces(body: str) -> list[tuple[int, str]]:
 def clear_caches() -> None:
     """Forget the pieces parsed so far.  The caches count pieces, not bytes: a long-running
     caller (a history, thousands of records) clears them now and then to bound memory."""
-    for cached in (_piece_facts, _piece_events, _built_piece, _cached_markdown_events):
+    for cached in (_piece_facts, _piece_events, _piece_parts, _built_piece, _cached_markdown_events):
         cached.cache_clear()
 
 
@@ -289,24 +289,38 @@ def _piece_events(text: str) -> tuple[tuple[Event, ...], bool]:
 
 
 @lru_cache(maxsize=8192)
+def _piece_parts(text: str) -> tuple[tuple[int, str, str, tuple[int, str]], ...]:
+    """A piece's events with their text, as (start, kind, text, heading), lines counted from
+    the piece's start: what its sections are made of, wherever the piece stands.  A block's
+    text is its lines without trailing blank ones; a heading's, its source lines."""
+    body = text.split("\n")
+    parts = []
+    for start, end, kind, heading in _piece_events(text)[0]:
+        chunk = body[start:end]
+        while kind != "heading" and chunk and is_blank(chunk[-1]):
+            chunk.pop()
+        parts.append((start, kind, "\n".join(chunk), heading))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=8192)
 def _built_piece(text: str, offset: int, context: Context) -> Piece:
     """A piece's sections, with line numbers for a piece starting at line OFFSET (0-based).
 
     Kept per (text, place, context), so an unchanged section is the same object in every
     version that has it at the same place: comparing it with itself is then free.
     """
-    body = text.split("\n")
     builder = _SectionBuilder(*context)
     title: str | None = None
     title_line: int | None = None
-    for start, end, kind, heading in _piece_events(text)[0]:
+    for start, kind, source, heading in _piece_parts(text):
         at_top, builder.at_top = builder.at_top, False
         if kind != "heading":
-            builder.blocks.append(_block(body, start, end, kind, offset))
+            builder.blocks.append(Block(kind, source, offset + start + 1))
         elif heading[0] == 1 and at_top:
             title, title_line = heading[1], offset + start + 1
         else:
-            builder.start(heading[0], heading[1], offset + start + 1, "\n".join(body[start:end]))
+            builder.start(heading[0], heading[1], offset + start + 1, source)
     builder.flush()
     return tuple(builder.sections), title, title_line, (tuple(builder.path), builder.at_top)
 
@@ -415,10 +429,3 @@ def _table_rows(tokens: list[Any], index: int) -> list[tuple[int, int, str]]:
     if rows:
         rows[0][1] = rows[1][0] if len(rows) > 1 else table_end
     return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
-def _block(body: list[str], start: int, end: int, kind: str, offset: int) -> Block:
-    chunk = body[start:end]
-    while chunk and is_blank(chunk[-1]):
-        chunk.pop()
-    return Block(kind, "\n".join(chunk), offset + start + 1)

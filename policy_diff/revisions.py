@@ -255,9 +255,13 @@ def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
         changes = [_change(pending, parsed, Path(top), view.patch) for pending in group]
         pieces.append(Piece(render_group(view, changes),
                             sum(change.unreadable is not None for change in changes)))
-    _bound_parse_caches(sum(len(v.data or b"") for group in task for p in group
-                            for v in (p.old, p.new)))
+    _bound_parse_caches(task_bytes(task))
     return pieces
+
+
+def task_bytes(task: list[list[Pending]]) -> int:
+    """The bytes of input a task parses (its versions' blobs)."""
+    return sum(len(v.data or b"") for group in task for p in group for v in (p.old, p.new))
 
 
 PARSED_BYTES = 8_000_000  # of input between two clearings of the parser's caches

@@ -20,6 +20,15 @@ from typing import Any, Callable, Iterable, Iterator
 from .render.screen import _isatty, pager_command
 
 
+# Small tasks adding up to less than SMALL_JOB are about a second's work on one core (a
+# history of 500 versions of a 26 KB record is 26 MB: faster without a pool on 2 cores, whose
+# start and traffic cost more than the second core saves on tasks that small).  A task of
+# BIG_TASK or more (4 versions of a 315 KB record, a 1 MB record's two versions) is worth a
+# second process from the start.
+SMALL_JOB = 64_000_000  # bytes of input run here before the pool starts
+BIG_TASK = 512_000
+
+
 def default_jobs() -> int:
     """The cores this process may run on."""
     try:
@@ -31,25 +40,37 @@ def default_jobs() -> int:
 class Workers:
     """Run `function(task)` for each task, results in task order, on up to JOBS processes.
 
-    The first task runs here; the pool is started only when a second one comes (a short
-    history or a single record costs no process).  Its processes are forked then, with
-    the pipes to git and to a pager open: close the Workers before those (innermost
-    `with`), so that no worker is left holding them.  INITIALIZER runs in each worker
-    first (to forget what must not be shared, such as a git process of the parent's).
+    Tasks run here until the job proves big enough for a pool: SIZE (a task's bytes of
+    input) of the tasks run so far reaches SMALL_JOB, or one task alone is BIG_TASK.  A
+    short history or a few records then cost no process (the pool's start and its traffic
+    would cost more than the second core saves); without SIZE, the pool starts with the
+    second task.  Its processes are forked then, with the pipes to git and to a pager open:
+    close the Workers before those (innermost `with`), so that no worker is left holding
+    them.  INITIALIZER runs in each worker first (to forget what must not be shared, such
+    as a git process of the parent's).
     """
 
     def __init__(self, function: Callable[[Any], Any], jobs: int,
-                 initializer: Callable[[], None] | None = None) -> None:
+                 initializer: Callable[[], None] | None = None,
+                 size: Callable[[Any], int] | None = None) -> None:
         self.function = function
         self.jobs = jobs
         self.initializer = initializer
+        self.size = size
         self.pool: Any = None
 
     def map(self, tasks: Iterable[Any]) -> Iterator[Any]:
         iterator = iter(tasks)
+        done_here = 0
         for task in iterator:
             yield self.function(task)
-            if self.jobs > 1:
+            if self.jobs == 1:
+                continue
+            if self.size is None:
+                break
+            size = self.size(task)
+            done_here += size
+            if done_here >= SMALL_JOB or size >= BIG_TASK:
                 break
         else:
             return

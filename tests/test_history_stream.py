@@ -212,9 +212,28 @@ COMMANDS = [["history", "demo", "--no-pager", "--color", "never"],
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:4]))
-def test_one_process_and_two_print_the_same_bytes(run, busy: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_one_process_and_two_print_the_same_bytes(run, busy: Path, command: list[str],  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_diff import stream
+
+    monkeypatch.setattr(stream, "SMALL_JOB", 0)  # a pool from the second task, small as it is
     one, two = run(*command, "-j", "1"), run(*command, "-j", "2")
     assert one.out and (one.code, one.out, one.err) == (two.code, two.out, two.err)
+
+
+def test_a_small_job_runs_without_a_pool_and_a_big_one_starts_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_diff import stream
+
+    monkeypatch.setattr(stream, "SMALL_JOB", 3000)
+    monkeypatch.setattr(stream, "BIG_TASK", 2000)
+    for size, pooled in ((100, [False] * 8), (1000, [False] * 3 + [True] * 5),
+                         (2000, [False] + [True] * 7)):
+        seen = []
+        with stream.Workers(_slow_square, 2, size=lambda n: size) as workers:  # noqa: B023
+            for result in workers.map(range(8)):
+                seen.append((result, workers.pool is not None))
+        assert seen == list(zip([n * n for n in range(8)], pooled))
 
 
 def test_streamed_json_lines_are_the_whole_document_items(run, busy: Path) -> None:  # type: ignore[no-untyped-def]
