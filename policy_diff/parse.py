@@ -94,19 +94,112 @@ def parse(text: str, path: str = "<string>", lenient: bool = False) -> Document:
     most_lines = limit(MAX_LINES)
     if most_lines is not None and len(text) >= most_lines:  # else too short to have too many
         check_limit(MAX_LINES, text.count("\n") + 1, "lines", path)
-    lines = _head_lines(text)
-    span = split_front_matter(lines, path, lenient)
+    lines, span, body_start, body = _split_body(text, path, lenient)
     front: dict[str, Any] = {}
-    body_start = 0
     if span is not None:
         first, end = span
         front = _front_matter("\n".join(lines[first:end]), path, first + 1, lenient)
-        body_start = end + 1
-    body = text[sum(len(line) + 1 for line in lines[:body_start]):]
     title, title_line, sections = _parse_body(body, body_start, path)
     return Document(path=path, front=front, title=title, sections=sections,
                     has_front_matter=span is not None, title_line=title_line,
                     source_digest=digest)
+
+
+def _split_body(text: str, path: str,
+                lenient: bool) -> tuple[list[str], tuple[int, int] | None, int, str]:
+    """TEXT's head lines, its front matter's span (or None), the line where its body starts
+    (0-based) and the body."""
+    lines = _head_lines(text)
+    span = split_front_matter(lines, path, lenient)
+    body_start = 0 if span is None else span[1] + 1
+    return lines, span, body_start, text[sum(len(line) + 1 for line in lines[:body_start]):]
+
+
+# ------------------------------------------------------------------ two big documents at once
+
+ASIDE_BYTES = 1_000_000  # a document this big (each side) has its pieces read in a second process
+Found = tuple[tuple[tuple[Event, ...], bool], tuple["Part", ...]]
+_ASIDE: dict[str, Found] = {}  # piece text -> what the second process found in it
+
+
+def parse_pair(old: tuple[str, str, bool],
+               new: tuple[str, str, bool]) -> tuple[Document, Document]:
+    """parse(*OLD) and parse(*NEW), OLD first (its error is the one raised).  When both are big
+    and a second core is free, a forked process reads NEW's pieces (events and block texts)
+    meanwhile: the same functions, run elsewhere, so the same documents; NEW's parse then
+    only builds its sections.  Anything the other process fails at is done here."""
+    if min(len(old[0]), len(new[0])) < ASIDE_BYTES or _cores() < 2:
+        return parse(*old), parse(*new)
+    aside = _Aside(new[0], new[2])
+    try:
+        first = parse(*old)
+        aside.collect()
+        return first, parse(*new)
+    finally:
+        aside.close()
+
+
+class _Aside:
+    """A forked process reading a text's pieces, and the pipe its findings come back by."""
+
+    def __init__(self, text: str, lenient: bool) -> None:
+        import os
+
+        self.text, self.lenient = text, lenient
+        self.reader, writer = os.pipe()
+        self.pid: int | None = os.fork()
+        if self.pid == 0:  # the second process: never returns
+            try:
+                os.close(self.reader)
+                import pickle
+
+                found = [(_piece_events(piece), _piece_parts(piece))
+                         for _, piece in _pieces(self._body())]
+                with os.fdopen(writer, "wb") as out:
+                    out.write(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            finally:
+                os._exit(0)
+        os.close(writer)
+
+    def _body(self) -> str:
+        return _split_body(normalize_newlines(self.text), "", self.lenient)[3]
+
+    def collect(self) -> None:
+        """Wait for the findings and keep them for the parse of the text."""
+        import os
+        import pickle
+
+        with os.fdopen(self.reader, "rb") as handle:
+            self.reader = -1
+            data = handle.read()
+        self.close()
+        if not data:  # it stopped early (the text has no body to read): all is done here
+            return
+        found = pickle.loads(data)
+        pieces = _pieces(self._body())
+        _ASIDE.update((piece, item) for (_, piece), item in zip(pieces, found, strict=True))
+
+    def close(self) -> None:
+        import os
+        import signal
+
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)  # done or not: its findings are in or not needed
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        _ASIDE.clear()
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _head_lines(text: str) -> list[str]:
@@ -284,15 +377,22 @@ def _piece_facts(text: str) -> tuple[int, bool]:
 @lru_cache(maxsize=8192)
 def _piece_events(text: str) -> tuple[tuple[Event, ...], bool]:
     """A piece's events, and whether markdown-it stopped reading in it (see _text_events)."""
+    if text in _ASIDE:
+        return _ASIDE[text][0]
     events, stops = _text_events(text)
     return tuple(events), stops
 
 
+Part = tuple[int, str, str, tuple[int, str]]
+
+
 @lru_cache(maxsize=8192)
-def _piece_parts(text: str) -> tuple[tuple[int, str, str, tuple[int, str]], ...]:
+def _piece_parts(text: str) -> tuple[Part, ...]:
     """A piece's events with their text, as (start, kind, text, heading), lines counted from
     the piece's start: what its sections are made of, wherever the piece stands.  A block's
     text is its lines without trailing blank ones; a heading's, its source lines."""
+    if text in _ASIDE:
+        return _ASIDE[text][1]
     body = text.split("\n")
     parts = []
     for start, end, kind, heading in _piece_events(text)[0]:

@@ -341,10 +341,11 @@ def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
 def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
     """Both sides of a comparison.  When one side's front matter could only be read as text
     (record-format §6), the other's is compared as text too, not key by key with nothing."""
-    from .parse import front_matter_as_text, is_text_front_matter
+    from .parse import front_matter_as_text, is_text_front_matter, parse_pair
 
     sources = resolve(old, store_root), resolve(new, store_root)
-    documents = [_parse_source(source) for source in sources]
+    old_args, new_args = [(s.text, s.path, s.version is None) for s in sources]
+    documents = parse_pair(old_args, new_args)
     if any(is_text_front_matter(d.front) for d in documents):
         documents = [front_matter_as_text(d, s.text) for d, s in zip(documents, sources)]
     old_side, new_side = (_side(ref, s, d) for ref, s, d in zip((old, new), sources, documents))
