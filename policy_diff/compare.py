@@ -43,21 +43,22 @@ def compare_outline(old: Side, new: Side, manifest: Manifest | None = None) -> P
     summary reads (a history summarises every commit, and shows diffs only when asked).
     """
     a, b = old.document, new.document
-    changed = _paired_changes(a, b, manifest)
+    pairs = pair_sections(a.sections, b.sections)
+    changed = _paired_changes(a, b, manifest, pairs)
     if changed is None:
-        changed = tuple(replace(s, blocks=()) for s in compare_sections(a, b, manifest, False)
+        changed = tuple(replace(s, blocks=()) for s in compare_sections(a, b, manifest, False,
+                                                                        pairs)
                         if s.status != "unchanged" or s.moved)
     return _diff(old, new, manifest, changed)
 
 
-def _paired_changes(a: Document, b: Document,
-                    manifest: Manifest | None) -> tuple[SectionDiff, ...] | None:
+def _paired_changes(a: Document, b: Document, manifest: Manifest | None,
+                    pairs: list[tuple[int, int]]) -> tuple[SectionDiff, ...] | None:
     """The changed sections when every section is paired with the one at its place and each
     that differs has alike neighbours (most commits of a history): each such one is modified,
     since nothing can cross an alike section and a difference is a change.  None otherwise."""
     if len(a.sections) != len(b.sections):
         return None
-    pairs = pair_sections(a.sections, b.sections)
     if any(i != j for i, j in pairs) or len(pairs) != len(a.sections):
         return None
     differ = [i for i in range(len(a.sections)) if _differs(a.sections[i], b.sections[i])]
@@ -118,12 +119,15 @@ Home = tuple[str, int]  # where a block diff is listed: ("new", new section) or 
 
 
 def compare_sections(a: Document, b: Document, manifest: Manifest | None,
-                     detail: bool = True) -> tuple[SectionDiff, ...]:
+                     detail: bool = True,
+                     pairs: list[tuple[int, int]] | None = None) -> tuple[SectionDiff, ...]:
     """Every section of both documents, in the new one's order, with its blocks' fates.
 
     Without `detail`, modified and moved blocks carry no word ops (a summary needs none).
+    PAIRS: the sections' pairs (pair_sections), when the caller has them already.
     """
-    pairs = pair_sections(a.sections, b.sections)
+    if pairs is None:
+        pairs = pair_sections(a.sections, b.sections)
     moved = moved_sections(pairs)
     settled = _settled(a, b, pairs, moved)
     flows = _flows(a, b, pairs, moved, settled)
