@@ -16,7 +16,7 @@ class Block:
 
     kind: str
     text: str
-    line: int = uncompared(0)
+    line: int = uncompared(default=0)
 
 
 @frozen
@@ -26,7 +26,7 @@ class Section:
     heading: str
     blocks: tuple[Block, ...]
     level: int = 2
-    line: int | None = uncompared(None)
+    line: int | None = uncompared(default=None)
     source: str = ""  # the heading line(s) as written: a change of spacing is a change
 
 
@@ -39,8 +39,8 @@ class Document:
     title: str | None
     sections: tuple[Section, ...]
     has_front_matter: bool = False
-    title_line: int | None = uncompared(None)
-    source_digest: int = uncompared(0)  # hash of the text as read: any byte difference shows
+    title_line: int | None = uncompared(default=None)
+    source_digest: int = uncompared(default=0)  # hash of the text as read: any byte difference shows
 
     @property
     def blocks(self) -> list[Block]:
