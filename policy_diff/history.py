@@ -13,7 +13,7 @@ import tempfile
 from collections import deque
 from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Generator, Iterable, Iterator
 
 from .errors import PolicyDiffError, RefError
 from .frozen import frozen
@@ -138,7 +138,7 @@ def file_history(path: str, limit: int | None = None, since: str | None = None,
 
 
 def log_commits(path: str, limit: int | None = None, since: str | None = None, follow: bool = True,
-                rev: str = "HEAD", top: Path | None = None) -> Iterator[Commit]:
+                rev: str = "HEAD", top: Path | None = None) -> Generator[Commit, None, None]:
     """file_history's commits one at a time, as git finds them: the first can be worked
     on while git walks further back (close the iterator if you stop early)."""
     top = top or top_level()
@@ -228,6 +228,7 @@ def _entry(field: str, fields: Iterator[str]) -> RawEntry:
     if len(parts) != 5:
         raise GitError(f"git: unexpected raw entry {field[:80]!r}")
     old_blob, new_blob, status = parts[2], parts[3], parts[4][:1]
+    old_path: str | None
     if status in ("R", "C"):
         old_path, path = _next(fields), _next(fields)
     else:

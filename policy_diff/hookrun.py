@@ -548,7 +548,7 @@ SUMMARY_LIMIT = 50  # entries in a message; an import of 3,000 records is not 3,
 
 def summary_entries(staged: Staged) -> list[str]:
     """`- POLICY@VERSION: summary` for each staged record with a version to compare against."""
-    entries = []
+    entries: list[str] = []
     records = [change for change in staged.changes("AMR")
                if (staged.locate(change[2]) or ("", MANIFEST))[1] != MANIFEST]
     for done, (status, old_path, path) in enumerate(records):

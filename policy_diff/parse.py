@@ -382,7 +382,7 @@ def _table_rows(tokens: list[Any], index: int) -> list[tuple[int, int, str]]:
             rows.append([token.map[0], token.map[1], "table_row"])
     if rows:
         rows[0][1] = rows[1][0] if len(rows) > 1 else table_end
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def _block(body: list[str], start: int, end: int, kind: str, offset: int) -> Block:

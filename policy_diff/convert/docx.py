@@ -274,9 +274,9 @@ class _Reader:
             found = None
             element = self._styles.get(style)
             num = element.find(f"{W}pPr/{W}numPr") if element is not None else None
-            if num is not None and _val(num.find(f"{W}numId")) not in (None, "0"):
-                found = (_val(num.find(f"{W}numId")),
-                         min(_int(_val(num.find(f"{W}ilvl"))) or 0, 8))
+            num_id = _val(num.find(f"{W}numId")) if num is not None else None
+            if num is not None and num_id not in (None, "0"):
+                found = (num_id, min(_int(_val(num.find(f"{W}ilvl"))) or 0, 8))
             self._style_numbering[style] = found
         return self._style_numbering[style]
 

@@ -291,7 +291,7 @@ def _in_order(paras: list[_Para]) -> set[int]:
 
     both = [(k, p.old_at) for k, p in enumerate(paras)
             if p.old_at is not None and p.new is not None and p.block and not p.moved]
-    kept = {k for k, _ in longest_increasing(both)}  # type: ignore[arg-type]
+    kept = {k for k, _ in longest_increasing(both)}
     following: list[int | None] = [None] * len(paras)  # the next kept block's old place
     upcoming = None
     for index in range(len(paras) - 1, -1, -1):

@@ -329,9 +329,11 @@ def _changes(plan: Plan) -> str:
 def _section(section: SectionPlan, index: int, labels: dict[str, str], diff: PolicyDiff) -> str:
     runs = report_runs(section.items)
     if not section.changed:
+        # An unchanged section's items are all rows (render.plan draws no fold in it).
+        rows = "".join(_inline_block(r) for r in runs if isinstance(r, Row))
         return (f'<details class="section-fold" id="s{index}"><summary>'
                 f'{h(folded_summary(section))}</summary>'
-                f'<div class="fold-body">{"".join(_inline_block(r) for r in runs)}'
+                f'<div class="fold-body">{rows}'
                 "</div></details>")
     status = section.section.status
     split = _split_table(runs, diff) if runs else ""

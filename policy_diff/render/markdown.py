@@ -350,7 +350,9 @@ def _metadata(plan: Plan) -> list[str]:
 
 def _section(section: SectionPlan, labels: dict[str, str]) -> list[str]:
     if not section.changed:
-        return [_folded(folded_summary(section), [_block(r) for r in report_runs(section.items)])]
+        # An unchanged section's items are all rows (render.plan draws no fold in it).
+        return [_folded(folded_summary(section),
+                        [_block(r) for r in section.items if isinstance(r, Row)])]
     parts = [_heading(section, labels)]
     for run in report_runs(section.items):
         if isinstance(run, Fold):

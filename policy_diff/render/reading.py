@@ -28,7 +28,11 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}()#+\-.!<>|~])")
 
 
 class _LeftHeading(Heading):
-    LEVEL_ALIGN = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")  # type: ignore[assignment]
+    LEVEL_ALIGN = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
+
+
+class _LeftMarkdown(Markdown):
+    elements = {**Markdown.elements, "heading_open": _LeftHeading}
 
 
 def escape(text: str) -> str:
@@ -74,8 +78,7 @@ def _theme():  # type: ignore[no-untyped-def]
 def _markdown(text: str) -> Markdown:
     from markdown_it import MarkdownIt
 
-    markdown = Markdown("", hyperlinks=False)
-    markdown.elements = {**markdown.elements, "heading_open": _LeftHeading}
+    markdown = _LeftMarkdown("", hyperlinks=False)
     parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
     markdown.parsed = parser.parse(text)
     return markdown
