@@ -182,6 +182,7 @@ LOG_FIELDS = "%H%x00%an%x00%ae%x00%aI%x00%s%x00"  # commit, author, email, date,
 def _fields(out: IO[bytes]) -> Iterator[str]:
     """The NUL-separated fields of a stream as it comes; a NUL never splits a character."""
     rest = b""
+    # Popen's pipe is a BufferedReader (typed IO[bytes]): read1 returns what has come, at once.
     for data in iter(lambda: out.read1(65536), b""):  # type: ignore[attr-defined]
         *done, rest = (rest + data).split(b"\x00")
         for field in done:

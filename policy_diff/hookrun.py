@@ -180,6 +180,7 @@ class Staged(Snapshot):
 
     def changes(self, statuses: str) -> list[tuple[str, str, str]]:
         """(status, old path, new path) of staged store files with one of STATUSES."""
+        # locate() finds only a path that is there: new_path is set.
         return [(c.status, c.old_path or c.new_path, c.new_path) for c in self.raw()  # type: ignore[misc]
                 if c.status in statuses and self.locate(c.new_path)]
 
@@ -556,7 +557,7 @@ def summary_entries(staged: Staged) -> list[str]:
             entries.append(f"- and {len(records) - done:,} more staged record(s), not "
                            f"summarised here")
             break
-        policy, _ = staged.locate(path)  # type: ignore[misc]
+        policy, _ = staged.locate(path)  # type: ignore[misc]  # records holds located paths only
         entry = _summary_entry(staged, policy, status, old_path, path)
         if entry:
             entries.append(entry)

@@ -127,6 +127,14 @@ class BlockDiff:
     change_class: str | None = None  # editorial | substantive; None when unchanged
     op_classes: tuple[str | None, ...] = ()  # one per op, None for `equal`
 
+    @property
+    def latest(self) -> Block:
+        """The new block, or the old one of a removed block (every BlockDiff has one)."""
+        block = self.new or self.old
+        if block is None:
+            raise ValueError("a block diff without a block")
+        return block
+
 
 @frozen
 class SectionDiff:

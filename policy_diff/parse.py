@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RecordError, warn
 from .frozen import replace
@@ -22,6 +22,9 @@ from .limits import MAX_BLOCKS, MAX_FRONT_MATTER, MAX_LINES, check_limit, limit
 from .model import Block, Document, Section
 from .prose import NO_HEADING, Event, is_blank, segments
 from .yaml_loader import LocatedDict, load_mapping
+
+if TYPE_CHECKING:  # markdown_it is imported when the first record is parsed
+    from markdown_it import MarkdownIt
 
 _OPENER = re.compile(r"---[ \t]*")
 _CLOSER = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -170,7 +173,7 @@ def _cached_front_matter(text: str, first_line: int, lenient: bool) -> LocatedDi
 
 
 @lru_cache(maxsize=1)
-def _markdown():  # type: ignore[no-untyped-def]
+def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Only the block structure is needed: skipping inline parsing halves the cost.

@@ -386,12 +386,12 @@ def _inline_block(row: Row) -> str:
 
 
 def _kind_of(block: BlockDiff) -> str:
-    return (block.new or block.old).kind  # type: ignore[union-attr]
+    return block.latest.kind
 
 
 def _kind(block: BlockDiff) -> str:
     """A class for the block's kind (code and tables read better in a fixed-width font)."""
-    kind = (block.new or block.old).kind  # type: ignore[union-attr]
+    kind = block.latest.kind
     return f"kind-{h(kind)}"
 
 
@@ -422,6 +422,7 @@ def _split_row(row: Row) -> str:
 def _split_cells(row: Row) -> tuple[str, str]:
     block = row.block
     if not row.change and block.status != "unchanged":  # an editorial edit shown as context
+        # An edit has both sides (render.plan shows only those as context).
         return (block_html([("", block.old.text)], block.old.kind),  # type: ignore[union-attr]
                 block_html([("", block.new.text)], block.new.kind))  # type: ignore[union-attr]
     kind = _kind_of(block)

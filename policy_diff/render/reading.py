@@ -12,13 +12,16 @@ Record text is `sanitize`d first and rich gets no markup, no hyperlink escapes.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Heading, Markdown
 from rich.segment import Segment
 
 from .safe import sanitize
+
+if TYPE_CHECKING:
+    from rich.theme import Theme
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]`\"'\\]+|\bmailto:[^\s<>()\[\]`\"'\\]+")
 _STAND_IN = 0xE000  # private-use characters stand in for URLs while rich wraps the text
@@ -67,7 +70,7 @@ class Reading:
             yield Segment.line()
 
 
-def _theme():  # type: ignore[no-untyped-def]
+def _theme() -> Theme:
     from rich.default_styles import DEFAULT_STYLES
     from rich.theme import Theme
 
