@@ -43,7 +43,7 @@ def warn(message: str, path: str | None = None, line: int | None = None) -> None
     """One line `policy-diff: warning: path:line: message` on stderr; the command goes on."""
     import sys
 
-    from .render.safe import sanitize
+    from .text.safe import sanitize
 
     print(f"policy-diff: warning: {sanitize(str(PolicyDiffError(message, path, line)))}",
           file=sys.stderr)

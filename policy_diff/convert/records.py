@@ -33,8 +33,8 @@ def page_selection(folder: Path | None) -> tuple[tuple[str, ...], tuple[str, ...
     """The CSS selectors to keep and remove that a policy's policy.yaml gives its web page."""
     if folder is None or not (folder / "policy.yaml").is_file():
         return (), ()
-    from ..store import display_path, read_text
-    from ..yaml_loader import load_mapping
+    from ..source.store import display_path, read_text
+    from ..parse.yaml_load import load_mapping
 
     path = folder / "policy.yaml"
     data = load_mapping(read_text(path), display_path(path))
@@ -63,7 +63,7 @@ def converted_text(data: bytes, name: str, options: ReadOptions, warn: bool = Tr
 
 
 def print_notes(notes: list[str]) -> None:
-    from ..render.safe import sanitize
+    from ..text.safe import sanitize
 
     for note in notes:
         print(f"policy-diff: note: {sanitize(note)}", file=sys.stderr)
@@ -72,9 +72,9 @@ def print_notes(notes: list[str]) -> None:
 def import_document(file: str, policy: str | None, version: str | None, output: str | None,
                     effective: str | None, changes: str, store_root: Path | None) -> Path:
     """Convert FILE and write it as a new record (never over a file); return its path."""
-    from ..files import write_file
-    from ..newversion import _check_date, _check_version
-    from ..schema import SLUG
+    from ..source.files import write_file
+    from ..source.newversion import _check_date, _check_version
+    from ..rules.schema import SLUG
 
     source = Path(file)
     if not source.is_file():
@@ -119,13 +119,13 @@ def _target(output: str | None, policy: str | None, version: str | None,
 
 def _policy_of(target: Path) -> str | None:
     """With -o and no --policy: the folder's name when it can be one (validation says if not)."""
-    from ..schema import SLUG
+    from ..rules.schema import SLUG
 
     name = target.parent.resolve().name
     return name if SLUG.fullmatch(name) else None
 
 
 def _version_of(target: Path) -> str | None:
-    from ..schema import VERSION
+    from ..rules.schema import VERSION
 
     return target.stem if VERSION.fullmatch(target.stem) else None
