@@ -237,7 +237,7 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
     """Each version's one-line summary against the version before it."""
     from .diff.compare import compare
     from .diff.lineage import with_last_stated
-    from .views.stats import one_line_summary
+    from .diff.summary import one_line_summary
     from .source.store import load_side, manifest_for
 
     sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)
@@ -277,7 +277,8 @@ def new(
     effective date and title updated, summary and sources left for you to fill in."""
     from .source.newversion import start_version
     from .text.safe import sanitize
-    from .source.store import Store, display_path
+    from .source.store import Store
+    from .source.files import display_path
 
     root = _store(store)
     if root is None:
@@ -323,10 +324,10 @@ def import_(
     its SHA-256); the body keeps its headings, lists, tables and footnotes.  Never written over
     an existing file.  Exit 1 if the new record is not valid.
     """
-    from .convert.records import import_document
+    from .source.newversion import import_document
     from .rules.schema import check_file
     from .text.safe import sanitize
-    from .source.store import display_path
+    from .source.files import display_path
 
     root = None if output is not None else _store(store)
     path = import_document(file, policy, version, output, effective, changes.value, root)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .diff import COLORS, WIDTH, CommandParser, at_least
+from ..diff.revisions import Pending, Piece, View
 from ..errors import RefError, UsageError
 from ..frozen import frozen
 
@@ -117,7 +118,6 @@ def run_changes(options: ChangesOptions) -> int:
 
 def _view(command: str, output_format: str, color: str, width: int | None, patch: bool = False):  # type: ignore[no-untyped-def]
     from ..views.text.screen import screen_width, wants_colour
-    from ..diff.revisions import View
 
     plain = output_format != "term" or not wants_colour(color)
     return View(command, output_format, patch, plain, screen_width(width))
@@ -138,7 +138,7 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
 
     from ..source.git import blob_stream
     from ..views.history import frame
-    from ..diff.revisions import close_readers, forget_readers, work
+    from ..diff.revisions import close_readers, forget_readers
     from .stream import Output, Progress, Workers, stream_pieces
 
     gc.enable()  # a long job's cyclic garbage is collected as it goes: memory stays bounded
@@ -220,3 +220,12 @@ def changes_parser() -> argparse.ArgumentParser:
 
 def parse_changes_args(argv: list[str]) -> ChangesOptions:
     return ChangesOptions(**vars(changes_parser().parse_args(argv)))
+
+
+def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
+    """Compare and render every group of TASK, in this process or in a pool's."""
+    from ..diff.revisions import compare_groups
+    from ..views.history import render_group
+
+    return [Piece(render_group(view, changes), sum(c.unreadable is not None for c in changes))
+            for changes in compare_groups(task, top, view.patch)]

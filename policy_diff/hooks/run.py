@@ -30,11 +30,12 @@ from ..errors import PolicyDiffError, RecordError
 from ..source.files import write_file
 from ..frozen import frozen
 from ..source.git import BlobReader, blob_reader
-from .install import HOOKS, checked_mark, git_config, store_prefix
+from .install import checked_mark, git_config, store_prefix
 from ..model import Document, Manifest, Side
 from ..text.safe import sanitize
 from ..rules.schema import Problem
-from ..source.store import MANIFEST, decode
+from ..source.store import MANIFEST
+from ..source.files import decode
 
 PUBLISHED = ("in-force", "superseded", "rescinded")
 SUMMARY_TITLE = "Policy changes:"
@@ -566,7 +567,7 @@ def summary_entries(staged: Staged) -> list[str]:
 def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
                    path: str) -> str | None:
     from ..diff.compare import compare
-    from ..views.stats import one_line_summary
+    from ..diff.summary import one_line_summary
 
     new = staged.document("", path)
     if new is None:
@@ -631,37 +632,3 @@ def _trailer_start(text: list[str]) -> int:
 def _comment_char(top: Path) -> str:
     value = git_config(top, "core.commentChar")
     return value if len(value) == 1 else "#"  # "auto" picks per message: "#" is its first pick
-
-
-# ------------------------------------------------------------------ entry point
-
-
-def run_hook(name: str, argv: list[str]) -> int:
-    """Run hook NAME with git's arguments; return its exit status."""
-    if name in ("pre-commit", "pre-merge-commit"):  # a merge git commits itself: same checks
-        return pre_commit()
-    if name == "prepare-commit-msg":
-        return prepare_commit_msg(argv)
-    if name == "pre-push":  # git gives the remote's name, then the refs on standard input
-        from .check import pre_push
-
-        return pre_push(sys.stdin.read(), argv[0] if argv else "")
-    print(f"policy-diff: error: unknown hook {name!r} (known: {', '.join(HOOKS)})",
-          file=sys.stderr)
-    return 2
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run HOOK [ARGS...]; `python -m policy_diff.hooks`, what the scripts call, lands here."""
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print(f"usage: python -m policy_diff.hooks {{{','.join(HOOKS)}}} [ARGS...]",
-              file=sys.stderr)
-        return 2
-    try:
-        return run_hook(args[0], args[1:])
-    except PolicyDiffError as exc:
-        print(f"policy-diff: error: {sanitize(str(exc))}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
