@@ -6,8 +6,16 @@ not compared, so two blocks with the same text are equal wherever they stand.
 
 from __future__ import annotations
 
-from .frozen import frozen, uncompared
+import re
 from typing import Any
+
+from .frozen import frozen, uncompared
+
+# The names a record gives itself and its provisions (record-format §1, §3).
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PROVISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @frozen

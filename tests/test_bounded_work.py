@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
-from policy_diff import align, textdiff
+from policy_diff.diff import align
+from policy_diff.diff import textdiff
 
 tokens = st.lists(st.sampled_from(["a", "bb", " ", ".", "ccc", "\n", ",", "dd"]), max_size=40)
 

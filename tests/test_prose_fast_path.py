@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 import importlib
 
-from policy_diff.prose import heading_of
+from policy_diff.parse.prose import heading_of
 
-parse_module = importlib.import_module("policy_diff.parse")
+parse_module = importlib.import_module("policy_diff.parse.document")
 
 FRAGMENTS = ["Plain words here.", "More text", "# Title", "## Scope", "### Sub ##", "#hashtag",
              "## ###", "##", "- item", "* item", "1. first", "2) second", "> quote", "```",
