@@ -31,7 +31,7 @@ from ..source.files import write_file
 from ..frozen import frozen
 from ..source.git import BlobReader, blob_reader
 from .install import checked_mark, git_config, store_prefix
-from ..model import Document, Manifest, Side
+from ..model import Document, Manifest, Side, side_of
 from ..text.safe import sanitize
 from ..rules.schema import Problem
 from ..source.store import MANIFEST
@@ -592,8 +592,7 @@ def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
 def _side(doc: Document, policy: str) -> Side:
     version = doc.front.get("version")
     version = version if isinstance(version, str) else Path(doc.path).stem
-    return Side(ref=f"{policy}@{version}", path=doc.path, policy=policy, version=version,
-                document=doc)
+    return side_of(doc, f"{policy}@{version}", doc.path, policy, version)
 
 
 def add_summary(message: str, entries: list[str], comment: str = "#") -> str:
