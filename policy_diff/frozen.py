@@ -109,11 +109,12 @@ def _add_methods(cls: type, names: tuple[str, ...], compared: tuple[str, ...]) -
     for method in (__eq__, __hash__, __repr__, __setattr__, __delattr__):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(cls, method.__name__, method)
-    cls.__frozen_fields__ = names  # type: ignore[attr-defined]
+    cls.__frozen_fields__ = names  # type: ignore[attr-defined]  # added here, to any class
 
 
 def replace(obj: T, **changes: Any) -> T:
     """A copy of OBJ with some fields changed, like `dataclasses.replace`."""
+    # OBJ is of a @frozen class, which `frozen` gave its field names.
     values = {n: getattr(obj, n) for n in obj.__frozen_fields__}  # type: ignore[attr-defined]
     unknown = set(changes) - set(values)
     if unknown:
