@@ -59,7 +59,7 @@ class Change:
 def raw_changes(out: bytes) -> list[Change]:
     """`git diff --raw -z --no-abbrev` (or diff-tree) as Changes, read by git's one reader."""
     changes = []
-    for _, entry in history.raw_entries(iter(out.decode("utf-8", "surrogateescape").split("\x00"))):
+    for _, entry in history.raw_output(out):
         copy = entry.status in "AC"  # a copy is a new file: its source stays as it was
         changes.append(Change(entry.status, None if copy else entry.old_path,
                               None if entry.status == "D" else entry.path,
@@ -316,8 +316,7 @@ def _last_published(snapshot: Snapshot, change: Change, path: str,
         return (old, parent[:12]) if old is not None else None
     out = history.git("log", "--format=%x00%H%x00", "--raw", "-z", "--no-abbrev", "--no-renames",
                       "--end-of-options", parent, "--", f":(literal){path}", cwd=snapshot.top)
-    fields = iter(out.decode("utf-8", "surrogateescape").split("\x00"))
-    for (commit,), entry in history.raw_entries(fields, header_size=1):
+    for (commit,), entry in history.raw_output(out, header_size=1):
         blob = entry.new_blob
         if blob and snapshot.status_of(blob) in PUBLISHED:
             doc = snapshot.parse(snapshot.reader.blob(blob), f"{commit[:12]}:{path}")
