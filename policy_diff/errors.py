@@ -16,7 +16,7 @@ class PolicyDiffError(Exception):
         self.path = path
         self.line = line
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[PolicyDiffError], tuple[str, str | None, int | None]]:
         # Raised in a worker process, it reaches the main one with its location.
         return (type(self), (self.message, self.path, self.line))
 
@@ -37,13 +37,3 @@ class RefError(PolicyDiffError):
 
 class UsageError(PolicyDiffError):
     """Options or arguments that do not fit together."""
-
-
-def warn(message: str, path: str | None = None, line: int | None = None) -> None:
-    """One line `policy-diff: warning: path:line: message` on stderr; the command goes on."""
-    import sys
-
-    from .render.safe import sanitize
-
-    print(f"policy-diff: warning: {sanitize(str(PolicyDiffError(message, path, line)))}",
-          file=sys.stderr)

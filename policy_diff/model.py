@@ -6,8 +6,16 @@ not compared, so two blocks with the same text are equal wherever they stand.
 
 from __future__ import annotations
 
-from .frozen import frozen, uncompared
+import re
 from typing import Any
+
+from .frozen import frozen, uncompared
+
+# The names a record gives itself and its provisions (record-format §1, §3).
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PROVISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @frozen
@@ -16,7 +24,7 @@ class Block:
 
     kind: str
     text: str
-    line: int = uncompared(0)
+    line: int = uncompared(default=0)
 
 
 @frozen
@@ -26,7 +34,7 @@ class Section:
     heading: str
     blocks: tuple[Block, ...]
     level: int = 2
-    line: int | None = uncompared(None)
+    line: int | None = uncompared(default=None)
     source: str = ""  # the heading line(s) as written: a change of spacing is a change
 
 
@@ -39,8 +47,8 @@ class Document:
     title: str | None
     sections: tuple[Section, ...]
     has_front_matter: bool = False
-    title_line: int | None = uncompared(None)
-    source_digest: int = uncompared(0)  # hash of the text as read: any byte difference shows
+    title_line: int | None = uncompared(default=None)
+    source_digest: int = uncompared(default=0)  # hash of the text as read: any byte difference shows
 
     @property
     def blocks(self) -> list[Block]:
@@ -58,6 +66,12 @@ class Source:
     version: str | None = None
     home: str | None = None  # the working-tree folder the record belongs to (for its manifest)
     converter: str | None = None  # the reader of a Word, PDF or web-page document
+
+
+def label_from_id(provision_id: str) -> str:
+    """`approval_authority` -> `Approval authority`."""
+    words = provision_id.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 @frozen
@@ -115,6 +129,24 @@ class Side:
     converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
+def side_of(document: Document, ref: str, path: str | None = None, policy: str | None = None,
+            version: str | None = None, home: str | None = None,
+            converter: str | None = None) -> Side:
+    """The one way to make a Side: what the caller knows, else what the record's front
+    matter says (a `policy` or `version` that is not a string says nothing).
+
+    >>> doc = Document("a.md", {"policy": "us-apl", "version": 7}, None, ())
+    >>> side_of(doc, "a.md").policy, side_of(doc, "a.md").version
+    ('us-apl', None)
+    """
+    front = document.front
+    stated_policy, stated_version = front.get("policy"), front.get("version")
+    return Side(ref=ref, path=ref if path is None else path,
+                policy=policy or (stated_policy if isinstance(stated_policy, str) else None),
+                version=version or (stated_version if isinstance(stated_version, str) else None),
+                document=document, home=home, converter=converter)
+
+
 @frozen
 class BlockDiff:
     """A block's fate: unchanged, modified, added, removed or moved (then `from_section`)."""
@@ -126,6 +158,14 @@ class BlockDiff:
     from_section: str | None = None
     change_class: str | None = None  # editorial | substantive; None when unchanged
     op_classes: tuple[str | None, ...] = ()  # one per op, None for `equal`
+
+    @property
+    def latest(self) -> Block:
+        """The new block, or the old one of a removed block (every BlockDiff has one)."""
+        block = self.new or self.old
+        if block is None:
+            raise ValueError("a block diff without a block")
+        return block
 
 
 @frozen

@@ -82,7 +82,7 @@ def test_lists_and_tables_read_as_markdown_it_reads_them(body: list[str]) -> Non
 
 
 def test_rule_book_lists_and_tables_take_the_fast_path() -> None:
-    from policy_diff import prose
+    from policy_diff.parse import prose
 
     body = ["- One", "- Two", "  - Two, nested", "- Three", "", "| Term | Meaning |", "|---|---|",
             "| a b | c d e |", "| f | g |"]
