@@ -452,7 +452,7 @@ def _text_events(text: str) -> tuple[list[Event], bool]:
             lines = text.split("\n")
         found, stops = _cached_markdown_events("\n".join(lines[start:end]))
         if stops:
-            found, _ = _markdown_reading(lines[start:])
+            found = tuple(_markdown_reading(lines[start:])[0])
         events += [(s + start, e + start, kind, heading) for s, e, kind, heading in found]
         if stops:
             return events, True

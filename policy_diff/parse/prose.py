@@ -1,13 +1,14 @@
 """A fast path for plain prose: find blocks without running the Markdown parser.
 
-Most of a policy is paragraphs, `#` headings and one-line list items between
-blank lines, and markdown-it (pure Python) is the slowest stage of a large
-diff.  Runs of lines that can only be those are split here directly, with a
-few regular-expression passes over the whole body rather than a Python loop
-per line; every other run (lists with continuations, quotes, tables, code,
-HTML, setext headings, anything unusual) goes to markdown-it together with its
-neighbouring runs, so the result is the same as parsing the whole body with
-markdown-it: a property test holds the two to that.
+Most of a policy or a rule book is paragraphs, `#` headings, list items at the
+margin (with lines indented under them: nested items, continuations) and
+tables whose lines all start with `|`, between blank lines; markdown-it (pure
+Python) is the slowest stage of a large diff.  Runs of lines that can only be
+those are split here directly, with a few regular-expression passes over the
+whole body rather than a Python loop per line; every other run (quotes, code,
+HTML, setext headings, lazy continuations, anything unusual) goes to markdown-it
+together with its neighbouring runs, so the result is the same as parsing the
+whole body with markdown-it: property tests hold the two to that.
 """
 
 from __future__ import annotations

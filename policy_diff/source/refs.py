@@ -81,7 +81,7 @@ def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
 
     sources = resolve(old, store_root), resolve(new, store_root)
     old_args, new_args = [(s.text, s.path, s.version is None) for s in sources]
-    documents = parse_pair(old_args, new_args)
+    documents = list(parse_pair(old_args, new_args))
     if any(is_text_front_matter(d.front) for d in documents):
         documents = [front_matter_as_text(d, s.text) for d, s in zip(documents, sources)]
     old_side, new_side = (_side(ref, s, d) for ref, s, d in zip((old, new), sources, documents))
