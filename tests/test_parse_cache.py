@@ -121,7 +121,7 @@ def test_two_documents_read_in_two_processes_are_the_documents_read_in_one(pair)
     errors = [found for found in (expected_old, expected_new) if len(found) == 2]
     expected = errors[0] if errors else [expected_old, expected_new]  # the old side's first
     with mock.patch.object(parse_module, "ASIDE_BYTES", 0), \
-            mock.patch.object(parse_module, "_cores", lambda: 2):
+            mock.patch.object(parse_module, "_core_to_spare", lambda: True):
         assert pair_shapes(old, new) == expected
     assert not parse_module._ASIDE  # nothing left from the other process
 
@@ -141,7 +141,7 @@ def test_the_other_process_is_used_and_leaves_nothing_behind() -> None:
         seen.append((len(parse_module._ASIDE), pid))
 
     with mock.patch.object(parse_module, "ASIDE_BYTES", 0), \
-            mock.patch.object(parse_module, "_cores", lambda: 2), \
+            mock.patch.object(parse_module, "_core_to_spare", lambda: True), \
             mock.patch.object(parse_module._Aside, "collect", collect):
         old, new = parse_module.parse_pair((text, "a.md", True),
                                            (text.replace("Text 7.", "Text 7!"), "b.md", True))

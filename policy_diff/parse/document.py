@@ -132,8 +132,10 @@ def parse_pair(old: tuple[str, str, bool],
     """parse(*OLD) and parse(*NEW), OLD first (its error is the one raised).  When both are big
     and a second core is free, a forked process reads NEW's pieces (events and block texts)
     meanwhile: the same functions, run elsewhere, so the same documents; NEW's parse then
-    only builds its sections.  Anything the other process fails at is done here."""
-    if min(len(old[0]), len(new[0])) < ASIDE_BYTES or _cores() < 2:
+    only builds its sections.  Anything the other process fails at is done here.  Only with a
+    core to spare (the load average, as `make -l` reads it): on a busy machine the second
+    process would take a core's share from this one, and pay its traffic for nothing."""
+    if min(len(old[0]), len(new[0])) < ASIDE_BYTES or not _core_to_spare():
         return parse(*old), parse(*new)
     aside = _Aside(new[0], new[2])
     try:
@@ -198,13 +200,16 @@ class _Aside:
         _ASIDE.clear()
 
 
-def _cores() -> int:
+def _core_to_spare() -> bool:
+    """Whether another core than this process's is idle: more cores than the processes
+    running or waiting over the last minute (this one among them)."""
     import os
 
     try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cores = len(os.sched_getaffinity(0))
+        return cores >= 2 and os.getloadavg()[0] <= cores - 1
+    except (AttributeError, OSError):  # not Linux, or no load average
+        return False
 
 
 def _head_lines(text: str) -> list[str]:
