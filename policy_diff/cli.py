@@ -65,7 +65,7 @@ def _store(option: str | None) -> Path | None:
 
 def _print(renderable, color: Color, width: int | None, pager: bool = False,  # type: ignore[no-untyped-def]
            crop: bool = True) -> None:
-    from .render.console import emit
+    from .render.screen import emit
 
     emit(renderable, color.value, width, pager, crop)
 

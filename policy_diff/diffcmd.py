@@ -70,23 +70,19 @@ def run_diff(options: DiffOptions) -> int:
 
 def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
     context = None if options.full else options.context
-    if options.output_format == "term" and options.output is not None:  # as read, no colour
-        from .render.layout import render
-        from .render.screen import screen_width
-        from .render.terminal import render_diff
+    if options.output_format == "term":
+        from .render.terminal import DiffView
 
-        text = render(render_diff(result, True, options.context, options.full,
-                                  options.side_by_side, options.ignore_editorial),
-                      screen_width(options.width), False)
-    elif options.output_format == "term":
-        from .render.screen import emit_parts, wants_colour
-        from .render.terminal import render_diff
+        view = DiffView(result, options.context, options.full, options.side_by_side,
+                        options.ignore_editorial)
+        if options.output is None:
+            from .render.screen import emit
 
-        plain = not wants_colour(options.color)
-        emit_parts(render_diff(result, plain, options.context, options.full,
-                               options.side_by_side, options.ignore_editorial),
-                   options.color, options.width, options.pager)
-        return
+            emit(view, options.color, options.width, options.pager)
+            return
+        from .output import plain_text
+
+        text = plain_text(view, options.width)  # as read, no colour
     elif options.output_format == "json":
         from .render.json import to_json
 

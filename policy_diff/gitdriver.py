@@ -63,16 +63,16 @@ def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old
                      new: bytes, old_file: str, new_file: str) -> str:
     """The terminal view of the record diff, under a `diff --policy` line."""
     from .compare import compare
-    from .render.layout import Styled, render
-    from .render.screen import screen_width, wants_colour
+    from .render.layout import Layout, Styled
+    from .render.screen import has_colour, make_console, render_text
     from .render.terminal import render_diff
 
     old_side = _side(path, old, old_file)
     new_side = _side(new_path, new, new_file)
     diff = compare(old_side, new_side, _manifest(new_path))
-    colour = wants_colour()  # as git would: a terminal, or git's pager (whose pipe is no tty)
+    console = make_console()  # as git would: a terminal, or git's pager (whose pipe is no tty)
     lines = [Styled(_safe(line), "bold", no_wrap=True) for line in [header, *meta]]
-    return render([*lines, *render_diff(diff, not colour)], screen_width(), colour)
+    return render_text(console, Layout([*lines, *render_diff(diff, not has_colour(console))]))
 
 
 def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]

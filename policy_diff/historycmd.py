@@ -116,11 +116,12 @@ def run_changes(options: ChangesOptions) -> int:
 
 
 def _view(command: str, output_format: str, color: str, width: int | None, patch: bool = False):  # type: ignore[no-untyped-def]
-    from .render.screen import screen_width, wants_colour
+    from .render.screen import has_colour, make_console
     from .revisions import View
 
-    plain = output_format != "term" or not wants_colour(color)
-    return View(command, output_format, patch, plain, screen_width(width))
+    console = make_console(color, width)  # its decisions travel to the worker processes
+    plain = output_format != "term" or not has_colour(console)
+    return View(command, output_format, patch, plain, console.width)
 
 
 def _default_jobs() -> int:

@@ -39,6 +39,6 @@ def write(output: str, content: str | bytes, force: bool) -> None:
 
 def plain_text(renderable, width: int | None) -> str:  # type: ignore[no-untyped-def]
     """A rich view as the plain text a terminal without colour shows."""
-    from .render.console import make_console, render_text
+    from .render.screen import make_console, render_text
 
     return render_text(make_console("never", width), renderable)

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
-from .render.screen import _isatty, pager_command
+from .render.screen import is_tty, pager_command, progress_console, start_pager
 
 
 def default_jobs() -> int:
@@ -102,15 +102,7 @@ class Output:
         self.chunks: list[str] | None = [] if collect else None  # kept for a file, not printed
         command = None if collect else pager_command(pager)
         if command:
-            import subprocess
-
-            env = {**os.environ}
-            env.setdefault("LESS", "FRX")
-            env.setdefault("LV", "-c")
-            sys.stdout.flush()
-            self.process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE,  # noqa: S602
-                                            env=env, text=True, encoding="utf-8",
-                                            errors="replace")
+            self.process = start_pager(command)
 
     @property
     def paged(self) -> bool:
@@ -149,7 +141,8 @@ class Output:
 
 class Progress:
     """A rich progress bar on stderr (done of total, rate, time left), only for a long job
-    at a terminal: it appears once the job has run for DELAY seconds.
+    at an interactive terminal (render/screen.py decides): it appears once the job has run
+    for DELAY seconds.
 
     Not when the output goes into a pipe: the program reading it (`| less`) may draw on
     the same terminal.  Into a file (`> out.jsonl`) or to the screen, it is drawn.
@@ -160,9 +153,9 @@ class Progress:
     def __init__(self, label: str, total: int | None, enabled: bool) -> None:
         self.label = label
         self.total = total
-        self.enabled = enabled and _isatty(sys.stderr) and not _is_pipe(sys.stdout) and \
-            os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
-        self.shared_screen = _isatty(sys.stdout)
+        self.console = progress_console() if enabled and not _is_pipe(sys.stdout) else None
+        self.enabled = self.console is not None
+        self.shared_screen = is_tty(sys.stdout)
         self.started = time.monotonic()
         self.done = 0
         self.bar: Any = None
@@ -197,14 +190,13 @@ class Progress:
             self.drawn = 0.0
 
     def _start(self) -> None:
-        from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
                                    TimeRemainingColumn)
 
         self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[rate]}"),
                        TimeRemainingColumn(),
-                       console=Console(file=sys.stderr, highlight=False),
+                       console=self.console,
                        transient=True, auto_refresh=False, redirect_stdout=False,
                        redirect_stderr=False)
         self.task = self.bar.add_task(self.label, total=self.total, rate="")

@@ -15,7 +15,7 @@ from policy_diff.blame import BlockOrigin, blame, blame_provision
 from policy_diff.errors import UsageError
 from policy_diff.render.blame import (blame_json, blame_view, provision_history_json,
                                       provision_history_view)
-from policy_diff.render.console import make_console, render_text
+from policy_diff.render.screen import make_console, render_text
 
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "blame"
 REF = "us-apl@2022-06-21"

@@ -1,10 +1,12 @@
-"""Terminal text without rich: styled runs, word wrap, grids, two-column tables, SGR codes.
+"""The diff and history views' own layout: styled runs, word wrap, grids, two-column tables.
 
-rich costs about 40 ms to import, most of a small diff's run, and its table layout
-took 36 s to print a diff of 99,000 blocks.  The diff and history views need only
-this: text in runs with named styles, greedy word wrap that folds words longer than
-a line (as rich does), grids whose last column wraps, and colour as SGR codes.
-Record text must already be `sanitize`d: nothing here interprets it.
+rich's table layout took 36 s to print a diff of 99,000 blocks, and its line splitter is
+quadratic in a long cell.  These views need only this: text in runs with named styles,
+greedy word wrap that folds words longer than a line (as rich does), grids whose last
+column wraps, and two columns side by side.  `Layout` is the rich renderable that draws
+them, in linear time: segments styled from the theme, printed by the one Console of the
+command (render/screen.py), which decides colour and width.  Record text must already be
+`sanitize`d: nothing here interprets it.
 
 >>> print(render([Styled("A long sentence, wrapped.")], width=10, colour=False), end="")
 A long
@@ -19,9 +21,14 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Union
 
-from .theme import STYLES
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+
+from .screen import fixed_console, has_colour, render_text
 
 Span = tuple[str, str]  # (text, style): a style is a theme name, plain words, or ""
+Line = list[Span]  # a drawn line, without its newline
 
 
 class Styled:
@@ -75,17 +82,58 @@ class SideBySide:
 Part = Union[Styled, Grid, SideBySide]
 
 
+class Layout:
+    """PARTS laid out at the width of the console that prints them, with its colour decision
+    (render/screen.py): a rich renderable yielding segments, styled from the theme."""
+
+    def __init__(self, parts: Iterable[Part] = ()) -> None:
+        self._parts = parts
+
+    def parts(self, console: Console) -> Iterable[Part]:
+        """What to lay out on CONSOLE (a view may draw markers where it has no colour)."""
+        return self._parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if not has_colour(console):  # no style to carry: a part's text is one segment
+            for part in self.parts(console):
+                yield Segment("".join("".join(text for text, _ in line) + "\n"
+                                      for line in _lines(part, width, False)))
+            return
+        styles: dict[str, Style] = {}
+        for part in self.parts(console):
+            for line in _lines(part, width, True):
+                for text, name in line:
+                    if not name:
+                        yield Segment(text)
+                        continue
+                    style = styles.get(name)
+                    if style is None:
+                        style = styles[name] = Style.combine(map(console.get_style, name.split()))
+                    yield Segment(text, style)
+                yield _NEW_LINE
+
+
+_NEW_LINE = Segment("\n")
+
+
+def _lines(part: Part, width: int, colour: bool) -> list[Line]:
+    if isinstance(part, Styled):
+        return [spans for spans, _ in _drawn(part, width, colour)]
+    if isinstance(part, Grid):
+        return _grid_lines(part, width, colour)
+    return _side_by_side_lines(part, width, colour)
+
+
 def render(parts: Iterable[Part], width: int, colour: bool) -> str:
-    """Every part laid out at WIDTH, one per line or more, each line ending in a newline."""
-    lines: list[str] = []
-    for part in parts:
-        if isinstance(part, Styled):
-            lines += [text for text, _ in _cell_text(part, width, colour)]
-        elif isinstance(part, Grid):
-            lines += _grid_lines(part, width, colour)
-        else:
-            lines += _side_by_side_lines(part, width, colour)
-    return "".join(line + "\n" for line in lines)
+    """Every part laid out at WIDTH, one per line or more, each line ending in a newline:
+    the text a console of that width, with colour or without, prints."""
+    return render_text(_console(colour, width), Layout(parts))
+
+
+@lru_cache(maxsize=8)
+def _console(colour: bool, width: int) -> Console:  # a history renders each commit with one
+    return fixed_console("standard" if colour else None, width)
 
 
 # Widths ---------------------------------------------------------------------------
@@ -190,16 +238,16 @@ def _line_ranges(text: str, width: int | None) -> list[tuple[int, int]]:
     return ranges
 
 
-def _cell_text(cell: Styled, width: int | None, colour: bool) -> list[tuple[str, int]]:
-    """The cell's lines, wrapped at WIDTH (None: only at newlines) and drawn with SGR codes
-    when COLOUR, each with the columns it takes."""
+def _drawn(cell: Styled, width: int | None, colour: bool) -> list[tuple[Line, int]]:
+    """The cell's lines, wrapped at WIDTH (None: only at newlines), each with the columns it
+    takes; with COLOUR each span keeps its style, joined with the cell's."""
     wrap = None if cell.no_wrap or width is None else max(width, 1)
     if not colour:  # styles draw nothing: cut the plain text, no spans needed
         plain = cell.plain
         lines = [plain[start:end] for start, end in _line_ranges(plain, wrap)]
-        return [(line, cell_width(line)) for line in lines]
-    return [("".join(_styled(piece, style) for piece, style in spans),
-             sum(cell_width(piece) for piece, _ in spans)) for spans in _cell_lines(cell, wrap)]
+        return [([(line, "")], cell_width(line)) for line in lines]
+    return [(spans, sum(cell_width(piece) for piece, _ in spans))
+            for spans in _cell_lines(cell, wrap)]
 
 
 def _cell_lines(cell: Styled, wrap: int | None) -> list[list[Span]]:
@@ -233,39 +281,35 @@ def _join(base: str, style: str) -> str:
 
 # Drawing --------------------------------------------------------------------------
 
-def _row_lines(cells: list[list[tuple[str, int]]], widths: list[int], gap: str,
-               lead: str = "") -> list[str]:
+def _row_lines(cells: list[list[tuple[Line, int]]], widths: list[int], gap: str,
+               lead: str = "") -> list[Line]:
     """A row of drawn cells side by side, each padded to its column's width (0: not padded)."""
     out = []
     for i in range(max(map(len, cells))):
-        pieces = []
-        for lines, size in zip(cells, widths):
-            text, used = lines[i] if i < len(lines) else ("", 0)
-            pieces.append(text + " " * (size - used) if size > used else text)
-        out.append((lead + gap.join(pieces)).rstrip(" "))
+        line: Line = [(lead, "")] if lead else []
+        for k, (lines, size) in enumerate(zip(cells, widths)):
+            if k:
+                line.append((gap, ""))
+            spans, used = lines[i] if i < len(lines) else ([], 0)
+            line += spans
+            if size > used:
+                line.append((" " * (size - used), ""))
+        out.append(_trimmed(line))
     return out
 
 
-def _styled(text: str, style: str) -> str:
-    codes = sgr_codes(style) if style else ""
-    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+def _trimmed(line: Line) -> Line:
+    """LINE without the padding at its end: a terminal would not show it."""
+    while line and not line[-1][1]:
+        text = line[-1][0].rstrip(" ")
+        if text:
+            line[-1] = (text, "")
+            break
+        line.pop()
+    return line
 
 
-_SGR = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "strike": 9, "red": 31, "green": 32,
-        "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
-
-
-@lru_cache(maxsize=256)
-def sgr_codes(style: str) -> str:
-    """`pd.deleted` -> `9;31`: theme names expanded, attributes first, then the colour."""
-    words = []
-    for name in style.split():
-        words += STYLES.get(name, name).split()
-    codes = sorted({_SGR[word] for word in words if word in _SGR})
-    return ";".join(map(str, codes))
-
-
-def _grid_lines(grid: Grid, width: int, colour: bool) -> list[str]:
+def _grid_lines(grid: Grid, width: int, colour: bool) -> list[Line]:
     if not grid.rows:
         return []
     columns = len(grid.styles)
@@ -275,7 +319,7 @@ def _grid_lines(grid: Grid, width: int, colour: bool) -> list[str]:
     wraps = [None] * (columns - 1) + [last]  # the fixed columns break only at newlines
     out = []
     for row in grid.rows:
-        cells = [_cell_text(_restyled(cell, style), wrap, colour)
+        cells = [_drawn(_restyled(cell, style), wrap, colour)
                  for cell, style, wrap in zip(row, grid.styles, wraps)]
         out += _row_lines(cells, [*fixed, 0], " " * grid.padding)
     return out
@@ -290,7 +334,7 @@ def _restyled(cell: Styled, style: str) -> Styled:
     return copy
 
 
-def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[str]:
+def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[Line]:
     # As rich's expanded table with padding 1: gutters take 3 columns each with their
     # padding, the two texts share the rest (the old side gets the odd column).
     shared = max(width - 6, 4)
@@ -299,6 +343,6 @@ def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[str
     widths = [1, old_width, 1, new_width]
     out = []
     for row in table.rows:
-        cells = [_cell_text(cell, size, colour) for cell, size in zip(row, widths)]
+        cells = [_drawn(cell, size, colour) for cell, size in zip(row, widths)]
         out += _row_lines(cells, widths, "  ", lead=" ")
     return out
