@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..blame import BlockOrigin, Origin, ProvisionHistory
-from .words import value_text
+from .layout import Split
 from .safe import inert_json, sanitize
+from .words import value_text
 
 FORMAT = "policy-diff-blame/1"
 PROVISION_FORMAT = "policy-diff-provision-history/1"
@@ -98,7 +99,8 @@ def _blocks(items: list[BlockOrigin], gutter: int, digits: int) -> Table:
     grid.add_column(no_wrap=True, justify="right", style="pd.dim", min_width=digits)
     grid.add_column(overflow="fold")
     for item in items:
-        grid.add_row(Text(_gutter(item)), str(item.block.line), Text(sanitize(item.block.text)))
+        grid.add_row(Text(_gutter(item)), str(item.block.line),
+                     Split(Text(sanitize(item.block.text))))
     return grid
 
 
@@ -161,7 +163,7 @@ def provision_history_view(history: ProvisionHistory) -> RenderableType:
     table.add_column(overflow="fold")
     for index, wording in enumerate(history.wordings):
         value = Text("(not stated)", style="pd.dim") if wording.value is None \
-            else Text(sanitize(value_text(wording.value)))
+            else Split(Text(sanitize(value_text(wording.value))))
         if index:
             table.add_row("", "")  # a blank line tells where one wording's versions end
         table.add_row(Text("\n".join(sanitize(c.version) for c in wording.versions)), value)

@@ -21,7 +21,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Union
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
@@ -115,6 +116,33 @@ class Layout:
 
 
 _NEW_LINE = Segment("\n")
+
+
+class Split:
+    """A rich renderable's segments cut at newlines, so that no segment spans two lines.
+
+    rich's line splitter (Segment.split_and_crop_lines, behind every table cell and padding)
+    peels the lines off a multi-line segment with str.partition, copying the rest each time:
+    quadratic in one long block of wrapped record text (a 10 MB paragraph took a minute).
+    The views that hand record text to rich wrap it in this; the same lines, linear time.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or "\n" not in segment.text:
+                yield segment
+                continue
+            for index, line in enumerate(segment.text.split("\n")):
+                if index:
+                    yield Segment("\n", segment.style)
+                if line:
+                    yield Segment(line, segment.style)
 
 
 def _lines(part: Part, width: int, colour: bool) -> list[Line]:

@@ -21,6 +21,7 @@ from rich.text import Text
 from ..matrix import Cell, Matrix, Row
 from ..model import ProvisionChange, ProvisionSpec
 from .history import md_escape
+from .layout import Split
 from .words import value_text
 from .safe import inert_json, sanitize
 
@@ -168,7 +169,7 @@ def _short_table(matrix: Matrix, rows: list[Row], full: bool) -> Table:
         table.add_column(Text(sanitize(row.label)), overflow="fold")
     for index, column in enumerate(matrix.versions):
         table.add_row(Text(sanitize(column.version)),
-                      *[_cell_text(row, row.cells[index], full) for row in rows])
+                      *[Split(_cell_text(row, row.cells[index], full)) for row in rows])
     return table
 
 

@@ -18,6 +18,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Heading, Markdown
 from rich.segment import Segment
 
+from .layout import Split
 from .safe import sanitize
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]`\"'\\]+|\bmailto:[^\s<>()\[\]`\"'\\]+")
@@ -57,7 +58,7 @@ class Reading:
             text = URL.sub(stand_in, text)
         shown: set[int] = set()
         with console.use_theme(_theme()):  # the project's theme has no Markdown styles
-            lines = console.render_lines(_markdown(text), options, pad=False)
+            lines = console.render_lines(Split(_markdown(text)), options, pad=False)
         for line in lines:
             yield from _put_back(line, urls, shown)
             yield Segment.line()

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..model import Document, Manifest, VersionEntry
 from ..store import label_from_id
+from .layout import Split
 from .safe import sanitize
 
 
@@ -68,7 +69,7 @@ def _identity(front: dict[str, Any]) -> Table:
             ("Summary", "summary")]
     for label, key in rows:
         if front.get(key) not in (None, ""):
-            grid.add_row(label, plain(front[key]))
+            grid.add_row(label, Split(plain(front[key])))
     return grid
 
 
@@ -83,7 +84,7 @@ def _provision_table(provisions: dict[str, Any], manifest: Manifest | None) -> T
     for provision_id in ids:
         spec = manifest.spec(provision_id) if manifest else None
         table.add_row(plain(spec.label if spec else label_from_id(provision_id)),
-                      plain(provisions[provision_id]))
+                      Split(plain(provisions[provision_id])))
     return table
 
 
@@ -126,5 +127,5 @@ def log_table(policy: str, entries: list[VersionEntry], summaries: dict[str, str
         parts.append(line)
         summary = summaries.get(entry.version)
         if summary:
-            parts.append(Padding(plain(summary), (0, 0, 0, 2)))
+            parts.append(Padding(Split(plain(summary)), (0, 0, 0, 2)))
     return Group(*parts)
