@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -29,7 +29,7 @@ from rich.style import Style
 from .screen import fixed_console, has_colour, render_text
 
 Span = tuple[str, str]  # (text, style): a style is a theme name, plain words, or ""
-Line = list[Span]  # a drawn line, without its newline
+Line = list[Span]  # a drawn line with colour, without its newline (without: a str)
 
 
 class Styled:
@@ -98,24 +98,26 @@ class Layout:
         width = options.max_width
         if not has_colour(console):  # no style to carry: a part's text is one segment
             for part in self.parts(console):
-                yield Segment("".join("".join(text for text, _ in line) + "\n"
-                                      for line in _lines(part, width, False)))
+                yield Segment("".join(line + "\n" for line in _lines(part, width, False)))
             return
         styles: dict[str, Style] = {}
+        plain = ""  # unstyled text waiting: padding, gaps and newlines go out as one segment
         for part in self.parts(console):
             for line in _lines(part, width, True):
                 for text, name in line:
                     if not name:
-                        yield Segment(text)
+                        plain += text
                         continue
+                    if plain:
+                        yield Segment(plain)
+                        plain = ""
                     style = styles.get(name)
                     if style is None:
                         style = styles[name] = Style.combine(map(console.get_style, name.split()))
                     yield Segment(text, style)
-                yield _NEW_LINE
-
-
-_NEW_LINE = Segment("\n")
+                plain += "\n"
+        if plain:
+            yield Segment(plain)
 
 
 class Split:
@@ -145,9 +147,10 @@ class Split:
                     yield Segment(line, segment.style)
 
 
-def _lines(part: Part, width: int, colour: bool) -> list[Line]:
+def _lines(part: Part, width: int, colour: bool) -> list[Any]:
+    """The part's lines: text without colour, spans with."""
     if isinstance(part, Styled):
-        return [spans for spans, _ in _drawn(part, width, colour)]
+        return [line for line, _ in _drawn(part, width, colour)]
     if isinstance(part, Grid):
         return _grid_lines(part, width, colour)
     return _side_by_side_lines(part, width, colour)
@@ -266,14 +269,14 @@ def _line_ranges(text: str, width: int | None) -> list[tuple[int, int]]:
     return ranges
 
 
-def _drawn(cell: Styled, width: int | None, colour: bool) -> list[tuple[Line, int]]:
+def _drawn(cell: Styled, width: int | None, colour: bool) -> list[tuple[Any, int]]:
     """The cell's lines, wrapped at WIDTH (None: only at newlines), each with the columns it
-    takes; with COLOUR each span keeps its style, joined with the cell's."""
+    takes: with COLOUR as spans, each keeping its style joined with the cell's, else text."""
     wrap = None if cell.no_wrap or width is None else max(width, 1)
     if not colour:  # styles draw nothing: cut the plain text, no spans needed
         plain = cell.plain
         lines = [plain[start:end] for start, end in _line_ranges(plain, wrap)]
-        return [([(line, "")], cell_width(line)) for line in lines]
+        return [(line, cell_width(line)) for line in lines]
     return [(spans, sum(cell_width(piece) for piece, _ in spans))
             for spans in _cell_lines(cell, wrap)]
 
@@ -309,16 +312,26 @@ def _join(base: str, style: str) -> str:
 
 # Drawing --------------------------------------------------------------------------
 
-def _row_lines(cells: list[list[tuple[Line, int]]], widths: list[int], gap: str,
-               lead: str = "") -> list[Line]:
-    """A row of drawn cells side by side, each padded to its column's width (0: not padded)."""
-    out = []
-    for i in range(max(map(len, cells))):
-        line: Line = [(lead, "")] if lead else []
+def _row_lines(cells: list[list[tuple[Any, int]]], widths: list[int], gap: str, colour: bool,
+               lead: str = "") -> list[Any]:
+    """A row of drawn cells side by side, each padded to its column's width (0: not padded).
+    Without colour the lines are text, joined as text: a third faster than spans."""
+    out: list[Any] = []
+    rows = range(max(map(len, cells)))
+    if not colour:
+        for i in rows:
+            pieces = []
+            for lines, size in zip(cells, widths):
+                text, used = lines[i] if i < len(lines) else ("", 0)
+                pieces.append(text + " " * (size - used) if size > used else text)
+            out.append((lead + gap.join(pieces)).rstrip(" "))
+        return out
+    for i in rows:
+        line: Line = [(lead, "")]
         for k, (lines, size) in enumerate(zip(cells, widths)):
+            spans, used = lines[i] if i < len(lines) else ([], 0)
             if k:
                 line.append((gap, ""))
-            spans, used = lines[i] if i < len(lines) else ([], 0)
             line += spans
             if size > used:
                 line.append((" " * (size - used), ""))
@@ -337,7 +350,7 @@ def _trimmed(line: Line) -> Line:
     return line
 
 
-def _grid_lines(grid: Grid, width: int, colour: bool) -> list[Line]:
+def _grid_lines(grid: Grid, width: int, colour: bool) -> list[Any]:
     if not grid.rows:
         return []
     columns = len(grid.styles)
@@ -349,7 +362,7 @@ def _grid_lines(grid: Grid, width: int, colour: bool) -> list[Line]:
     for row in grid.rows:
         cells = [_drawn(_restyled(cell, style), wrap, colour)
                  for cell, style, wrap in zip(row, grid.styles, wraps)]
-        out += _row_lines(cells, [*fixed, 0], " " * grid.padding)
+        out += _row_lines(cells, [*fixed, 0], " " * grid.padding, colour)
     return out
 
 
@@ -362,7 +375,7 @@ def _restyled(cell: Styled, style: str) -> Styled:
     return copy
 
 
-def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[Line]:
+def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[Any]:
     # As rich's expanded table with padding 1: gutters take 3 columns each with their
     # padding, the two texts share the rest (the old side gets the odd column).
     shared = max(width - 6, 4)
@@ -372,5 +385,5 @@ def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[Lin
     out = []
     for row in table.rows:
         cells = [_drawn(cell, size, colour) for cell, size in zip(row, widths)]
-        out += _row_lines(cells, widths, "  ", lead=" ")
+        out += _row_lines(cells, widths, "  ", colour, lead=" ")
     return out

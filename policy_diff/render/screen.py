@@ -19,7 +19,7 @@ import re
 import sys
 from typing import IO, Any
 
-from rich.console import Console, RenderableType
+from rich.console import COLOR_SYSTEMS, Console, RenderableType
 from rich.theme import Theme
 
 from .theme import STYLES
@@ -68,17 +68,27 @@ _TRAILING_PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)+)$")  # padding inside a clos
 def render_text(console: Console, renderable: RenderableType, crop: bool = True) -> str:
     """The text CONSOLE prints for RENDERABLE.  rich's tables pad their lines: the padding
     at line ends is dropped.  Without CROP a line may run past the width (a URL kept whole:
-    render/reading.py).  A view that lays itself out (render/layout.py) is never cropped:
-    its lines fit, or are meant to run on."""
+    render/reading.py)."""
     from .layout import Layout
 
-    laid_out = isinstance(renderable, Layout)
+    if isinstance(renderable, Layout):
+        return _laid_out(console, renderable)
     with console.capture() as captured:
-        console.print(renderable, crop=crop and not laid_out)
-    text = captured.get()
-    if laid_out:  # no padding to drop: its lines end where their text does
-        return text
-    return "\n".join(_TRAILING_PAD.sub(r"\1", line).rstrip(" ") for line in text.split("\n"))
+        console.print(renderable, crop=crop)
+    return "\n".join(_TRAILING_PAD.sub(r"\1", line).rstrip(" ")
+                     for line in captured.get().split("\n"))
+
+
+def _laid_out(console: Console, layout: Any) -> str:
+    """A view that lays itself out (render/layout.py), as CONSOLE writes it: nothing to crop
+    or trim, so its segments are drawn directly (each style by rich, in the console's colour
+    system), without print's buffering: a history renders a piece per commit."""
+    segments = layout.__rich_console__(console, console.options)
+    if console.color_system is None:
+        return "".join(segment.text for segment in segments)
+    system = COLOR_SYSTEMS[console.color_system]
+    return "".join(style.render(text, color_system=system) if style else text
+                   for text, style, _ in segments)
 
 
 def emit(renderable: RenderableType, color: str = "auto", width: int | None = None,
