@@ -26,16 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 with atheris.instrument_imports(include=["policy_diff", "markdown_it", "yaml"]):
-    from policy_diff.compare import compare
+    from policy_diff.diff.compare import compare
     from policy_diff.errors import PolicyDiffError
     from policy_diff.model import Side
-    from policy_diff.parse import parse
-    from policy_diff.render.html import to_html
-    from policy_diff.render.json import to_json
-    from policy_diff.render.layout import render
-    from policy_diff.render.markdown import to_markdown
-    from policy_diff.render.terminal import render_diff
-    from policy_diff.store import decode
+    from policy_diff.parse.document import parse
+    from policy_diff.views.html import to_html
+    from policy_diff.views.json import to_json
+    from policy_diff.views.text.layout import render
+    from policy_diff.views.markdown import to_markdown
+    from policy_diff.views.terminal import render_diff
+    from policy_diff.source.files import decode
 
 from diffcheck import check_diff  # noqa: E402  (tests/ is on the path above)
 
@@ -44,7 +44,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes rich itself writes
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f"
                     "\ufeff\ud800-\udfff]")
 HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
-# code and s draw a record's inline Markdown (render/inline.py)
+# code and s draw a record's inline Markdown (views/inline.py)
 OUR_TAGS = frozenset("html head meta title style body header h1 h2 h3 p dl dt dd span section "
                      "table colgroup col thead tbody tr th td input div label main details "
                      "summary del ins em strong s code br".split())

@@ -58,21 +58,21 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Let -o replace an ex
 
 
 def _store(option: str | None) -> Path | None:
-    from .store import find_store
+    from .source.store import find_store
 
     return find_store(option)
 
 
 def _print(renderable, color: Color, width: int | None, pager: bool = False,  # type: ignore[no-untyped-def]
            crop: bool = True) -> None:
-    from .render.screen import emit
+    from .views.text.screen import emit
 
     emit(renderable, color.value, width, pager, crop)
 
 
 def _format(given: Enum | None, output: str | None, choices: type[Enum], command: str) -> str:
     """--format if given, else -o's extension, else term."""
-    from .output import output_format
+    from .commands.output import output_format
 
     return output_format(given.value if given is not None else None, output,
                          tuple(c.value for c in choices), command)  # type: ignore[attr-defined]
@@ -83,7 +83,7 @@ def _out(text: str, output: str | None, force: bool) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        from .output import write
+        from .commands.output import write
 
         write(output, text, force)
 
@@ -94,7 +94,7 @@ def _view(renderable, output: str | None, force: bool, color: Color,  # type: ig
     if output is None:
         _print(renderable, color, width, pager)
     else:
-        from .output import plain_text
+        from .commands.output import plain_text
 
         _out(plain_text(renderable, width), output, force)
 
@@ -153,7 +153,7 @@ def diff(
     With one ref: a file compares HEAD with the working tree (--staged: with the index),
     like `git diff PATH`; POLICY@VERSION compares the version it supersedes with it.
     """
-    from .diffcmd import DiffOptions, run_diff
+    from .commands.diff import DiffOptions, run_diff
 
     raise typer.Exit(run_diff(DiffOptions(
         old, new, output_format.value if output_format else None, context, full, side_by_side,
@@ -168,17 +168,17 @@ def validate(
     store: StoreOption = None,
 ) -> None:
     """Check records and manifests against the record format; exit 1 if any is invalid."""
-    from .schema import validate_paths
+    from .rules.schema import validate_paths
 
     problems = validate_paths(list(paths or []), _store(store))
     errors = [p for p in problems if p.severity == "error"]
     if output_format is ProblemFormat.json:
-        from .render.safe import inert_json
+        from .text.safe import inert_json
 
         typer.echo(inert_json(json.dumps([p.as_json() for p in problems], indent=2,
                                          ensure_ascii=False)))
     else:
-        from .render.safe import safe_name
+        from .text.safe import safe_name
 
         for problem in problems:  # one line each, whatever the file's name holds
             typer.echo(safe_name(str(problem)))
@@ -195,9 +195,10 @@ def show(
     pager: PagerOption = True,
 ) -> None:
     """Show one record laid out for reading."""
-    from .parse import parse
-    from .render.record import body_of, show_record
-    from .store import Store, resolve
+    from .parse.document import parse
+    from .views.record import body_of, show_record
+    from .source.store import Store
+    from .source.refs import resolve
 
     root = _store(store)
     source = resolve(ref, root)
@@ -218,8 +219,9 @@ def log(
     pager: PagerOption = True, output: OutputOption = None, force: ForceOption = False,
 ) -> None:
     """List a policy's versions, newest first, each with its change from the one before."""
-    from .render.record import log_table
-    from .store import Store, resolve
+    from .views.record import log_table
+    from .source.store import Store
+    from .source.refs import resolve
 
     root = _store(store)
     if root is None or Path(policy).is_file() or policy not in Store(root).policies:
@@ -235,10 +237,11 @@ def log(
 
 def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each version's one-line summary against the version before it."""
-    from .compare import compare
-    from .lineage import with_last_stated
-    from .render.stats import one_line_summary
-    from .store import load_side, manifest_for
+    from .diff.compare import compare
+    from .diff.lineage import with_last_stated
+    from .diff.summary import one_line_summary
+    from .source.manifests import manifest_for
+    from .source.refs import load_side
 
     sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)
              for entry in entries]
@@ -275,9 +278,10 @@ def new(
 ) -> None:
     """Start the next version: a draft with provisions and body copied, supersedes set, the
     effective date and title updated, summary and sources left for you to fill in."""
-    from .newversion import start_version
-    from .render.safe import sanitize
-    from .store import Store, display_path
+    from .source.newversion import start_version
+    from .text.safe import sanitize
+    from .source.store import Store
+    from .source.files import display_path
 
     root = _store(store)
     if root is None:
@@ -323,10 +327,10 @@ def import_(
     its SHA-256); the body keeps its headings, lists, tables and footnotes.  Never written over
     an existing file.  Exit 1 if the new record is not valid.
     """
-    from .convert.records import import_document
-    from .schema import check_file
-    from .render.safe import sanitize
-    from .store import display_path
+    from .source.newversion import import_document
+    from .rules.schema import check_file
+    from .text.safe import sanitize
+    from .source.files import display_path
 
     root = None if output is not None else _store(store)
     path = import_document(file, policy, version, output, effective, changes.value, root)
@@ -387,7 +391,7 @@ def history(
     Each commit is printed as soon as it is summarised; exit 1 when a version could not be
     read (it is listed, marked).
     """
-    from .historycmd import HistoryOptions, run_history
+    from .commands.history import HistoryOptions, run_history
 
     raise typer.Exit(run_history(HistoryOptions(
         target, limit, since, patch, output_format.value if output_format else None, store,
@@ -408,7 +412,7 @@ def changes(
 ) -> None:
     """Every record added, removed, renamed or modified between two revisions, summarised;
     exit 1 if any differs."""
-    from .historycmd import ChangesOptions, run_changes
+    from .commands.history import ChangesOptions, run_changes
 
     raise typer.Exit(run_changes(ChangesOptions(
         rev1, rev2, output_format.value if output_format else None, store, color.value, width,
@@ -432,8 +436,8 @@ def matrix(
     pager: PagerOption = True, output: OutputOption = None, force: ForceOption = False,
 ) -> None:
     """Key provisions across every version of a policy, oldest first, each change marked."""
-    from .matrix import build_matrix
-    from .render import matrix as views
+    from .diff.matrix import build_matrix
+    from .views import matrix as views
 
     chosen = _format(output_format, output, DiffFormat, "matrix")
     result = build_matrix(_store(store), policy, provisions)
@@ -476,8 +480,8 @@ def blame(
             raise UsageError("blame --provision: --format term or json")
         _blame_provision(ref, provision, root, DataFormat(chosen), color, width, pager)
         return
-    from .blame import blame as blame_ref
-    from .render.blame import blame_html, blame_json, blame_view
+    from .diff.blame import blame as blame_ref
+    from .views.blame import blame_html, blame_json, blame_view
 
     origins = blame_ref(ref, root)
     if chosen == "json":
@@ -490,9 +494,9 @@ def blame(
 
 def _blame_provision(ref: str, provision: str, root: Path | None, output_format: DataFormat,
                      color: Color, width: int | None, pager: bool) -> None:
-    from .blame import blame_provision
-    from .render.blame import provision_history_json, provision_history_view
-    from .store import resolve
+    from .diff.blame import blame_provision
+    from .views.blame import provision_history_json, provision_history_view
+    from .source.refs import resolve
 
     source = resolve(ref, root)
     if source.policy is None:
@@ -516,7 +520,7 @@ def check(
     edited, removed or renamed, and its status only moves forward. For CI, a pre-push hook
     and a server's pre-receive hook, where `git commit --no-verify` cannot skip it.
     """
-    from .check import run_check
+    from .hooks.check import run_check
 
     raise typer.Exit(run_check(revisions))
 
@@ -534,7 +538,7 @@ def hooks_install(
 ) -> None:
     """Install the pre-commit, prepare-commit-msg, pre-merge-commit and pre-push hooks and the
     `policy` diff driver."""
-    from .hooks import install
+    from .hooks.install import install
 
     for line in install(force=force):
         typer.echo(line)
@@ -543,7 +547,7 @@ def hooks_install(
 @hooks_app.command("uninstall")
 def hooks_uninstall() -> None:
     """Remove them, putting back any hook that install had kept as .legacy."""
-    from .hooks import uninstall
+    from .hooks.install import uninstall
 
     for line in uninstall():
         typer.echo(line)
@@ -552,7 +556,7 @@ def hooks_uninstall() -> None:
 @hooks_app.command("status")
 def hooks_status() -> None:
     """Show what is installed."""
-    from .hooks import status
+    from .hooks.install import status
 
     for line in status():
         typer.echo(line)

@@ -62,10 +62,10 @@ def external_diff(args: list[str]) -> str:
 def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old: bytes,
                      new: bytes, old_file: str, new_file: str) -> str:
     """The terminal view of the record diff, under a `diff --policy` line."""
-    from .compare import compare
-    from .render.layout import Layout, Styled
-    from .render.screen import has_colour, make_console, render_text
-    from .render.terminal import render_diff
+    from .diff.compare import compare
+    from .views.text.layout import Layout, Styled
+    from .views.text.screen import has_colour, make_console, render_text
+    from .views.terminal import render_diff
 
     old_side = _side(path, old, old_file)
     new_side = _side(new_path, new, new_file)
@@ -79,26 +79,22 @@ def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from .convert import document_kind
-    from .model import Side
-    from .parse import parse
-    from .store import decode
+    from .model import side_of
+    from .parse.document import parse
+    from .source.files import decode
 
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
     converter = None
     if data and document_kind(path):  # a Word, PDF or web-page policy, read in memory
-        from .convert.pick import ReadOptions
-        from .convert.records import converted_text, page_selection
+        from .convert.converted import ReadOptions
+        from .source.documents import converted_text, page_selection
 
         text, converter = converted_text(data, path, ReadOptions(
             "accept", *page_selection(Path(path).parent if Path(path).parent.is_dir() else None)))
     else:
         text = decode(data, path)
     document = parse(text, path)
-    front = document.front
-    policy, version = front.get("policy"), front.get("version")
-    return Side(ref=ref, path=path, policy=policy if isinstance(policy, str) else None,
-                version=version if isinstance(version, str) else None, document=document,
-                converter=converter)
+    return side_of(document, ref, path, converter=converter)
 
 
 def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
@@ -108,8 +104,8 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
     from pathlib import Path
 
     from .errors import PolicyDiffError
-    from .parse import read_front_matter
-    from .store import decode, read_text
+    from .parse.document import read_front_matter
+    from .source.files import decode, read_text
 
     try:
         target = read_front_matter(decode(data, new_path), new_path).get("supersedes")
@@ -128,7 +124,7 @@ def _manifest(path: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from .errors import RecordError
-    from .store import manifest_beside
+    from .source.manifests import manifest_beside
 
     try:  # a link out of the store, a FIFO: refused as the store commands refuse them
         return manifest_beside(Path(path).parent)
@@ -152,7 +148,7 @@ def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
         return (f"policy-diff: {len(a):,} and {len(b):,} lines are too many for a plain diff "
                 f"here (over {PLAIN_DIFF_MAX_LINES:,}); `git diff --no-ext-diff` shows one\n")
     out = []
-    from .render.safe import sanitize
+    from .text.safe import sanitize
 
     for line in difflib.unified_diff(a, b, NULL if old_file == NULL else _safe(f"a/{path}"),
                                      NULL if new_file == NULL else _safe(f"b/{new_path}")):
@@ -170,13 +166,13 @@ def _read(file: str) -> bytes:
 
 def _safe(text: str) -> str:
     """A path or git's metadata as one line: a file name may hold a newline."""
-    from .render.safe import safe_name
+    from .text.safe import safe_name
 
     return safe_name(text)
 
 
 if __name__ == "__main__":
-    from .launch import short_lived_process
+    from .process import short_lived_process
 
     with short_lived_process():
         sys.exit(main())

@@ -11,11 +11,11 @@ from typing import Callable
 import pytest
 
 from conftest import CORPUS, record, write
-from policy_diff.blame import BlockOrigin, blame, blame_provision
+from policy_diff.diff.blame import BlockOrigin, blame, blame_provision
 from policy_diff.errors import UsageError
-from policy_diff.render.blame import (blame_json, blame_view, provision_history_json,
+from policy_diff.views.blame import (blame_json, blame_view, provision_history_json,
                                       provision_history_view)
-from policy_diff.render.screen import make_console, render_text
+from policy_diff.views.text.screen import make_console, render_text
 
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "blame"
 REF = "us-apl@2022-06-21"
@@ -73,7 +73,7 @@ def test_a_new_paragraph_is_attributed_to_the_version_itself() -> None:
 
 
 def _parsed(ref: str):  # type: ignore[no-untyped-def]
-    from policy_diff.store import load_side
+    from policy_diff.source.refs import load_side
 
     return load_side(ref, CORPUS).document
 
@@ -199,7 +199,7 @@ def test_a_file_outside_git_is_pointed_to_the_store(tmp_path: Path,
     path = write(tmp_path / "alone" / "v1.md", record())
     monkeypatch.chdir(tmp_path / "alone")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    from policy_diff.history import GitError
+    from policy_diff.source.git import GitError
 
     with pytest.raises(GitError, match="name it POLICY@VERSION"):
         blame(str(path.name), None)

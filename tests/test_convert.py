@@ -15,7 +15,7 @@ import pytest
 
 from conftest import CORPUS, write
 from docbuild import DOCS, policy_docx, print_pdf, structured_docx, tracked_docx
-from policy_diff.parse import parse
+from policy_diff.parse.document import parse
 
 pytest.importorskip("docx")
 pytest.importorskip("pdfminer")
@@ -201,8 +201,8 @@ def redline_xml(path: Path):  # type: ignore[no-untyped-def]
 
 
 def expected(ref: str, store: Path | None = CORPUS) -> list[str]:
-    from policy_diff.render.docx import paragraphs
-    from policy_diff.store import load_side
+    from policy_diff.views.docx import paragraphs
+    from policy_diff.source.refs import load_side
 
     return [text for _, text in paragraphs(load_side(ref, store).document)]
 
@@ -212,7 +212,7 @@ def expected(ref: str, store: Path | None = CORPUS) -> list[str]:
                                      ("us-apl@2014-06-27", "us-apl@2014-09-23")])
 def test_redline_accept_all_and_reject_all_rebuild_both_versions(run, tmp_path: Path,
                                                                  old: str, new: str) -> None:
-    from policy_diff.render.docx import W, apply_all
+    from policy_diff.views.docx import W, apply_all
 
     target = tmp_path / "redline.docx"
     result = run("diff", old, new, "--store", str(CORPUS), "--format", "docx", "-o", str(target),
@@ -247,7 +247,7 @@ def test_redline_accept_all_and_reject_all_rebuild_both_versions(run, tmp_path: 
 
 
 def test_redline_starts_with_the_key_provision_table(run, tmp_path: Path) -> None:
-    from policy_diff.render.docx import W
+    from policy_diff.views.docx import W
 
     target = tmp_path / "r.docx"
     run("diff", "us-apl@2022-06-21", "us-apl@2025-12-02", "--store", str(CORPUS), "--format",
@@ -263,7 +263,7 @@ def test_redline_starts_with_the_key_provision_table(run, tmp_path: Path) -> Non
 
 
 def test_redline_with_ignore_editorial_marks_substantive_changes_only(run, tmp_path: Path) -> None:
-    from policy_diff.render.docx import SUMMARY, W, apply_all
+    from policy_diff.views.docx import SUMMARY, W, apply_all
 
     old = write(tmp_path / "old.md", "# T\n\n## Scope\n\nthe  rule applies to mines.\n\n"
                 "Use is allowed in Korea.\n\n### Detail\n\nKept text.\n")
@@ -307,7 +307,7 @@ def test_redline_with_ignore_editorial_marks_substantive_changes_only(run, tmp_p
 
 
 def test_redline_of_two_word_files_and_refusals(run, tmp_path: Path) -> None:
-    from policy_diff.render.docx import apply_all
+    from policy_diff.views.docx import apply_all
 
     old = policy_docx(tmp_path / "a.docx")
     new = policy_docx(tmp_path / "b.docx", order=("Scope", "Stockpile", "Authority"),
@@ -344,7 +344,7 @@ def test_libreoffice_opens_the_redline_with_its_changes(run, tmp_path: Path) -> 
 def test_git_diff_of_a_word_policy_is_a_policy_diff(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The diff driver with `*.docx diff=policy` in .gitattributes, run by git itself."""
-    from policy_diff import hooks
+    from policy_diff.hooks import install as hooks
 
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF"):
         monkeypatch.delenv(name, raising=False)
@@ -405,12 +405,11 @@ WORDS = ["mines", "shall", "not", "be", "used", "outside", "Korea", "the", "Pres
 def test_redline_rebuilds_both_versions_of_any_pair() -> None:
     """Property: for generated pairs of records (moves, rewordings, tables, lists), accepting
     every change gives the new version's text and rejecting every change the old one's."""
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
+    from hypothesis import HealthCheck, given, settings, strategies as st
 
-    from policy_diff.compare import compare
+    from policy_diff.diff.compare import compare
     from policy_diff.model import Side
-    from policy_diff.render.docx import apply_all, paragraphs, to_docx
+    from policy_diff.views.docx import apply_all, paragraphs, to_docx
 
     sentence = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
     block = st.one_of(sentence, sentence.map(lambda s: f"- {s}"),

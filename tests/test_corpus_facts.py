@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from policy_diff.parse import parse
+from policy_diff.parse.document import parse
 
 from conftest import CORPUS
 

@@ -166,8 +166,8 @@ def test_the_fast_parsers_and_the_cli_accept_the_same_options(name: str) -> None
     from typer.main import get_command
 
     from policy_diff.cli import app
-    from policy_diff.diffcmd import diff_parser
-    from policy_diff.historycmd import history_parser
+    from policy_diff.commands.diff import diff_parser
+    from policy_diff.commands.history import history_parser
 
     command = get_command(app).commands[name]  # type: ignore[attr-defined]
     typer_options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)

@@ -9,11 +9,13 @@ import pytest
 
 from bench.corpus import LICENCES, make_pair
 from diffcheck import check_diff
-from policy_diff.compare import compare
-from policy_diff.lineage import with_last_stated
-from policy_diff.parse import parse
-from policy_diff.render.json import to_json
-from policy_diff.store import Store, load_side, manifest_for
+from policy_diff.diff.compare import compare
+from policy_diff.diff.lineage import with_last_stated
+from policy_diff.parse.document import parse
+from policy_diff.views.json import to_json
+from policy_diff.source.store import Store
+from policy_diff.source.manifests import manifest_for
+from policy_diff.source.refs import load_side
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "policies"

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import random
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from diffcheck import check_diff, check_ops
-from policy_diff.compare import compare
+from policy_diff.diff.compare import compare
 from policy_diff.model import Side
-from policy_diff.parse import parse
-from policy_diff.render.json import to_json
-from policy_diff.textdiff import word_ops
+from policy_diff.parse.document import parse
+from policy_diff.views.json import to_json
+from policy_diff.diff.textdiff import word_ops
 
 WORDS = ["shall", "not", "use", "mines", "outside", "Korea", "the", "President", "may",
          "destroy", "stockpiles", ",", ".", "all", "only", "  ", "\n", "-", "(a)", "é"]

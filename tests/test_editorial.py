@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff.editorial import classify, classify_heading
+from policy_diff.diff.editorial import classify, classify_heading
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "policies" / "us-apl" / "2022-06-21.md"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from policy_diff import gitdriver, hooks
+from policy_diff import gitdriver
+from policy_diff.hooks import install as hooks
 
 RECORD = "policies/us-apl/2022-06-21.md"
 
@@ -187,5 +188,5 @@ def test_driver_imports_no_cli_framework() -> None:
                              "a.md", record, ".", ".", record, ".", "."],
                             capture_output=True, text=True, check=False)
     modules = {row.split("|")[-1].strip() for row in result.stderr.splitlines() if "|" in row}
-    assert "policy_diff.compare" in modules  # (the diff really ran)
+    assert "policy_diff.diff.compare" in modules  # (the diff really ran)
     assert not {"typer", "click", "pydantic", "git"} & modules

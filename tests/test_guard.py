@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff import hooks
+from policy_diff.hooks import install as hooks
 
 from test_hooks import (NEW, RECORDS, bare_repo, commit, commit_count, edit, git,  # noqa: F401
                         new_version, repo)

@@ -167,7 +167,7 @@ def test_the_git_driver_header_keeps_a_strange_name_on_one_line(repo: Path) -> N
 
 
 def test_one_reader_of_git_raw_output_serves_log_and_diff() -> None:
-    from policy_diff.history import GitError, raw_entries
+    from policy_diff.source.git import GitError, raw_entries
 
     stream = iter(["", "a" * 40, "A\x1fB", "e@x", "2024-01-01T00:00:00+00:00", "subject", "",
                    "\n:100644 100644 " + "1" * 40 + " " + "2" * 40 + " R090", "old\nname.md",
@@ -228,9 +228,9 @@ def test_streamed_json_lines_are_the_whole_document_items(run, busy: Path) -> No
 
 def test_streamed_terminal_view_is_the_whole_document_view(busy: Path) -> None:
     """Each commit laid out alone, as streaming prints it, equals the list laid out at once."""
-    from policy_diff.render.history import commit_parts
-    from policy_diff.render.layout import render
-    from policy_diff.revisions import record_history
+    from policy_diff.views.history import commit_parts
+    from policy_diff.views.text.layout import render
+    from policy_diff.diff.revisions import record_history
 
     changes = record_history("policies/demo", follow=False)
     groups: list[list] = []  # type: ignore[type-arg]
@@ -248,8 +248,8 @@ def test_streamed_terminal_view_is_the_whole_document_view(busy: Path) -> None:
 
 
 def test_each_piece_is_printed_before_the_next_is_worked_on() -> None:
-    from policy_diff.stream import Output, Progress, Workers, stream_pieces
-    from policy_diff.revisions import Piece
+    from policy_diff.commands.stream import Output, Progress, Workers, stream_pieces
+    from policy_diff.diff.revisions import Piece
 
     printed: list[str] = []
 
@@ -276,7 +276,7 @@ def _slow_square(n: int) -> int:
 
 
 def test_a_pool_returns_results_in_task_order_with_bounded_tasks_in_flight() -> None:
-    from policy_diff.stream import Workers
+    from policy_diff.commands.stream import Workers
 
     asked: list[int] = []
 
@@ -309,7 +309,7 @@ def test_the_progress_bar_draws_on_a_terminal_and_clears_before_output(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from policy_diff import stream
+    from policy_diff.commands import stream
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -335,7 +335,7 @@ def test_the_fast_parser_of_changes_and_the_cli_accept_the_same_options() -> Non
     from typer.main import get_command
 
     from policy_diff.cli import app
-    from policy_diff.historycmd import changes_parser
+    from policy_diff.commands.history import changes_parser
 
     command = get_command(app).commands["changes"]  # type: ignore[attr-defined]
     typer_options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)
@@ -350,7 +350,7 @@ def test_no_progress_bar_when_the_output_goes_into_a_pipe(monkeypatch: pytest.Mo
     """`changes ... | less`: the reader draws on the terminal; a bar would break its screen."""
     import io
 
-    from policy_diff import stream
+    from policy_diff.commands import stream
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -374,9 +374,9 @@ def test_a_long_job_forgets_parsed_pieces_now_and_then(run, busy: Path,  # type:
     """The parser's caches count pieces, not bytes: a long history must not keep them all."""
     import importlib
 
-    from policy_diff import revisions
+    from policy_diff.diff import revisions
 
-    parse = importlib.import_module("policy_diff.parse")
+    parse = importlib.import_module("policy_diff.parse.document")
     parse.clear_caches()
     monkeypatch.setattr(revisions, "PARSED_BYTES", 10**9)
     run("history", "demo", "-j", "1", "-f", "jsonl")
@@ -387,7 +387,7 @@ def test_a_long_job_forgets_parsed_pieces_now_and_then(run, busy: Path,  # type:
 
 
 def _readers_seen(_: int) -> int:
-    from policy_diff import revisions
+    from policy_diff.diff import revisions
 
     return len(revisions._READERS)
 
@@ -395,8 +395,8 @@ def _readers_seen(_: int) -> int:
 def test_workers_never_share_the_main_process_git_reader(busy: Path) -> None:
     """The pool forks after the first task, which may have started a `git cat-file` of its
     own: a worker that wrote to it too would mix two conversations on one pipe."""
-    from policy_diff import revisions
-    from policy_diff.stream import Workers
+    from policy_diff.diff import revisions
+    from policy_diff.commands.stream import Workers
 
     revisions._reader(busy)
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_diff import hookrun, hooks
+from policy_diff.hooks import run as hookrun, install as hooks
 from policy_diff.errors import PolicyDiffError
 
 from conftest import CORPUS, REPO
@@ -372,7 +372,7 @@ def test_hook_runtime_imports_no_cli_framework(repo: Path) -> None:
                             text=True)
     assert result.returncode == 0
     modules = {row.split("|")[-1].strip() for row in result.stderr.splitlines() if "|" in row}
-    assert "policy_diff.schema" in modules  # (the check really ran)
+    assert "policy_diff.rules.schema" in modules  # (the check really ran)
     assert not {"typer", "click", "pydantic", "git"} & modules
 
 

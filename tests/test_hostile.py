@@ -19,22 +19,21 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import CORPUS, REPO, Result, record, write
 from diffcheck import check_diff
-from policy_diff import hooks
-from policy_diff.compare import compare
+from policy_diff.hooks import install as hooks
+from policy_diff.diff.compare import compare
 from policy_diff.errors import PolicyDiffError
 from policy_diff.model import Side
-from policy_diff.parse import parse
-from policy_diff.render.layout import render
-from policy_diff.render.html import to_html
-from policy_diff.render.json import to_json
-from policy_diff.render.markdown import to_markdown
-from policy_diff.render.terminal import render_diff
-from policy_diff.store import decode
+from policy_diff.parse.document import parse
+from policy_diff.views.text.layout import render
+from policy_diff.views.html import to_html
+from policy_diff.views.json import to_json
+from policy_diff.views.markdown import to_markdown
+from policy_diff.views.terminal import render_diff
+from policy_diff.source.files import decode
 
 Run = Callable[..., Result]
 
@@ -804,7 +803,7 @@ def test_o_gives_a_new_report_the_usual_mode_and_keeps_a_replaced_ones(
 
 def test_o_on_a_file_system_without_hard_links_still_never_overwrites(
         run: Run, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_diff import files
+    from policy_diff.source import files
 
     def no_links(source: str, target: Any) -> None:
         raise OSError(1, "Operation not permitted")

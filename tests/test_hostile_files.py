@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff import hooks
+from policy_diff.hooks import install as hooks
 from policy_diff.errors import PolicyDiffError
 
 from test_hooks import CORPUS, RECORDS, bare_repo, git  # noqa: F401 - bare_repo is a fixture

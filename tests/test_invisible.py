@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff.editorial import classify
-from policy_diff.unicode import HIDDEN
+from policy_diff.diff.editorial import classify
+from policy_diff.text.unicode import HIDDEN
 
 from conftest import write
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from policy_diff.render.layout import Grid, SideBySide, Styled, cell_width, render
+from policy_diff.views.text.layout import Grid, SideBySide, Styled, cell_width, render
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 # Words of ASCII, accented, wide (CJK) and combining characters, with runs of spaces.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from diffcheck import check_diff
-from policy_diff.parse import parse
+from policy_diff.parse.document import parse
 
 from conftest import CORPUS, record, write
 

@@ -15,9 +15,9 @@ import pytest
 
 from conftest import CORPUS, record, write
 from policy_diff.errors import RefError, UsageError
-from policy_diff.matrix import Matrix, Row, build_matrix
-from policy_diff.render.screen import make_console, render_text
-from policy_diff.render.matrix import matrix_html, matrix_json, matrix_markdown, matrix_view
+from policy_diff.diff.matrix import Matrix, Row, build_matrix
+from policy_diff.views.text.screen import make_console, render_text
+from policy_diff.views.matrix import matrix_html, matrix_json, matrix_markdown, matrix_view
 
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "matrix"
 

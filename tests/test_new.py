@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff import files, newversion
-from policy_diff.schema import validate_paths
-from policy_diff.store import Store
+from policy_diff.source import files, newversion
+from policy_diff.rules.schema import validate_paths
+from policy_diff.source.store import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "policies"
 

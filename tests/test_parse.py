@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import CORPUS, line_of
 from policy_diff.errors import PolicyDiffError
 from policy_diff.model import Document
-from policy_diff.parse import HEADING_SEPARATOR, parse
+from policy_diff.parse.document import HEADING_SEPARATOR, parse
 
 FRONT = "---\npolicy: demo\nversion: v1\n---\n"
 

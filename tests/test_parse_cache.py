@@ -11,14 +11,13 @@ import importlib
 from typing import Any
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from policy_diff.errors import PolicyDiffError
-from policy_diff.parse import parse
+from policy_diff.parse.document import parse
 from test_prose_fast_path import FRAGMENTS
 
-parse_module = importlib.import_module("policy_diff.parse")
+parse_module = importlib.import_module("policy_diff.parse.document")
 
 HEADINGS = ["# Title", "## Scope", "## Scope", "### Detail", "## Terms ##", "#", "####### x",
             "#\tTabbed", "  ## indented", "## <div>", "## ```"]

@@ -17,22 +17,21 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import Result, write
-from policy_diff.compare import compare
+from policy_diff.diff.compare import compare
 from policy_diff.model import (Block, BlockDiff, Document, PolicyDiff, Section, SectionDiff,
                                Side)
-from policy_diff.parse import parse
-from policy_diff.render.html import to_html
-from policy_diff.render.json import to_json
-from policy_diff.render.layout import render
-from policy_diff.render.markdown import to_markdown
-from policy_diff.render.plan import CONTEXT_WORDS, Row, cut_pieces, make_plan
-from policy_diff.render.screen import MAX_WIDTH
-from policy_diff.render.terminal import render_diff
-from policy_diff.textdiff import word_ops
+from policy_diff.parse.document import parse
+from policy_diff.views.html import to_html
+from policy_diff.views.json import to_json
+from policy_diff.views.text.layout import render
+from policy_diff.views.markdown import to_markdown
+from policy_diff.views.plan import CONTEXT_WORDS, Row, cut_pieces, make_plan
+from policy_diff.views.text.screen import MAX_WIDTH
+from policy_diff.views.terminal import render_diff
+from policy_diff.diff.textdiff import word_ops
 
 PAIRS = Path(__file__).resolve().parent / "data" / "real-pairs"
 WORD = re.compile(r"\w+")
@@ -53,7 +52,7 @@ def _same(text: str, line: int = 5) -> BlockDiff:
 
 
 def _edit(old: str, new: str) -> BlockDiff:
-    from policy_diff.editorial import classify, classify_ops
+    from policy_diff.diff.editorial import classify, classify_ops
 
     ops = tuple(word_ops(old, new))
     return BlockDiff("modified", Block("paragraph", old, 3), Block("paragraph", new, 3), ops,
@@ -248,7 +247,8 @@ def assert_side_by_side_complete(diff: PolicyDiff, width: int = 200) -> None:
 
 
 def test_side_by_side_shows_every_word_of_the_sample_corpus(monkeypatch) -> None:
-    from policy_diff.store import load_side, manifest_for
+    from policy_diff.source.manifests import manifest_for
+    from policy_diff.source.refs import load_side
 
     root = Path(__file__).resolve().parents[1] / "policies"
     monkeypatch.chdir(root.parent)
@@ -370,7 +370,7 @@ def shown_in_html(text: str) -> list[str]:
 
 
 def shown_in_json(data: dict, ignore_editorial: bool) -> list[str]:
-    """What the other views must show, derived from the JSON alone (render/json.py's rule)."""
+    """What the other views must show, derived from the JSON alone (views/json.py's rule)."""
     def hidden(kind: str | None) -> bool:
         return ignore_editorial and kind == "editorial"
 
@@ -408,7 +408,7 @@ def shown_in_docx(path: Path) -> Counter[str]:
     import zipfile
 
     from lxml import etree
-    from policy_diff.render.docx import SUMMARY, W
+    from policy_diff.views.docx import SUMMARY, W
 
     with zipfile.ZipFile(path) as archive:
         body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
@@ -504,8 +504,8 @@ def assert_redline_rebuilds(redline: Path, old: str, new: str, ignore: bool) -> 
     import zipfile
 
     from lxml import etree
-    from policy_diff.render.docx import apply_all, paragraphs
-    from policy_diff.store import load_side
+    from policy_diff.views.docx import apply_all, paragraphs
+    from policy_diff.source.refs import load_side
 
     with zipfile.ZipFile(redline) as archive:
         xml = etree.fromstring(archive.read("word/document.xml"))
@@ -528,7 +528,7 @@ def test_the_plan_hides_editorial_rows_once_for_every_view() -> None:
 
 def test_a_change_of_layout_alone_is_said_in_every_view(tmp_path: Path,
                                                         run: Callable[..., Result]) -> None:
-    from policy_diff.render.plan import LAYOUT_NOTE
+    from policy_diff.views.plan import LAYOUT_NOTE
 
     old = write(tmp_path / "old.md", "# T\n\n## A\n\nText.\n")
     new = write(tmp_path / "new.md", "# T\n\n\n## A\n\nText.\r\n")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import importlib
 
-from policy_diff.prose import heading_of
+from policy_diff.parse.prose import heading_of
 
-parse_module = importlib.import_module("policy_diff.parse")
+parse_module = importlib.import_module("policy_diff.parse.document")
 
 FRAGMENTS = ["Plain words here.", "More text", "# Title", "## Scope", "### Sub ##", "#hashtag",
              "## ###", "##", "- item", "* item", "1. first", "2) second", "> quote", "```",

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from diffcheck import check_diff
-from policy_diff.compare import compare
+from policy_diff.diff.compare import compare
 from policy_diff.model import Side
-from policy_diff.parse import parse
-from policy_diff.render.json import to_json
-from policy_diff.sections import own_heading
+from policy_diff.parse.document import parse
+from policy_diff.views.json import to_json
+from policy_diff.diff.sections import own_heading
 
 PAIRS = Path(__file__).parent / "data" / "real-pairs"
 NAMES = sorted(p.name for p in PAIRS.iterdir() if (p / "old.md.gz").is_file())

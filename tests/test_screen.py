@@ -1,4 +1,4 @@
-"""The terminal, decided in one place for every view (render/screen.py): colour, width, pager.
+"""The terminal, decided in one place for every view (views/text/screen.py): colour, width, pager.
 
 Each decision is checked as a user meets it: the command run as a process, its output on a
 pipe or on a real pseudo-terminal of a given size, the environment set as a shell would.

@@ -100,7 +100,7 @@ def history_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_history_changes_and_commit_summaries_use_the_same_words(history_repo: Path, run) -> None:  # type: ignore[no-untyped-def]
-    from policy_diff import hooks
+    from policy_diff.hooks import install as hooks
 
     hooks.install(history_repo)
     git(history_repo, "add", "-A")

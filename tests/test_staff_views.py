@@ -12,18 +12,20 @@ from typing import Callable
 import pytest
 
 from conftest import Result, write
-from policy_diff.render.layout import render
-from policy_diff.render.redline import inline
-from policy_diff.render.terminal import render_diff
+from policy_diff.views.text.layout import render
+from policy_diff.views.redline import inline
+from policy_diff.views.terminal import render_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _sample_diff():  # type: ignore[no-untyped-def]
-    from policy_diff.compare import compare
-    from policy_diff.lineage import with_last_stated
-    from policy_diff.store import find_store, load_side, manifest_for
+    from policy_diff.diff.compare import compare
+    from policy_diff.diff.lineage import with_last_stated
+    from policy_diff.source.store import find_store
+    from policy_diff.source.manifests import manifest_for
+    from policy_diff.source.refs import load_side
 
     root = find_store(str(ROOT / "policies"))
     old, new = (load_side(ref, root) for ref in ("us-apl@2022-06-21", "us-apl@2025-12-02"))
@@ -100,7 +102,7 @@ def test_log_takes_at_most_four_lines_a_version_at_80_columns(run: Callable[...,
 
 def test_show_keeps_urls_whole_and_lists_sources_after_the_body(
         run: Callable[..., Result]) -> None:
-    from policy_diff.parse import parse
+    from policy_diff.parse.document import parse
 
     record = ROOT / "policies/us-apl/2025-12-02.md"
     urls = [s["url"] for s in parse(record.read_text(encoding="utf-8"), "r").front["sources"]
@@ -189,7 +191,7 @@ def test_the_nearest_versions_are_the_closest_dates(run: Callable[..., Result], 
 
 
 def test_summaries_say_what_kind_of_change_with_plurals_right() -> None:
-    from policy_diff.render.stats import one_line_summary
+    from policy_diff.diff.summary import one_line_summary
 
     diff = _sample_diff()
     assert one_line_summary(diff).endswith("sections: 3 new, 2 deleted, 7 edited")
@@ -199,8 +201,8 @@ def test_summaries_say_what_kind_of_change_with_plurals_right() -> None:
 
 
 def test_the_reports_keep_deleted_and_inserted_words_apart() -> None:
-    from policy_diff.render.html import to_html
-    from policy_diff.render.markdown import to_markdown
+    from policy_diff.views.html import to_html
+    from policy_diff.views.markdown import to_markdown
 
     diff = _sample_diff()
     for report in (to_markdown(diff), to_html(diff)):

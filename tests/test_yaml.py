@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from policy_diff.errors import PolicyDiffError, RecordError
-from policy_diff.parse import parse, read_front_matter
-from policy_diff.yaml_loader import LocatedDict, Yaml11Bool, load_mapping
+from policy_diff.parse.document import parse, read_front_matter
+from policy_diff.parse.yaml_load import load_mapping
+from policy_diff.parse.yaml_types import LocatedDict, Yaml11Bool
 
 
 def front(yaml_text: str) -> dict:

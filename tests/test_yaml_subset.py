@@ -7,13 +7,13 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import event, given, settings
-from hypothesis import strategies as st
+from hypothesis import event, given, settings, strategies as st
 
 from policy_diff.errors import RecordError
-from policy_diff.parse import split_front_matter
-from policy_diff.yaml_loader import LocatedDict, _load_full
-from policy_diff.yaml_subset import parse_subset
+from policy_diff.parse.document import split_front_matter
+from policy_diff.parse.yaml_load import _load_full
+from policy_diff.parse.yaml_types import LocatedDict
+from policy_diff.parse.yaml_subset import parse_subset
 
 from conftest import CORPUS, REPO
 
@@ -210,8 +210,8 @@ def test_reading_a_record_for_diff_does_not_import_yaml() -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from policy_diff.parse import parse\n"
-        "from policy_diff.store import load_manifest\n"
+        "from policy_diff.parse.document import parse\n"
+        "from policy_diff.source.store import load_manifest\n"
         "doc = parse(Path('policies/us-apl/2022-06-21.md').read_text(), 'r.md', lenient=True)\n"
         "manifest = load_manifest(Path('policies/us-apl/policy.yaml'))\n"
         "assert doc.front['policy'] == 'us-apl' and manifest is not None\n"

@@ -1,0 +1,1 @@
+"""Document x Document -> PolicyDiff: sections paired, blocks aligned, moves found, words diffed."""
