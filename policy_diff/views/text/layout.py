@@ -26,7 +26,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
-from .screen import fixed_console, has_colour, render_text
+from .screen import LaidOut, fixed_console, has_colour, render_text
 
 Span = tuple[str, str]  # (text, style): a style is a theme name, plain words, or ""
 Line = list[Span]  # a drawn line with colour, without its newline (without: a str)
@@ -83,7 +83,7 @@ class SideBySide:
 Part = Union[Styled, Grid, SideBySide]
 
 
-class Layout:
+class Layout(LaidOut):
     """PARTS laid out at the width of the console that prints them, with its colour decision
     (views/text/screen.py): a rich renderable yielding segments, styled from the theme."""
 

@@ -19,7 +19,7 @@ import re
 import sys
 from typing import IO, Any
 
-from rich.console import COLOR_SYSTEMS, Console, RenderableType
+from rich.console import COLOR_SYSTEMS, Console, ConsoleOptions, RenderableType, RenderResult
 from rich.theme import Theme
 
 from .theme import STYLES
@@ -65,30 +65,34 @@ def has_colour(console: Console) -> bool:
 _TRAILING_PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)+)$")  # padding inside a closing style
 
 
+class LaidOut:
+    """A renderable that lays itself out at the console's width (views/text/layout.py): its
+    lines fit, or are meant to run on, and end where their text does, so nothing is cropped
+    or trimmed, and its segments are drawn directly (each style by rich, in the console's
+    colour system), without print's buffering: a history renders a piece per commit."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        raise NotImplementedError
+
+    def text(self, console: Console) -> str:
+        segments = self.__rich_console__(console, console.options)
+        if console.color_system is None:
+            return "".join(segment.text for segment in segments)  # type: ignore[union-attr]
+        system = COLOR_SYSTEMS[console.color_system]
+        return "".join(style.render(text, color_system=system) if style else text
+                       for text, style, _ in segments)  # type: ignore[misc]
+
+
 def render_text(console: Console, renderable: RenderableType, crop: bool = True) -> str:
     """The text CONSOLE prints for RENDERABLE.  rich's tables pad their lines: the padding
     at line ends is dropped.  Without CROP a line may run past the width (a URL kept whole:
     views/reading.py)."""
-    from .layout import Layout
-
-    if isinstance(renderable, Layout):
-        return _laid_out(console, renderable)
+    if isinstance(renderable, LaidOut):
+        return renderable.text(console)
     with console.capture() as captured:
         console.print(renderable, crop=crop)
     return "\n".join(_TRAILING_PAD.sub(r"\1", line).rstrip(" ")
                      for line in captured.get().split("\n"))
-
-
-def _laid_out(console: Console, layout: Any) -> str:
-    """A view that lays itself out (views/text/layout.py), as CONSOLE writes it: nothing to crop
-    or trim, so its segments are drawn directly (each style by rich, in the console's colour
-    system), without print's buffering: a history renders a piece per commit."""
-    segments = layout.__rich_console__(console, console.options)
-    if console.color_system is None:
-        return "".join(segment.text for segment in segments)
-    system = COLOR_SYSTEMS[console.color_system]
-    return "".join(style.render(text, color_system=system) if style else text
-                   for text, style, _ in segments)
 
 
 def emit(renderable: RenderableType, color: str = "auto", width: int | None = None,
