@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Iterator, Union
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -94,8 +94,7 @@ class Layout(LaidOut):
         """What to lay out on CONSOLE (a view may draw markers where it has no colour)."""
         return self._parts
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
+    def segments(self, console: Console, width: int) -> Iterator[Segment]:
         if not has_colour(console):  # no style to carry: a part's text is one segment
             for part in self.parts(console):
                 yield Segment("".join(line + "\n" for line in _lines(part, width, False)))

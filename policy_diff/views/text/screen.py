@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import IO, Any
+from typing import IO, Any, Iterator
 
 from rich.console import COLOR_SYSTEMS, Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.theme import Theme
 
 from .theme import STYLES
@@ -71,16 +72,19 @@ class LaidOut:
     or trimmed, and its segments are drawn directly (each style by rich, in the console's
     colour system), without print's buffering: a history renders a piece per commit."""
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def segments(self, console: Console, width: int) -> Iterator[Segment]:
         raise NotImplementedError
 
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.segments(console, options.max_width)
+
     def text(self, console: Console) -> str:
-        segments = self.__rich_console__(console, console.options)
+        segments = self.segments(console, console.width)
         if console.color_system is None:
-            return "".join(segment.text for segment in segments)  # type: ignore[union-attr]
+            return "".join(segment.text for segment in segments)
         system = COLOR_SYSTEMS[console.color_system]
         return "".join(style.render(text, color_system=system) if style else text
-                       for text, style, _ in segments)  # type: ignore[misc]
+                       for text, style, _ in segments)
 
 
 def render_text(console: Console, renderable: RenderableType, crop: bool = True) -> str:
