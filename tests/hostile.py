@@ -117,4 +117,6 @@ def cli(*args: str, cwd: Path, timeout: float = 60,
                           capture_output=True, timeout=timeout,
                           env={**os.environ, "COLUMNS": "100", **(env or {})})
 
+
+# A small valid record, the other side of a diff with a bad one.
 UTF8_RECORD = "---\npolicy: p\ntitle: T\n---\n# T\n\n## A\nhello world\n"

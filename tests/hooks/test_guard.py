@@ -267,7 +267,7 @@ def test_check_refuses_what_is_not_a_range(repo: Path, args: list[str], message:
 
 def test_an_initial_commit_of_3000_records_takes_seconds(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_hooks import isolate_git
+    from gitrepo import isolate_git
 
     isolate_git(tmp_path, monkeypatch)
     top = tmp_path / "big"
@@ -288,7 +288,7 @@ def test_an_initial_commit_of_3000_records_takes_seconds(tmp_path: Path,
     elapsed = time.monotonic() - started
     assert (result.returncode, result.stderr) == (0, "")
     assert elapsed < 15, elapsed  # 2 s here; a git process per record took 40 s
-    from test_hooks import head_message
+    from gitrepo import head_message
 
     message = head_message(top).split("\n")
     assert len([row for row in message if row.startswith("- p")]) == 50

@@ -1,5 +1,6 @@
 """Blame: each block's origin among the store's versions or a file's commits; a provision's
-wordings.  Refresh the goldens with `python -m pytest tests/test_blame.py --update-goldens`."""
+wordings.  Refresh the goldens with
+`python -m pytest tests/views/test_blame.py --update-goldens`."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Golden files for every rendered format, one folder per scenario (tests/goldens/<scenario>/).
 
-Refresh them with `python -m pytest tests/test_goldens.py --update-goldens`, then read the
+Refresh them with `python -m pytest tests/views/test_goldens.py --update-goldens`, then read the
 changed files in `git diff` before committing them.
 """
 

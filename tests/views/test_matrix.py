@@ -1,6 +1,6 @@
 """The provision matrix: cells and change marks on the corpus, layout, escaping, goldens.
 
-Refresh the goldens with `python -m pytest tests/test_matrix.py --update-goldens`, then read
+Refresh the goldens with `python -m pytest tests/views/test_matrix.py --update-goldens`, then read
 the changed files in `git diff` before committing them.
 """
 

@@ -1,6 +1,6 @@
 """Shareable redlines: the Markdown and HTML reports, their goldens, their escaping, a real browser.
 
-Refresh the goldens with `python -m pytest tests/test_reports.py --update-goldens`, then read
+Refresh the goldens with `python -m pytest tests/views/test_reports.py --update-goldens`, then read
 the changed files in `git diff` before committing them.
 """
 
