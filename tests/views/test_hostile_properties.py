@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from policy_diff.diff.compare import compare
 from policy_diff.errors import PolicyDiffError

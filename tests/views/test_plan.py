@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS, REPO, Result, TESTS, write
-from strategies import documents_of, sentences
-from strategies import render as markdown_text
+from strategies import documents_of, render as markdown_text, sentences
 from policy_diff.diff.compare import compare
 from policy_diff.model import (Block, BlockDiff, Document, PolicyDiff, Section, SectionDiff,
                                Side)
@@ -250,7 +248,8 @@ def assert_side_by_side_complete(diff: PolicyDiff, width: int = 200) -> None:
 
 
 def test_side_by_side_shows_every_word_of_the_sample_corpus(monkeypatch) -> None:
-    from policy_diff.source.store import load_side, manifest_for
+    from policy_diff.source.manifests import manifest_for
+    from policy_diff.source.refs import load_side
 
     root = CORPUS
     monkeypatch.chdir(root.parent)
@@ -502,7 +501,7 @@ def assert_redline_rebuilds(redline: Path, old: str, new: str, ignore: bool) -> 
 
     from lxml import etree
     from policy_diff.views.docx import apply_all, paragraphs
-    from policy_diff.source.store import load_side
+    from policy_diff.source.refs import load_side
 
     with zipfile.ZipFile(redline) as archive:
         xml = etree.fromstring(archive.read("word/document.xml"))
