@@ -185,8 +185,11 @@ class Progress:
     def clear(self) -> None:
         """Before output to the same screen: erase the bar's line (it is drawn again after)."""
         if self.bar is not None and self.shared_screen:
-            sys.stderr.write("\r\x1b[2K")
-            sys.stderr.flush()
+            from rich.control import Control
+            from rich.segment import ControlType
+
+            erase = Control(ControlType.CARRIAGE_RETURN, (ControlType.ERASE_IN_LINE, 2))
+            self.console.control(erase)  # the bar's line, through the bar's own Console
             self.drawn = 0.0
 
     def _start(self) -> None:
