@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pdfminer.pdftypes import PDFObjRef, resolve1
+
 Key = tuple[int, int]  # (page number, MCID)
 # (kind, level or depth, keys, rows): heading / paragraph / item / table
 Item = tuple[str, int, list[Key], list[list[list[Key]]]]
@@ -27,8 +29,6 @@ _STANDARD = _GROUPS | {"Title", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "
 
 def structure(document: Any, page_numbers: dict[int, int]) -> list[Item]:
     """The items of a tagged PDF in reading order; [] when it has no structure tree."""
-    from pdfminer.pdftypes import resolve1
-
     root = resolve1(document.catalog.get("StructTreeRoot"))
     if not isinstance(root, dict):
         return []
@@ -59,14 +59,10 @@ class _Walker:
         return name
 
     def children(self, kids: Any) -> list[Any]:
-        from pdfminer.pdftypes import resolve1
-
         kids = resolve1(kids)
         return list(kids) if isinstance(kids, list) else [] if kids is None else [kids]
 
     def element(self, reference: Any) -> dict[str, Any] | None:
-        from pdfminer.pdftypes import PDFObjRef, resolve1
-
         if isinstance(reference, PDFObjRef):
             if reference.objid in self.seen:
                 return None  # a cycle
@@ -131,8 +127,6 @@ class _Walker:
                 self.items.append(("paragraph", 0, self.keys(inner, where, depth), []))
 
     def has_elements(self, kids: Any) -> bool:
-        from pdfminer.pdftypes import resolve1
-
         for kid in self.children(kids):
             value = resolve1(kid)
             if isinstance(value, dict) and _name(value.get("Type")) not in ("MCR", "OBJR"):

@@ -88,7 +88,7 @@ def _affordable(removed: list[Item], added: list[Item]) -> bool:
 def _edited(removed: list[Item], added: list[Item]) -> list[tuple[Hashable, Hashable]]:
     if not removed or not added:
         return []
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # 11 ms: only for removed and added blocks
 
     choices = {k: text for k, (_, text) in enumerate(removed)}
     matches = []

@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from ..source import git as history
+from ..source.git import blob_reader
 from ..errors import UsageError
 from ..frozen import replace
+from .install import store_prefix
 from .run import Snapshot, check_snapshot, raw_changes, report
 from ..rules.schema import Problem
+from ..text.safe import sanitize
 
 ZERO = "0" * 40
 RANGE_ENV = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF")  # the pre-commit framework's pre-push
@@ -67,8 +70,6 @@ def commits(top: Path, revs: list[str]) -> list[tuple[str, str | None]]:
 
 def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[Problem], int]:
     """The problems of each commit's store changes, each located `COMMIT:PATH:LINE`."""
-    from ..source.git import blob_reader
-
     problems: list[Problem] = []
     statuses: dict[str, str | None] = {}  # each blob's status read once for the whole range
     carried: dict[tuple[str, str], Any] = {}  # and the last published states carried along
@@ -88,8 +89,6 @@ def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[
 def store_changes(top: Path, found: list[tuple[str, str | None]]) -> dict[str, bytes]:
     """Each commit's raw changes in the store against its first parent (commits that change
     nothing there are left out), from one `git diff-tree --stdin` for the whole range."""
-    from .install import store_prefix
-
     prefix = store_prefix(top)
     lines = "".join(f"{commit} {parent}\n" if parent else f"{commit}\n"
                     for commit, parent in found)
@@ -130,8 +129,6 @@ def run_check(spec: str | None) -> int:
     top = repository()
     found = commits(top, parse_range(spec))
     problems, touched = check_commits(top, found)
-    from ..text.safe import sanitize
-
     for problem in problems:
         print(sanitize(str(problem)).replace("\n", "\\n"))
     errors = sum(p.severity == "error" for p in problems)

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..source import git as history
 from ..errors import PolicyDiffError
 from ..source.files import deferred_signals, guard_target, probe_writable, write_file
+from ..source.store import find_store
 
 HOOKS = ("pre-commit", "prepare-commit-msg", "pre-merge-commit", "pre-push")
 STDIN_HOOKS = ("pre-push",)
@@ -195,8 +196,6 @@ def attribute_line(top: Path) -> str:
 
 def store_prefix(top: Path) -> str:
     """The store folder as a path inside the repository (POSIX), `policies` by default."""
-    from ..source.store import find_store
-
     store = find_store(cwd=top) or top / "policies"
     try:
         return Path(store).resolve().relative_to(top.resolve()).as_posix()

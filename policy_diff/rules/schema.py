@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import RecordError, UsageError
 from ..frozen import frozen
-from ..model import DATE, PROVISION_ID, SLUG, VERSION, Document, Manifest
+from ..model import DATE, PROVISION_ID, SLUG, VERSION, Document, Manifest, Side
 from ..parse.document import parse
 from ..source.store import MANIFEST, check_inside, load_manifest
 from ..source.files import display_path, read_text
@@ -143,8 +143,8 @@ def _check_agreement(records: dict[Path, Document], manifest: Manifest | None) -
 def agreement_warnings(before: Document, doc: Document,
                        manifest: Manifest | None) -> list[Problem]:
     """DOC's provisions whose value and section disagree on what changed since BEFORE."""
+    # the diff (8 ms): only a new version that supersedes another is compared with it
     from ..diff.compare import compare
-    from ..model import Side
     from ..diff.provisions import SECTION_CHECKS
 
     def side(record: Document) -> Side:

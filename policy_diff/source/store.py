@@ -20,7 +20,7 @@ from .files import decode, display_path, read_limited, read_text, relative_path
 from ..limits import MAX_BYTES, check_limit
 from ..model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
 from ..convert import document_kind
-from ..parse.document import read_front_matter
+from ..parse.document import front_matter_as_text, is_text_front_matter, parse, read_front_matter
 from ..parse.yaml_load import load_mapping
 from ..parse.yaml_types import LocatedDict
 
@@ -216,7 +216,7 @@ def nearest(word: str, candidates: list[str], count: int = 3) -> list[str]:
 def _day(text: str) -> int | None:
     """A version named by a date (`2014-09-23`, `2014-09-23-draft`) as a day number; a year
     or a month asked for (`1999`, `2014-07`) as its middle."""
-    import datetime
+    import datetime  # 1.5 ms: only to suggest versions for one that is not there
 
     match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text)
     if match is None:
@@ -259,7 +259,7 @@ def resolve(ref: str, store_root: Path | None) -> Source:
 
 def _revision_source(ref: str) -> Source:
     """`REV:PATH` (or `:PATH` for the index), read from git."""
-    from .git import read_at, repo_path, top_level
+    from .git import read_at, repo_path, top_level  # subprocess, 11 ms: only for REV:PATH
 
     rev, _, inside = ref.partition(":")
     top = top_level()
@@ -273,6 +273,7 @@ def _revision_source(ref: str) -> Source:
 def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
     """A Word, PDF or web-page document, converted in memory into a record: the file at PATH,
     or DATA read from git for `REV:PATH` (PATH then places it in the work tree)."""
+    # the readers' front (15 ms): only for a Word, PDF or web-page document
     from ..convert.converted import ReadOptions
     from .documents import converted_text, page_selection, read_document
 
@@ -288,8 +289,6 @@ def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
 def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
     """Both sides of a comparison.  When one side's front matter could only be read as text
     (record-format §6), the other's is compared as text too, not key by key with nothing."""
-    from ..parse.document import front_matter_as_text, is_text_front_matter
-
     sources = resolve(old, store_root), resolve(new, store_root)
     documents = [_parse_source(source) for source in sources]
     if any(is_text_front_matter(d.front) for d in documents):
@@ -307,8 +306,6 @@ def load_side(ref: str, store_root: Path | None) -> Side:
 def _parse_source(source: Source) -> Document:
     """A store's version is a record and must read as one (record-format §4); a file named by
     path or REV:PATH may be any document (§6)."""
-    from ..parse.document import parse
-
     return parse(source.text, source.path, lenient=source.version is None)
 
 

@@ -20,6 +20,7 @@ import re
 from typing import Any, Iterable
 
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
+from .inline import runs_html, styled_runs, table_lines
 from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, cut_text,
                    make_plan)
 from ..text.unicode import split_hidden
@@ -234,8 +235,6 @@ def block_lines(segments: Iterable[Segment], kind: str) -> list[str]:
     code, links, bullets; views/inline.py), every tag opened and closed on its line; a
     table row as an HTML table on one line after the gutter (inline HTML, so its text is
     escaped as Markdown), which GitHub and GitLab keep."""
-    from .inline import runs_html, styled_runs, table_lines
-
     runs = styled_runs(segments, kind)
     if kind == "table_row":
         rows = []

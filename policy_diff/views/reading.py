@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from markdown_it import MarkdownIt
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.default_styles import DEFAULT_STYLES
 from rich.markdown import Heading, Markdown
 from rich.segment import Segment
+from rich.theme import Theme
 
 from ..text.safe import sanitize
 
@@ -64,16 +67,11 @@ class Reading:
 
 
 def _theme():  # type: ignore[no-untyped-def]
-    from rich.default_styles import DEFAULT_STYLES
-    from rich.theme import Theme
-
     return Theme({name: style for name, style in DEFAULT_STYLES.items()
                   if name.startswith(("markdown.", "table."))})
 
 
 def _markdown(text: str) -> Markdown:
-    from markdown_it import MarkdownIt
-
     markdown = Markdown("", hyperlinks=False)
     markdown.elements = {**markdown.elements, "heading_open": _LeftHeading}
     parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
