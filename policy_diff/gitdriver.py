@@ -16,7 +16,7 @@ import sys
 
 from .convert import document_kind
 from .errors import PolicyDiffError, RecordError
-from .model import Side
+from .model import side_of
 from .parse.document import parse, read_front_matter
 from .text.safe import safe_name, sanitize
 
@@ -100,11 +100,7 @@ def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
     else:
         text = decode(data, path)
     document = parse(text, path)
-    front = document.front
-    policy, version = front.get("policy"), front.get("version")
-    return Side(ref=ref, path=path, policy=policy if isinstance(policy, str) else None,
-                version=version if isinstance(version, str) else None, document=document,
-                converter=converter)
+    return side_of(document, ref, path, converter=converter)
 
 
 def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:

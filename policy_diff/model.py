@@ -123,6 +123,24 @@ class Side:
     converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
+def side_of(document: Document, ref: str, path: str | None = None, policy: str | None = None,
+            version: str | None = None, home: str | None = None,
+            converter: str | None = None) -> Side:
+    """The one way to make a Side: what the caller knows, else what the record's front
+    matter says (a `policy` or `version` that is not a string says nothing).
+
+    >>> doc = Document("a.md", {"policy": "us-apl", "version": 7}, None, ())
+    >>> side_of(doc, "a.md").policy, side_of(doc, "a.md").version
+    ('us-apl', None)
+    """
+    front = document.front
+    stated_policy, stated_version = front.get("policy"), front.get("version")
+    return Side(ref=ref, path=ref if path is None else path,
+                policy=policy or (stated_policy if isinstance(stated_policy, str) else None),
+                version=version or (stated_version if isinstance(stated_version, str) else None),
+                document=document, home=home, converter=converter)
+
+
 @frozen
 class BlockDiff:
     """A block's fate: unchanged, modified, added, removed or moved (then `from_section`)."""

@@ -21,7 +21,7 @@ from ..errors import PolicyDiffError, RecordError, UsageError
 from ..frozen import frozen, replace
 from ..source.git import (BlobReader, BlobStream, Commit, RawEntry, blob_stream, changed_files,
                       check_revision, log_commits, read_ahead, top_level)
-from ..model import Document, Manifest, PolicyDiff, Side
+from ..model import Document, Manifest, PolicyDiff, Side, side_of
 from ..parse.document import clear_caches, parse
 from .summary import one_line_summary
 from ..source.files import decode, open_regular, read_limited
@@ -367,11 +367,7 @@ def _manifest(path: str, top: Path) -> Manifest | None:
 
 
 def _side(ref: str, document: Document | None) -> Side:
-    document = document or EMPTY
-    front = document.front
-    policy, version = front.get("policy"), front.get("version")
-    return Side(ref=ref, path=ref, policy=policy if isinstance(policy, str) else None,
-                version=version if isinstance(version, str) else None, document=document)
+    return side_of(document or EMPTY, ref)
 
 
 # ------------------------------------------------------------------ whole lists (library use)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import RecordError, UsageError
 from ..frozen import frozen
-from ..model import DATE, PROVISION_ID, SLUG, VERSION, Document, Manifest, Side
+from ..model import DATE, PROVISION_ID, SLUG, VERSION, Document, Manifest, Side, side_of
 from ..parse.document import parse
 from ..source.store import MANIFEST, check_inside, load_manifest
 from ..source.files import display_path, read_text
@@ -148,7 +148,7 @@ def agreement_warnings(before: Document, doc: Document,
     from ..diff.provisions import SECTION_CHECKS
 
     def side(record: Document) -> Side:
-        return Side(record.path, record.path, None, str(record.front.get("version")), record)
+        return side_of(record, record.path, version=str(record.front.get("version")))
 
     provisions = doc.front.get("provisions")
     lines = provisions.key_lines if isinstance(provisions, LocatedDict) else {}

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import RecordError, RefError, UsageError
 from .files import decode, display_path, read_limited, read_text, relative_path
 from ..limits import MAX_BYTES, check_limit
-from ..model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
+from ..model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry, side_of
 from ..convert import document_kind
 from ..parse.document import front_matter_as_text, is_text_front_matter, parse, read_front_matter
 from ..parse.yaml_load import load_mapping
@@ -310,11 +310,8 @@ def _parse_source(source: Source) -> Document:
 
 
 def _side(ref: str, source: Source, document: Document) -> Side:
-    front = document.front
-    policy = source.policy or _string(front.get("policy"))
-    version = source.version or _string(front.get("version"))
-    return Side(ref=ref, path=source.path, policy=policy, version=version, document=document,
-                home=source.home, converter=source.converter)
+    return side_of(document, ref, source.path, source.policy, source.version, source.home,
+                   source.converter)
 
 
 def _string(value: Any) -> str | None:
