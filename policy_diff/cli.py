@@ -197,7 +197,8 @@ def show(
     """Show one record laid out for reading."""
     from .parse.document import parse
     from .views.record import body_of, show_record
-    from .source.store import Store, resolve
+    from .source.store import Store
+    from .source.refs import resolve
 
     root = _store(store)
     source = resolve(ref, root)
@@ -219,7 +220,8 @@ def log(
 ) -> None:
     """List a policy's versions, newest first, each with its change from the one before."""
     from .views.record import log_table
-    from .source.store import Store, resolve
+    from .source.store import Store
+    from .source.refs import resolve
 
     root = _store(store)
     if root is None or Path(policy).is_file() or policy not in Store(root).policies:
@@ -238,7 +240,8 @@ def _change_summaries(policy: str, entries, root: Path) -> dict[str, str]:  # ty
     from .diff.compare import compare
     from .diff.lineage import with_last_stated
     from .diff.summary import one_line_summary
-    from .source.store import load_side, manifest_for
+    from .source.manifests import manifest_for
+    from .source.refs import load_side
 
     sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)
              for entry in entries]
@@ -493,7 +496,7 @@ def _blame_provision(ref: str, provision: str, root: Path | None, output_format:
                      color: Color, width: int | None, pager: bool) -> None:
     from .diff.blame import blame_provision
     from .views.blame import provision_history_json, provision_history_view
-    from .source.store import resolve
+    from .source.refs import resolve
 
     source = resolve(ref, root)
     if source.policy is None:

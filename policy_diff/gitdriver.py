@@ -91,7 +91,7 @@ def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
     converter = None
     if data and document_kind(path):  # a Word, PDF or web-page policy, read in memory
-        # the readers' front (15 ms): only for a Word, PDF or web-page policy
+        # the readers' front (12 ms): only for a Word, PDF or web-page policy
         from .convert.converted import ReadOptions
         from .source.documents import converted_text, page_selection
 
@@ -125,9 +125,9 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
 
 def _manifest(path: str):  # type: ignore[no-untyped-def]
     """policy.yaml beside the record in the working tree (git runs us at the top level)."""
-    from pathlib import Path  # with the store, 6 ms an unmerged path does not need
+    from pathlib import Path  # with the manifests, 7 ms an unmerged path does not need
 
-    from .source.store import manifest_beside
+    from .source.manifests import manifest_beside
 
     try:  # a link out of the store, a FIFO: refused as the store commands refuse them
         return manifest_beside(Path(path).parent)

@@ -42,7 +42,9 @@ def run_diff(options: DiffOptions) -> int:
     """Compare, render once in the asked format, and return diff(1)'s exit code."""
     from ..diff.compare import compare
     from ..diff.lineage import with_last_stated
-    from ..source.store import default_pair, find_store, load_pair, manifest_for
+    from ..source.store import find_store
+    from ..source.manifests import manifest_for
+    from ..source.refs import default_pair, load_pair
 
     root = find_store(options.store)
     old, new = options.old, options.new

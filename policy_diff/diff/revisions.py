@@ -24,8 +24,10 @@ from ..source.git import (BlobReader, BlobStream, Commit, RawEntry, blob_stream,
 from ..model import Document, Manifest, PolicyDiff, Side, side_of
 from ..parse.document import clear_caches, parse
 from .summary import one_line_summary
-from ..source.files import decode, open_regular, read_limited
-from ..source.store import check_inside, find_store, manifest_beside, resolve
+from ..source.files import check_inside, decode, open_regular, read_limited
+from ..source.manifests import manifest_beside
+from ..source.refs import resolve
+from ..source.store import find_store
 
 EMPTY = parse("", "/dev/null")
 NULL = "/dev/null"

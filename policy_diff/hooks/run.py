@@ -28,7 +28,7 @@ from typing import Iterator
 
 from ..source import git
 from ..errors import PolicyDiffError, RecordError
-from ..source.files import write_file
+from ..source.files import decode, write_file
 from ..frozen import frozen, replace
 from ..source.git import BlobReader, blob_reader
 from .install import checked_mark, git_config, store_prefix
@@ -37,8 +37,7 @@ from ..text.safe import sanitize
 from ..parse.document import parse
 from ..rules.schema import (Problem, agreement_warnings, check_manifest, check_record,
                             conflict_markers)
-from ..source.store import MANIFEST, load_manifest, manifest_beside
-from ..source.files import decode
+from ..source.manifests import MANIFEST, load_manifest, manifest_beside
 
 PUBLISHED = ("in-force", "superseded", "rescinded")
 SUMMARY_TITLE = "Policy changes:"

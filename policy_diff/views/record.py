@@ -9,9 +9,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Document, Manifest, VersionEntry
+from ..model import Document, Manifest, VersionEntry, label_from_id
 from ..parse.document import normalize_newlines, split_front_matter
-from ..source.store import label_from_id
 from ..text.safe import sanitize
 
 
