@@ -5,19 +5,19 @@ git passes 7 arguments (path old-file old-hex old-mode new-file new-hex new-mode
 unmerged path.  git 2.39 reports any exit status but 0 as a crash ("external
 diff died") and stops, so this always exits 0: a record that cannot be read
 gets a one-line note and a plain unified diff instead.  It starts fast: at import
-time only what the package loads anyway (errors, model, parser), no CLI framework;
-the diff stack after the arguments are checked.
+time only the small modules every path uses (errors, file reading, safe text), no CLI
+framework; the parser and the diff after the arguments are checked.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from .convert import document_kind
 from .errors import PolicyDiffError, RecordError
-from .model import side_of
-from .parse.document import parse, read_front_matter
+from .source.files import decode, read_text
 from .text.safe import safe_name, sanitize
 
 NULL = "/dev/null"
@@ -69,7 +69,7 @@ def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old
                      new: bytes, old_file: str, new_file: str) -> str:
     """The terminal view of the record diff, under a `diff --policy` line."""
     # The diff and its view (23 ms) load only here: git also runs this driver for an
-    # unmerged path, which prints one line (the package itself already loads the parser).
+    # unmerged path, which prints one line.
     from .diff.compare import compare
     from .views.text.layout import Styled, render
     from .views.text.screen import screen_width, wants_colour
@@ -84,9 +84,9 @@ def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old
 
 
 def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
-    from pathlib import Path  # with source.files, 5 ms an unmerged path does not need
-
-    from .source.files import decode
+    # the model and the parser (6 ms): an unmerged path needs neither
+    from .model import side_of
+    from .parse.document import parse
 
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
     converter = None
@@ -107,9 +107,7 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
     """(path, bytes) of the version a new record supersedes, when it stands beside it in the
     working tree as a regular file (published versions never change, so that is the copy
     the commit has); None for anything else."""
-    from pathlib import Path  # with source.files, 5 ms an unmerged path does not need
-
-    from .source.files import decode, read_text
+    from .parse.document import read_front_matter  # 6 ms: see _side
 
     try:
         target = read_front_matter(decode(data, new_path), new_path).get("supersedes")
@@ -125,9 +123,7 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
 
 def _manifest(path: str):  # type: ignore[no-untyped-def]
     """policy.yaml beside the record in the working tree (git runs us at the top level)."""
-    from pathlib import Path  # with the manifests, 7 ms an unmerged path does not need
-
-    from .source.manifests import manifest_beside
+    from .source.manifests import manifest_beside  # 4 ms an unmerged path does without
 
     try:  # a link out of the store, a FIFO: refused as the store commands refuse them
         return manifest_beside(Path(path).parent)
