@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterable
 
 from .tokens import tokenize
 
@@ -57,8 +58,7 @@ def distinguishing(old: str, new: str) -> str:
     return ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
 
 
-def split_hidden(ops: list[tuple[str, str, str]] | tuple[tuple[str, str, str], ...]
-                 ) -> list[tuple[str, str, str]]:
+def split_hidden(ops: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """OPS with each `equal` run that differs in a character one cannot see (a no-break or
     ideographic space for a plain one: the diff holds spacing equal) cut so that the token
     that differs is a `replace` of its own, for the views to show."""

@@ -31,7 +31,11 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}()#+\-.!<>|~])")
 
 
 class _LeftHeading(Heading):
-    LEVEL_ALIGN = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")  # type: ignore[assignment]
+    LEVEL_ALIGN = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
+
+
+class _LeftMarkdown(Markdown):
+    elements = {**Markdown.elements, "heading_open": _LeftHeading}
 
 
 def escape(text: str) -> str:
@@ -66,14 +70,13 @@ class Reading:
             yield Segment.line()
 
 
-def _theme():  # type: ignore[no-untyped-def]
+def _theme() -> Theme:
     return Theme({name: style for name, style in DEFAULT_STYLES.items()
                   if name.startswith(("markdown.", "table."))})
 
 
 def _markdown(text: str) -> Markdown:
-    markdown = Markdown("", hyperlinks=False)
-    markdown.elements = {**markdown.elements, "heading_open": _LeftHeading}
+    markdown = _LeftMarkdown("", hyperlinks=False)
     parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
     markdown.parsed = parser.parse(text)
     return markdown
