@@ -254,36 +254,29 @@ def _parts(line: Any) -> tuple[tuple[int, str], ...]:
     return tuple((mcid, clean(text)) for mcid, text in parts if clean(text))
 
 
-def _aggregator_class() -> Any:
-    class Aggregator(PDFPageAggregator):
-        """The layout of a page, each glyph marked with the MCID of the content around it."""
+class _Aggregator(PDFPageAggregator):
+    """The layout of a page, each glyph marked with the MCID of the content around it."""
 
-        def begin_page(self, page: Any, ctm: Any) -> None:
-            self.mcids: list[int | None] = []
-            super().begin_page(page, ctm)
+    def begin_page(self, page: Any, ctm: Any) -> None:
+        self.mcids: list[int | None] = []
+        super().begin_page(page, ctm)
 
-        def begin_tag(self, tag: Any, props: Any = None) -> None:
-            inherited = self.mcids[-1] if self.mcids else None
-            artifact = getattr(tag, "name", "") == "Artifact"
-            self.mcids.append(None if artifact else (mcid_of(props) if mcid_of(props) is not
-                                                      None else inherited))
+    def begin_tag(self, tag: Any, props: Any = None) -> None:
+        inherited = self.mcids[-1] if self.mcids else None
+        artifact = getattr(tag, "name", "") == "Artifact"
+        self.mcids.append(None if artifact else (mcid_of(props) if mcid_of(props) is not
+                                                  None else inherited))
 
-        def end_tag(self) -> None:
-            if self.mcids:
-                self.mcids.pop()
+    def end_tag(self) -> None:
+        if self.mcids:
+            self.mcids.pop()
 
-        def render_char(self, *args: Any, **kwargs: Any) -> float:
-            width = super().render_char(*args, **kwargs)
-            # Our mark on pdfminer's glyph, which declares no such attribute; read by getattr.
-            glyph: Any = self.cur_item._objs[-1]
-            glyph.mcid = self.mcids[-1] if self.mcids else None
-            return width
-
-    return Aggregator
-
-
-def _Aggregator(*args: Any, **kwargs: Any) -> Any:
-    return _aggregator_class()(*args, **kwargs)
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        width = super().render_char(*args, **kwargs)
+        # Our mark on pdfminer's glyph, which declares no such attribute; read by getattr.
+        glyph: Any = self.cur_item._objs[-1]
+        glyph.mcid = self.mcids[-1] if self.mcids else None
+        return width
 
 
 def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line], int]:
