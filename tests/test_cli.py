@@ -275,3 +275,14 @@ def test_the_hooks_and_the_diff_driver_do_not_load_the_cli_framework(
         modules = imported(process.stderr)
         assert ran in modules  # the check below looked at the process that ran it
         assert not {m for m in modules if m.split(".")[0] in ("typer", "click")}, ran
+
+
+def test_building_the_cli_loads_no_command_s_work() -> None:
+    """Every command is imported to build the app; the engine, the views and rich load only
+    when a command runs, so a command pays only for its own work."""
+    code = "import sys, policy_diff.cli; print(' '.join(sys.modules))"
+    modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout.split()
+    heavy = {m for m in modules if m.split(".")[0] == "rich" or m.split(".")[:2] in (
+        ["policy_diff", part] for part in ("diff", "views", "rules", "source", "convert", "hooks"))}
+    assert "typer" in modules and heavy == set()
