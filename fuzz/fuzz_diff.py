@@ -35,7 +35,7 @@ with atheris.instrument_imports(include=["policy_diff", "markdown_it", "yaml"]):
     from policy_diff.views.text.layout import render
     from policy_diff.views.markdown import to_markdown
     from policy_diff.views.terminal import render_diff
-    from policy_diff.source.store import decode
+    from policy_diff.source.files import decode
 
 from diffcheck import check_diff  # noqa: E402  (tests/ is on the path above)
 

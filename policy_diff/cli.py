@@ -29,16 +29,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80,
                       "max_content_width": 80},
     help="Keep every version of a policy as a Markdown record; see what changed between them.")
-for command in (diff.diff, validate.validate, show.show, log.log, new.new):
-    app.command()(command)
-app.command("import")(import_.import_)
-for command in (history.history, changes.changes, matrix.matrix, blame.blame, check.check):
-    app.command()(command)
+COMMANDS: dict[str, Callable[..., int]] = {
+    "diff": diff.diff, "validate": validate.validate, "show": show.show, "log": log.log,
+    "new": new.new, "import": import_.import_, "history": history.history,
+    "changes": changes.changes, "matrix": matrix.matrix, "blame": blame.blame,
+    "check": check.check}
+HOOKS: dict[str, Callable[..., int]] = {
+    "install": hooks.install, "uninstall": hooks.uninstall, "status": hooks.status}
 
+for name, command in COMMANDS.items():
+    app.command(name)(command)
 hooks_app = typer.Typer(no_args_is_help=True,
                         help="Guard this repository's records with git hooks and a diff driver.")
-for command in (hooks.install, hooks.uninstall, hooks.status):
-    hooks_app.command()(command)
+for name, command in HOOKS.items():
+    hooks_app.command(name)(command)
 app.add_typer(hooks_app, name="hooks")
 
 

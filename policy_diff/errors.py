@@ -37,13 +37,3 @@ class RefError(PolicyDiffError):
 
 class UsageError(PolicyDiffError):
     """Options or arguments that do not fit together."""
-
-
-def warn(message: str, path: str | None = None, line: int | None = None) -> None:
-    """One line `policy-diff: warning: path:line: message` on stderr; the command goes on."""
-    import sys
-
-    from .text.safe import sanitize
-
-    print(f"policy-diff: warning: {sanitize(str(PolicyDiffError(message, path, line)))}",
-          file=sys.stderr)

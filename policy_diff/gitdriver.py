@@ -79,26 +79,22 @@ def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from .convert import document_kind
-    from .model import Side
+    from .model import side_of
     from .parse.document import parse
-    from .source.store import decode
+    from .source.files import decode
 
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
     converter = None
     if data and document_kind(path):  # a Word, PDF or web-page policy, read in memory
-        from .convert.pick import ReadOptions
-        from .convert.records import converted_text, page_selection
+        from .convert.converted import ReadOptions
+        from .source.documents import converted_text, page_selection
 
         text, converter = converted_text(data, path, ReadOptions(
             "accept", *page_selection(Path(path).parent if Path(path).parent.is_dir() else None)))
     else:
         text = decode(data, path)
     document = parse(text, path)
-    front = document.front
-    policy, version = front.get("policy"), front.get("version")
-    return Side(ref=ref, path=path, policy=policy if isinstance(policy, str) else None,
-                version=version if isinstance(version, str) else None, document=document,
-                converter=converter)
+    return side_of(document, ref, path, converter=converter)
 
 
 def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
@@ -109,7 +105,7 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
 
     from .errors import PolicyDiffError
     from .parse.document import read_front_matter
-    from .source.store import decode, read_text
+    from .source.files import decode, read_text
 
     try:
         target = read_front_matter(decode(data, new_path), new_path).get("supersedes")

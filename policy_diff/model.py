@@ -6,8 +6,16 @@ not compared, so two blocks with the same text are equal wherever they stand.
 
 from __future__ import annotations
 
-from .frozen import frozen, uncompared
+import re
 from typing import Any
+
+from .frozen import frozen, uncompared
+
+# The names a record gives itself and its provisions (record-format §1, §3).
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PROVISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @frozen
@@ -113,6 +121,24 @@ class Side:
     document: Document = uncompared()
     home: str | None = None  # where to look for the policy manifest
     converter: str | None = None  # the reader of a Word, PDF or web-page document
+
+
+def side_of(document: Document, ref: str, path: str | None = None, policy: str | None = None,
+            version: str | None = None, home: str | None = None,
+            converter: str | None = None) -> Side:
+    """The one way to make a Side: what the caller knows, else what the record's front
+    matter says (a `policy` or `version` that is not a string says nothing).
+
+    >>> doc = Document("a.md", {"policy": "us-apl", "version": 7}, None, ())
+    >>> side_of(doc, "a.md").policy, side_of(doc, "a.md").version
+    ('us-apl', None)
+    """
+    front = document.front
+    stated_policy, stated_version = front.get("policy"), front.get("version")
+    return Side(ref=ref, path=ref if path is None else path,
+                policy=policy or (stated_policy if isinstance(stated_policy, str) else None),
+                version=version or (stated_version if isinstance(stated_version, str) else None),
+                document=document, home=home, converter=converter)
 
 
 @frozen

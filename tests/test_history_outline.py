@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from policy_diff.diff.compare import compare, compare_outline
 from policy_diff.model import Side
 from policy_diff.parse.document import parse
-from policy_diff.views.stats import one_line_summary
+from policy_diff.diff.summary import one_line_summary
 from test_diff_properties import documents, edited, render
 
 

@@ -34,7 +34,7 @@ from policy_diff.views.html import to_html
 from policy_diff.views.json import to_json
 from policy_diff.views.markdown import to_markdown
 from policy_diff.views.terminal import render_diff
-from policy_diff.source.store import decode
+from policy_diff.source.files import decode
 
 Run = Callable[..., Result]
 

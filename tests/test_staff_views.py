@@ -189,7 +189,7 @@ def test_the_nearest_versions_are_the_closest_dates(run: Callable[..., Result], 
 
 
 def test_summaries_say_what_kind_of_change_with_plurals_right() -> None:
-    from policy_diff.views.stats import one_line_summary
+    from policy_diff.diff.summary import one_line_summary
 
     diff = _sample_diff()
     assert one_line_summary(diff).endswith("sections: 3 new, 2 deleted, 7 edited")

@@ -8,7 +8,8 @@ import pytest
 
 from policy_diff.errors import PolicyDiffError, RecordError
 from policy_diff.parse.document import parse, read_front_matter
-from policy_diff.parse.yaml_load import LocatedDict, Yaml11Bool, load_mapping
+from policy_diff.parse.yaml_load import load_mapping
+from policy_diff.parse.yaml_types import LocatedDict, Yaml11Bool
 
 
 def front(yaml_text: str) -> dict:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from policy_diff.errors import RecordError
 from policy_diff.parse.document import split_front_matter
-from policy_diff.parse.yaml_load import LocatedDict, _load_full
+from policy_diff.parse.yaml_load import _load_full
+from policy_diff.parse.yaml_types import LocatedDict
 from policy_diff.parse.yaml_subset import parse_subset
 
 from conftest import CORPUS, REPO

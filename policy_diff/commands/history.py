@@ -16,7 +16,7 @@ from .options import (Color, ColorOption, ForceOption, JobsOption, OutputOption,
 from .output import output_format, write
 
 if TYPE_CHECKING:
-    from ..diff.revisions import View
+    from ..diff.revisions import Pending, Piece, View
     from .stream import Progress
 
 
@@ -100,7 +100,7 @@ def streamed(view: View, title: str, top: Path, make_tasks: Callable[[Any], Iter
     import gc
 
     # The streaming machinery (multiprocessing, the history views) loads only here.
-    from ..diff.revisions import close_readers, forget_readers, work
+    from ..diff.revisions import close_readers, forget_readers
     from ..source.git import blob_stream
     from ..views.history import frame
     from .stream import Output, Progress, Workers, stream_pieces
@@ -129,7 +129,7 @@ def streamed(view: View, title: str, top: Path, make_tasks: Callable[[Any], Iter
                 when_empty()
             output.write(shape.empty)
     if to_file is not None:
-        write(to_file, "".join(output.chunks), force)
+        write(to_file, "".join(output.chunks or []), force)  # collected: a list
     return count, unreadable
 
 
@@ -140,3 +140,12 @@ def _counted(tasks: Iterable[list[list[object]]], progress: Progress) -> Iterato
         groups += len(task)
         yield task
     progress.set_total(groups)
+
+
+def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
+    """Compare and render every group of TASK, in this process or in a pool's."""
+    from ..diff.revisions import Piece, compare_groups
+    from ..views.history import render_group
+
+    return [Piece(render_group(view, changes), sum(c.unreadable is not None for c in changes))
+            for changes in compare_groups(task, top, view.patch)]

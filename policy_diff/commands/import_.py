@@ -37,9 +37,10 @@ def import_(
     """
     # The converters are imported when the command runs: the CLI imports every command to
     # build itself, and the other commands' start-up would pay for them.
-    from ..convert.records import import_document
     from ..rules.schema import check_file
-    from ..source.store import display_path, find_store
+    from ..source.files import display_path
+    from ..source.newversion import import_document
+    from ..source.store import find_store
     from ..text.safe import sanitize
 
     root = None if output is not None else find_store(store)

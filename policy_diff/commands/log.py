@@ -44,7 +44,7 @@ def _change_summaries(policy: str, entries: list[VersionEntry], root: Path) -> d
     from ..diff.compare import compare
     from ..diff.lineage import with_last_stated
     from ..source.store import load_side, manifest_for
-    from ..views.stats import one_line_summary
+    from ..diff.summary import one_line_summary
 
     sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)
              for entry in entries]

@@ -29,7 +29,8 @@ def new(
     # The store is imported when the command runs: the CLI imports every command to build
     # itself, and the other commands' start-up would pay for it.
     from ..source.newversion import start_version
-    from ..source.store import Store, display_path, find_store
+    from ..source.files import display_path
+    from ..source.store import Store, find_store
     from ..text.safe import sanitize
 
     root = find_store(store)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..source.files import write_file
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -39,8 +40,6 @@ def output_format(given: str | None, output: str | None, allowed: Iterable[str],
 
 
 def write(output: str, content: str | bytes, force: bool) -> None:
-    from ..source.files import write_file
-
     write_file(Path(output), content, overwrite=force)
 
 
@@ -55,7 +54,8 @@ def out(text: str, output: str | None, force: bool) -> None:
 def show(renderable: RenderableType, color: str, width: int | None, pager: bool = False,
          crop: bool = True) -> None:
     """A rich view printed on the terminal."""
-    # rich is imported when a view is printed: the commands that print none skip its 60 ms.
+    # rich loads only for a rich view: diff's terminal view and documents never import it,
+    # and importing it costs about as much again as the whole CLI's start-up.
     from ..views.text.console import emit
 
     emit(renderable, color, width, pager, crop)
@@ -72,6 +72,7 @@ def view(renderable: RenderableType, output: str | None, force: bool, color: str
 
 def plain_text(renderable: RenderableType, width: int | None) -> str:
     """A rich view as the plain text a terminal without colour shows."""
+    # rich, as in show().
     from ..views.text.console import make_console, render_text
 
     return render_text(make_console("never", width), renderable)

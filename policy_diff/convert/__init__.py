@@ -2,7 +2,8 @@
 
 This package's top imports nothing: `store` asks it, on every run, whether a file is such
 a document.  pick.py chooses the reader (docx.py, pdf.py, html.py, or LibreOffice through
-office.py) and makes the record; records.py writes it or hands it to the diff.
+office.py) and makes the record text; source/documents.py hands it to the diff and
+source/newversion.py writes it as a new record.
 """
 
 from __future__ import annotations

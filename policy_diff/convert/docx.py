@@ -14,7 +14,7 @@ import posixpath
 import re
 from typing import Any, Iterator
 
-from .pick import Converted
+from .converted import Converted
 from .markdown import clean, heading, join_blocks, list_item, literal, table
 from .safety import open_zip, parse_xml, read_part
 

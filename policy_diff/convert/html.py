@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .pick import Converted
+from .converted import Converted
 from .markdown import clean
 from ..errors import RecordError
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .pick import Converted
+from .converted import Converted
 from .markdown import clean, heading, join_blocks, literal
 from ..errors import RecordError
 from ..limits import check_limit, limit

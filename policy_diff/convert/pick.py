@@ -10,32 +10,14 @@ import hashlib
 import importlib
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import document_kind
 from ..errors import RecordError, UsageError
+from .converted import Converted, ReadOptions
 
 EXTRAS = {"docx": ("docx", "docx"), "pdf": ("pdfminer", "pdf"),
           "html": ("bs4", "html"), "markdownify": ("markdownify", "html")}
-
-
-@dataclass
-class Converted:
-    """A document read into Markdown, with what it says about itself."""
-
-    body: str  # Markdown, headings at the document's levels, `# Title` first when it has one
-    title: str | None
-    converter: str  # which reader read it, as the diff header names it
-    dates: dict[str, str] = field(default_factory=dict)  # created / modified: YYYY-MM-DD
-    notes: list[str] = field(default_factory=list)  # what the user must know (best effort, ...)
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    changes: str = "accept"  # Word tracked changes: accept | reject
-    keep: tuple[str, ...] = ()  # web pages: CSS selectors of the content (policy.yaml)
-    remove: tuple[str, ...] = ()
 
 
 def sniff(data: bytes, name: str) -> str:

@@ -14,7 +14,8 @@ from ..errors import RefError, UsageError
 from ..frozen import frozen
 from ..model import LastStated, ProvisionChange, ProvisionSpec, VersionEntry
 from .provisions import compare_one, default_spec, with_last_value
-from ..source.store import Store, display_path, nearest, version_front
+from ..source.store import Store, nearest, version_front
+from ..source.files import display_path
 
 
 @frozen

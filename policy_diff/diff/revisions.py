@@ -3,9 +3,10 @@
 `history` walks the commits that touched a record (following renames) or a policy
 folder; `changes` lists the records that differ between two revisions.  The main
 process asks git (one `git log` or `git diff --raw`, one `git cat-file --batch`) and
-hands each commit's or record's blobs, as `Pending` changes, to `work`: in this
-process, or in a pool's processes (stream.py).  `work` parses, compares and renders;
-its text is printed in git's order as soon as it and everything before it is ready.
+hands each commit's or record's blobs, as `Pending` changes, to the command's workers:
+in this process, or in a pool's processes (commands/stream.py).  `compare_groups` parses
+and compares there, the command renders; its text is printed in git's order as soon as
+it and everything before it is ready.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from ..errors import PolicyDiffError, RecordError, UsageError
 from ..frozen import frozen, replace
 from ..source.git import (BlobReader, BlobStream, Commit, RawEntry, blob_stream, changed_files,
                       check_revision, log_commits, read_ahead, top_level)
-from ..model import Document, Manifest, PolicyDiff, Side
+from ..model import Document, Manifest, PolicyDiff, Side, side_of
 from ..parse.document import parse
-from ..views.stats import one_line_summary
-from ..source.store import decode, read_limited
+from .summary import one_line_summary
+from ..source.files import decode, read_limited
 
 EMPTY = parse("", "/dev/null")
 NULL = "/dev/null"
@@ -245,19 +246,13 @@ def _work_tree_version(top: Path, path: str, store: str | None) -> Version:
 
 # ------------------------------------------------------------------ work (any process)
 
-def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
-    """Compare and render every group of TASK; each distinct blob is parsed once."""
-    from ..views.history import render_group
-
+def compare_groups(task: list[list[Pending]], top: str, patch: bool) -> list[list[Change]]:
+    """Compare every group of TASK; each distinct blob is parsed once."""
     parsed: dict[str, Document | PolicyDiffError] = {}
-    pieces = []
-    for group in task:
-        changes = [_change(pending, parsed, Path(top), view.patch) for pending in group]
-        pieces.append(Piece(render_group(view, changes),
-                            sum(change.unreadable is not None for change in changes)))
+    groups = [[_change(pending, parsed, Path(top), patch) for pending in group] for group in task]
     _bound_parse_caches(sum(len(v.data or b"") for group in task for p in group
                             for v in (p.old, p.new)))
-    return pieces
+    return groups
 
 
 PARSED_BYTES = 8_000_000  # of input between two clearings of the parser's caches
@@ -383,11 +378,7 @@ def _manifest(path: str, top: Path) -> Manifest | None:
 
 
 def _side(ref: str, document: Document | None) -> Side:
-    document = document or EMPTY
-    front = document.front
-    policy, version = front.get("policy"), front.get("version")
-    return Side(ref=ref, path=ref, policy=policy if isinstance(policy, str) else None,
-                version=version if isinstance(version, str) else None, document=document)
+    return side_of(document or EMPTY, ref)
 
 
 # ------------------------------------------------------------------ whole lists (library use)

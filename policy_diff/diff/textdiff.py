@@ -14,23 +14,15 @@ import re
 from itertools import accumulate
 from typing import Iterable, Sequence
 
+from ..text.tokens import TOKEN as _TOKEN, tokenize
+
 Op = tuple[str, str, str]  # (tag, old_text, new_text); tag: equal | replace | delete | insert
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 # Indel's bit-parallel LCS costs len(a) * len(b) / 64 words of memory: past this
 # product the texts are diffed line by line first, then word by word inside changes.
 _MAX_CELLS = 4_000_000
-
-
-def tokenize(text: str) -> list[str]:
-    """Split text into tokens that join back to it exactly.
-
-    >>> tokenize("Use only, worldwide.")
-    ['Use', ' ', 'only', ',', ' ', 'worldwide', '.']
-    """
-    return _TOKEN.findall(text)
 
 
 def count_words(text: str) -> int:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..source import git as history
+from ..source import git
 from ..errors import UsageError
 from ..frozen import replace
 from .run import Snapshot, check_snapshot, raw_changes, report
@@ -26,10 +26,10 @@ RANGE_ENV = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF")  # the pre-commit frame
 
 def repository() -> Path:
     """Where git commands run: the work tree's top, or a bare repository's own folder."""
-    bare = history.git("rev-parse", "--is-bare-repository", check=False).decode().strip()
+    bare = git.git("rev-parse", "--is-bare-repository", check=False).decode().strip()
     if bare == "true":
-        return Path(os.fsdecode(history.git("rev-parse", "--absolute-git-dir")).rstrip("\n"))
-    return history.top_level()
+        return Path(os.fsdecode(git.git("rev-parse", "--absolute-git-dir")).rstrip("\n"))
+    return git.top_level()
 
 
 def parse_range(spec: str | None) -> list[str]:
@@ -49,8 +49,8 @@ def parse_range(spec: str | None) -> list[str]:
     if head.startswith("."):
         raise UsageError(f"check takes BASE..HEAD, not {spec!r} (a symmetric ... range is not "
                          f"a history to check)")
-    include = [history.check_revision(head or "HEAD")]
-    exclude = [f"^{history.check_revision(base)}"] if base and base.strip("0") else []
+    include = [git.check_revision(head or "HEAD")]
+    exclude = [f"^{git.check_revision(base)}"] if base and base.strip("0") else []
     return include + exclude
 
 
@@ -60,7 +60,7 @@ def commits(top: Path, revs: list[str]) -> list[tuple[str, str | None]]:
     REVS are commit ids git gave (check_revision's answers, a hook's input) and options
     built here: nothing a user typed reaches git as an option.
     """
-    rows = history.git("rev-list", "--reverse", "--topo-order", "--parents", *revs,
+    rows = git.git("rev-list", "--reverse", "--topo-order", "--parents", *revs,
                        cwd=top).decode().split("\n")
     return [(row.split()[0], (row.split()[1:] or [None])[0]) for row in rows if row.strip()]
 
@@ -93,7 +93,7 @@ def store_changes(top: Path, found: list[tuple[str, str | None]]) -> dict[str, b
     prefix = store_prefix(top)
     lines = "".join(f"{commit} {parent}\n" if parent else f"{commit}\n"
                     for commit, parent in found)
-    out = history.git("diff-tree", "--stdin", "--root", "-r", "-z", "-M", "--raw",
+    out = git.git("diff-tree", "--stdin", "--root", "-r", "-z", "-M", "--raw",
                       "--no-abbrev", "--no-ext-diff", "--",
                       f":(literal){prefix}" if prefix != "." else ".", cwd=top,
                       input=lines.encode())
@@ -134,7 +134,7 @@ def run_check(spec: str | None) -> int:
 
 def pre_push(stdin: str, remote: str) -> int:
     """The pre-push hook: each pushed ref's new commits (those the remote lacks) checked."""
-    top = history.top_level()
+    top = git.top_level()
     problems: list[Problem] = []
     for row in stdin.splitlines():
         fields = row.split()
@@ -151,4 +151,4 @@ def pre_push(stdin: str, remote: str) -> int:
 
 
 def _is_commit(top: Path, rev: str) -> bool:
-    return not history.git("cat-file", "-t", rev, cwd=top, check=False).strip() != b"commit"
+    return not git.git("cat-file", "-t", rev, cwd=top, check=False).strip() != b"commit"

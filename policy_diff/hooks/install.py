@@ -17,7 +17,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from ..source import git as history
+from ..source import git
 from ..errors import PolicyDiffError
 from ..source.files import deferred_signals, guard_target, probe_writable, write_file
 
@@ -40,7 +40,7 @@ def install(top: Path | None = None, force: bool = False) -> list[str]:
     Everything that can fail is checked first; then the writes run with SIGINT, SIGTERM and
     SIGHUP held, so an interruption leaves the old state or the new one, never half.
     """
-    top = top or history.top_level()
+    top = top or git.top_level()
     hooks_path = git_config(top, "core.hooksPath")
     if hooks_path:
         raise PolicyDiffError(
@@ -61,7 +61,7 @@ def uninstall(top: Path | None = None) -> list[str]:
     A hook edited since it was installed is left alone (it holds the user's lines), and so
     is a .gitattributes that is not a regular file (nothing is written through a link).
     """
-    top = top or history.top_level()
+    top = top or git.top_level()
     folder = hooks_dir(top)
     with deferred_signals():  # what could fail is tried first, as in install
         if any(hook_state(folder / name, name) in ("ours", "stale") for name in HOOKS):
@@ -77,7 +77,7 @@ def uninstall(top: Path | None = None) -> list[str]:
 
 def status(top: Path | None = None) -> list[str]:
     """Describe what is installed, one line per hook, driver and attribute."""
-    top = top or history.top_level()
+    top = top or git.top_level()
     folder = hooks_dir(top)
     lines = [_script_status(folder, name, top) for name in HOOKS]
     command = git_config(top, DRIVER_KEY)
@@ -96,14 +96,14 @@ def status(top: Path | None = None) -> list[str]:
 def checked_mark(top: Path) -> Path:
     """The file noting the last commit pre-commit found good: later commits made without the
     hook (cherry-picks, rebases, --no-verify) are judged from there."""
-    return top / os.fsdecode(history.git("rev-parse", "--git-path", CHECKED,
+    return top / os.fsdecode(git.git("rev-parse", "--git-path", CHECKED,
                                          cwd=top)).rstrip("\n")
 
 
 def _start_checked(top: Path) -> None:
     """What is committed when the hooks arrive is where checking starts."""
     mark = checked_mark(top)
-    head = history.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
+    head = git.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
                        check=False).decode().strip()
     if head and not os.path.lexists(mark):
         write_file(mark, head + "\n")
@@ -112,9 +112,9 @@ def _start_checked(top: Path) -> None:
 def hooks_dir(top: Path) -> Path:
     """The folder git runs hooks from (core.hooksPath aside: install refuses it)."""
     if git_config(top, "core.hooksPath"):  # then --git-path answers core.hooksPath itself
-        common = os.fsdecode(history.git("rev-parse", "--git-common-dir", cwd=top)).rstrip("\n")
+        common = os.fsdecode(git.git("rev-parse", "--git-common-dir", cwd=top)).rstrip("\n")
         return top / common / "hooks"
-    out = os.fsdecode(history.git("rev-parse", "--git-path", "hooks", cwd=top)).rstrip("\n")
+    out = os.fsdecode(git.git("rev-parse", "--git-path", "hooks", cwd=top)).rstrip("\n")
     return top / out
 
 
@@ -232,7 +232,7 @@ def _preflight(top: Path, folder: Path, force: bool) -> dict[str, str]:
 
 def _probe_config(top: Path) -> None:
     """git config writes through `<config>.lock`: make sure it can, before anything is written."""
-    config = top / os.fsdecode(history.git("rev-parse", "--git-path", "config",
+    config = top / os.fsdecode(git.git("rev-parse", "--git-path", "config",
                                            cwd=top)).rstrip("\n")
     lock = Path(f"{config}.lock")
     try:
@@ -322,7 +322,7 @@ def _install_driver(top: Path) -> str:
     command = driver_command()
     if git_config(top, DRIVER_KEY, "--local") == command:
         return f"diff driver: {DRIVER_KEY} already set"
-    history.git("config", "--local", "--", DRIVER_KEY, command, cwd=top)
+    git.git("config", "--local", "--", DRIVER_KEY, command, cwd=top)
     return f"diff driver: set {DRIVER_KEY} = {command}"
 
 
@@ -330,11 +330,11 @@ def _uninstall_driver(top: Path) -> str:
     command = git_config(top, DRIVER_KEY, "--local")
     if not command or DRIVER_MODULE not in command:
         return "diff driver: not ours or not set, left alone"
-    history.git("config", "--local", "--unset", DRIVER_KEY, cwd=top)
-    rest = history.git("config", "--local", "--get-regexp", r"^diff\.policy\.", cwd=top,
+    git.git("config", "--local", "--unset", DRIVER_KEY, cwd=top)
+    rest = git.git("config", "--local", "--get-regexp", r"^diff\.policy\.", cwd=top,
                        check=False)
     if not rest.strip():  # --unset leaves an empty [diff "policy"] header behind
-        history.git("config", "--local", "--remove-section", "diff.policy", cwd=top, check=False)
+        git.git("config", "--local", "--remove-section", "diff.policy", cwd=top, check=False)
     return f"diff driver: removed {DRIVER_KEY}"
 
 
@@ -381,7 +381,7 @@ def _remove_attribute(top: Path) -> str:
 
 
 def _tracked(top: Path) -> bool:
-    return bool(history.git("ls-files", "-z", "--", ":(literal).gitattributes", cwd=top).strip())
+    return bool(git.git("ls-files", "-z", "--", ":(literal).gitattributes", cwd=top).strip())
 
 
 def _attributes_file(top: Path) -> Path:
@@ -397,7 +397,7 @@ def _attributes_file(top: Path) -> Path:
 
 def git_config(top: Path, key: str, *scope: str) -> str:
     """A git config value, "" when unset (the hook runtime reads core.commentChar with it)."""
-    out = history.git("config", *scope, "--get", key, cwd=top, check=False)
+    out = git.git("config", *scope, "--get", key, cwd=top, check=False)
     return os.fsdecode(out).rstrip("\n")
 
 

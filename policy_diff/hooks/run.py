@@ -25,16 +25,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..source import git as history
+from ..source import git
 from ..errors import PolicyDiffError, RecordError
 from ..source.files import write_file
 from ..frozen import frozen
 from ..source.git import BlobReader, blob_reader
-from .install import HOOKS, checked_mark, git_config, store_prefix
-from ..model import Document, Manifest, Side
+from .install import checked_mark, git_config, store_prefix
+from ..model import Document, Manifest, Side, side_of
 from ..text.safe import sanitize
 from ..rules.schema import Problem
-from ..source.store import MANIFEST, decode
+from ..source.store import MANIFEST
+from ..source.files import decode
 
 PUBLISHED = ("in-force", "superseded", "rescinded")
 SUMMARY_TITLE = "Policy changes:"
@@ -58,7 +59,7 @@ class Change:
 def raw_changes(out: bytes) -> list[Change]:
     """`git diff --raw -z --no-abbrev` (or diff-tree) as Changes, read by git's one reader."""
     changes = []
-    for _, entry in history.raw_entries(iter(out.decode("utf-8", "surrogateescape").split("\x00"))):
+    for _, entry in git.raw_output(out):
         copy = entry.status in "AC"  # a copy is a new file: its source stays as it was
         changes.append(Change(entry.status, None if copy else entry.old_path,
                               None if entry.status == "D" else entry.path,
@@ -163,7 +164,7 @@ class Staged(Snapshot):
     """
 
     def __init__(self, top: Path, reader: BlobReader, base: str = "HEAD") -> None:
-        found = history.git("rev-parse", "--verify", "--quiet", "--end-of-options",
+        found = git.git("rev-parse", "--verify", "--quiet", "--end-of-options",
                             f"{base}^{{commit}}", cwd=top, check=False).decode().strip()
         super().__init__(top, reader, "", found or None)
         self._changes: list[Change] | None = None
@@ -171,7 +172,7 @@ class Staged(Snapshot):
     def raw(self) -> list[Change]:
         """Staged changes of store files, BASE (or nothing) against the index."""
         if self._changes is None:
-            out = history.git("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev",
+            out = git.git("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev",
                               "--no-relative", "--no-ext-diff", *([self.parent] if self.parent
                                                                   else []), cwd=self.top)
             self._changes = [c for c in raw_changes(out)
@@ -313,10 +314,9 @@ def _last_published(snapshot: Snapshot, change: Change, path: str,
     if change.old_blob and snapshot.status_of(change.old_blob) in PUBLISHED:
         old = snapshot.parse(snapshot.reader.blob(change.old_blob), f"{parent[:12]}:{path}")
         return (old, parent[:12]) if old is not None else None
-    out = history.git("log", "--format=%x00%H%x00", "--raw", "-z", "--no-abbrev", "--no-renames",
+    out = git.git("log", "--format=%x00%H%x00", "--raw", "-z", "--no-abbrev", "--no-renames",
                       "--end-of-options", parent, "--", f":(literal){path}", cwd=snapshot.top)
-    fields = iter(out.decode("utf-8", "surrogateescape").split("\x00"))
-    for (commit,), entry in history.raw_entries(fields, header_size=1):
+    for (commit,), entry in git.raw_output(out, header_size=1):
         blob = entry.new_blob
         if blob and snapshot.status_of(blob) in PUBLISHED:
             doc = snapshot.parse(snapshot.reader.blob(blob), f"{commit[:12]}:{path}")
@@ -419,9 +419,9 @@ def pre_commit() -> int:
     The index is compared with the last commit this hook found good when HEAD descends from
     it (else with HEAD): commits made meanwhile without the hook are held to the rules too.
     """
-    top = history.top_level()
+    top = git.top_level()
     mark = checked_mark(top)
-    head = history.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
+    head = git.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=top,
                        check=False).decode().strip()
     base = _checked_base(top, mark, head)
     with blob_reader(top=top) as reader:
@@ -434,7 +434,7 @@ def pre_commit() -> int:
               file=sys.stderr)
     code = report(problems, "commit refused", "`git commit --no-verify` skips this check")
     if code == 0 and head:  # the commit about to be made: HEAD as its parent, the index's tree
-        tree = history.git("write-tree", cwd=top).decode().strip()
+        tree = git.git("write-tree", cwd=top).decode().strip()
         write_file(mark, f"{head} {tree}\n", overwrite=True)
     return code
 
@@ -455,7 +455,7 @@ def _checked_base(top: Path, mark: Path, head: str) -> str:
     if len(fields) != 2 or fields[0] == head or not all(map(_is_id, fields)):
         return "HEAD"
     parent, tree = fields
-    out = history.git("log", "--max-count=1000", "--format=%H %T %P", "HEAD", f"^{parent}",
+    out = git.git("log", "--max-count=1000", "--format=%H %T %P", "HEAD", f"^{parent}",
                       cwd=top, check=False).decode()
     for row in out.splitlines():
         commit, commit_tree, *parents = row.split()
@@ -528,7 +528,7 @@ def prepare_commit_msg(argv: list[str]) -> int:
     if not argv or source in ("merge", "squash"):
         return 0
     try:
-        top = history.top_level()
+        top = git.top_level()
         with blob_reader(top=top) as reader:
             entries = summary_entries(Staged(top, reader))
         if entries:
@@ -566,7 +566,7 @@ def summary_entries(staged: Staged) -> list[str]:
 def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
                    path: str) -> str | None:
     from ..diff.compare import compare
-    from ..views.stats import one_line_summary
+    from ..diff.summary import one_line_summary
 
     new = staged.document("", path)
     if new is None:
@@ -590,8 +590,7 @@ def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
 def _side(doc: Document, policy: str) -> Side:
     version = doc.front.get("version")
     version = version if isinstance(version, str) else Path(doc.path).stem
-    return Side(ref=f"{policy}@{version}", path=doc.path, policy=policy, version=version,
-                document=doc)
+    return side_of(doc, f"{policy}@{version}", doc.path, policy, version)
 
 
 def add_summary(message: str, entries: list[str], comment: str = "#") -> str:
@@ -631,37 +630,3 @@ def _trailer_start(text: list[str]) -> int:
 def _comment_char(top: Path) -> str:
     value = git_config(top, "core.commentChar")
     return value if len(value) == 1 else "#"  # "auto" picks per message: "#" is its first pick
-
-
-# ------------------------------------------------------------------ entry point
-
-
-def run_hook(name: str, argv: list[str]) -> int:
-    """Run hook NAME with git's arguments; return its exit status."""
-    if name in ("pre-commit", "pre-merge-commit"):  # a merge git commits itself: same checks
-        return pre_commit()
-    if name == "prepare-commit-msg":
-        return prepare_commit_msg(argv)
-    if name == "pre-push":  # git gives the remote's name, then the refs on standard input
-        from .check import pre_push
-
-        return pre_push(sys.stdin.read(), argv[0] if argv else "")
-    print(f"policy-diff: error: unknown hook {name!r} (known: {', '.join(HOOKS)})",
-          file=sys.stderr)
-    return 2
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run HOOK [ARGS...]; `python -m policy_diff.hooks`, what the scripts call, lands here."""
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print(f"usage: python -m policy_diff.hooks {{{','.join(HOOKS)}}} [ARGS...]",
-              file=sys.stderr)
-        return 2
-    try:
-        return run_hook(args[0], args[1:])
-    except PolicyDiffError as exc:
-        print(f"policy-diff: error: {sanitize(str(exc))}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130

@@ -16,12 +16,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..errors import RecordError, warn
+from ..errors import RecordError
+from ..text.safe import warn
 from ..frozen import replace
 from ..limits import MAX_BLOCKS, MAX_FRONT_MATTER, MAX_LINES, check_limit, limit
 from ..model import Block, Document, Section
 from .prose import NO_HEADING, Event, is_blank, segments
-from .yaml_load import LocatedDict, load_mapping
+from .yaml_load import load_mapping
+from .yaml_types import LocatedDict
 
 _OPENER = re.compile(r"---[ \t]*")
 _CLOSER = re.compile(r"(?:---|\.\.\.)[ \t]*")

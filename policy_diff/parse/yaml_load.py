@@ -5,38 +5,20 @@ YAML 1.1 (PyYAML) silently turns `2022-06-21` into a date, `no` into False,
 exactly as written, so every scalar stays a string except `true`/`false` and
 null, duplicate keys are an error, and mappings remember the line of each key.
 
-Simple block YAML (most front matter) is read by `yaml_subset` without PyYAML; the rest goes
+Simple block YAML (most front matter) is read by `yaml_subset` without PyYAML (both build
+the types of `yaml_types`); the rest goes
 to the strict PyYAML loader in `yaml_strict`, imported only then: `import yaml` and its
 pure-Python loader would cost ~20 ms of every `policy-diff diff`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..errors import RecordError
 from ..limits import MAX_FRONT_MATTER, check_limit
-
-# The only unquoted words that are not strings, shared by the fast path (yaml_subset) and
-# the full loader (yaml_strict, which imports PyYAML, so only when the fast path gives up).
-TRUE_FALSE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-# YAML 1.1 words that PyYAML would read as booleans.  They stay strings here, but
-# remember that they were unquoted so `validate` can name the field.
-YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
-
-
-class Yaml11Bool(str):
-    """An unquoted yes/no/on/off: a string that YAML 1.1 tools would read as a boolean."""
-
-
-class LocatedDict(dict):
-    """A mapping that knows the 1-based line of itself and of each key (relative to the YAML)."""
-
-    line: int = 1
-    key_lines: dict[str, int]
-
+from .yaml_subset import parse_subset
+from .yaml_types import LocatedDict, empty_mapping
 
 def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = False) -> LocatedDict:
     """Load YAML that must be a mapping; line numbers are shifted so line 1 is `first_line`.
@@ -49,8 +31,6 @@ def load_mapping(text: str, path: str, first_line: int = 1, any_shape: bool = Fa
     """
     # PyYAML reads about 250 KB a second of dense YAML (a list of a million items: minutes).
     check_limit(MAX_FRONT_MATTER, len(text), "characters of YAML", path or None)
-    from .yaml_subset import parse_subset  # not at the top: it builds this module's classes
-
     # Most front matter is simple block YAML: read it without importing PyYAML (~25 ms).
     data = parse_subset(text)
     if data is None:
@@ -142,13 +122,6 @@ def _runaway_quote(text: str, before: int) -> int | None:
     if last is not None and before - 1 <= last.end_mark.line <= before:
         return last.start_mark.line
     return None
-
-
-def empty_mapping() -> LocatedDict:
-    """What empty YAML loads as: a mapping without keys, at line 1."""
-    data = LocatedDict()
-    data.line, data.key_lines = 1, {}
-    return data
 
 
 def _kind(value: Any) -> str:

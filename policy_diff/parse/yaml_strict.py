@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from .yaml_load import NULL, TRUE_FALSE, YAML11_BOOL, LocatedDict, Yaml11Bool
+from .yaml_types import NULL, TRUE_FALSE, YAML11_BOOL, LocatedDict, Yaml11Bool
 
 
 class StrictLoader(yaml.SafeLoader):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_load import NULL, TRUE_FALSE, YAML11_BOOL, LocatedDict, Yaml11Bool, empty_mapping
+from .yaml_types import NULL, TRUE_FALSE, YAML11_BOOL, LocatedDict, Yaml11Bool, empty_mapping
 
 # Characters refused anywhere: controls (all but the newline), YAML's other line breaks
 # (U+0085, U+2028, U+2029), the BOM, surrogates and non-characters.  A set, not a regex: a

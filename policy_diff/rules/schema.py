@@ -13,15 +13,13 @@ from typing import Any
 
 from ..errors import RecordError, UsageError
 from ..frozen import frozen
-from ..model import Document, Manifest
+from ..model import DATE, PROVISION_ID, SLUG, VERSION, Document, Manifest, Side, side_of
 from ..parse.document import parse
-from ..source.store import MANIFEST, check_inside, display_path, load_manifest, read_text
-from ..parse.yaml_load import LocatedDict, Yaml11Bool, load_mapping
+from ..source.store import MANIFEST, check_inside, load_manifest
+from ..source.files import display_path, read_text
+from ..parse.yaml_load import load_mapping
+from ..parse.yaml_types import LocatedDict, Yaml11Bool
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-PROVISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 STATUSES = ("draft", "in-force", "superseded", "rescinded")
 KINDS = ("text", "set", "scale")
 REQUIRED = ("policy", "version", "title", "effective", "status")
@@ -146,11 +144,10 @@ def agreement_warnings(before: Document, doc: Document,
                        manifest: Manifest | None) -> list[Problem]:
     """DOC's provisions whose value and section disagree on what changed since BEFORE."""
     from ..diff.compare import compare
-    from ..model import Side
     from ..diff.provisions import SECTION_CHECKS
 
     def side(record: Document) -> Side:
-        return Side(record.path, record.path, None, str(record.front.get("version")), record)
+        return side_of(record, record.path, version=str(record.front.get("version")))
 
     provisions = doc.front.get("provisions")
     lines = provisions.key_lines if isinstance(provisions, LocatedDict) else {}

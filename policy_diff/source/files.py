@@ -12,9 +12,10 @@ import os
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from ..errors import RecordError, UsageError
+from ..limits import MAX_BYTES, check_limit, limit
 
 
 def kind_of(mode: int) -> str:
@@ -231,3 +232,57 @@ def _link(temporary: str, target: Path) -> None:
         # an exclusive create, which also fails if the target exists, then rename onto it.
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         os.replace(temporary, target)
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """Read a file as UTF-8; a decoding error names the line it is on."""
+    with open_regular(path, label) as handle:  # a FIFO or device is an error, never a wait
+        try:
+            data = read_limited(handle)
+        except OSError as exc:  # an I/O error: the machine's problem, not a bug
+            raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
+    return decode(data, label or str(path))
+
+
+def read_limited(handle: Any) -> bytes:
+    """Read a stream, but no more than one byte past the size limit (a 5 GB file, /dev/zero)."""
+    allowed = limit(MAX_BYTES)
+    return handle.read() if allowed is None else handle.read(allowed + 1)
+
+
+_UTF16_32 = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+             b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}  # byte order marks, longest first
+
+
+def decode(data: bytes, label: str) -> str:
+    """UTF-8 text of a record within the size limit (files, standard input, git blobs).
+
+    A NUL byte is refused as git does: no text file holds one, while UTF-16 text (even
+    without a byte order mark) and binary files do, and would otherwise "decode".
+    """
+    check_limit(MAX_BYTES, len(data), "bytes", label, exact=False)
+    encoding = next((name for bom, name in _UTF16_32.items() if data.startswith(bom)), None)
+    if encoding:
+        raise RecordError(f"is {encoding} (it starts with a byte order mark); records are "
+                          f"UTF-8", label, 1)
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise RecordError("holds a NUL byte: not a text file (binary, or UTF-16?); records "
+                          "are UTF-8", label, data.count(b"\n", 0, nul) + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RecordError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", label, line) from None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to here when it is below here."""
+    return str(relative_path(path))
+
+
+def relative_path(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

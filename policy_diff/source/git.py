@@ -200,6 +200,11 @@ class RawEntry:
     new_blob: str | None
 
 
+def raw_output(out: bytes, header_size: int = 0) -> Iterator[tuple[tuple[str, ...], RawEntry]]:
+    """The entries of a whole `--raw -z` output, read by `raw_entries`."""
+    return raw_entries(iter(out.decode("utf-8", "surrogateescape").split("\x00")), header_size)
+
+
 def raw_entries(fields: Iterator[str], header_size: int = 0) -> Iterator[tuple[tuple[str, ...], RawEntry]]:
     """The one reader of git's `--raw -z` output (of `git log` and of `git diff`).
 
@@ -398,5 +403,4 @@ def changed_files(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
     revs = [check_revision(rev1)] + ([check_revision(rev2)] if rev2 else [])
     out = git("diff", "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--end-of-options",
               *revs, "--", repo_path(under, top), cwd=top)
-    fields = iter(out.decode("utf-8", "surrogateescape").split("\x00"))
-    return [entry for _, entry in raw_entries(fields)]
+    return [entry for _, entry in raw_output(out)]

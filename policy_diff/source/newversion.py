@@ -11,11 +11,14 @@ import re
 from pathlib import Path
 
 from ..errors import PolicyDiffError, RecordError, UsageError
-from .files import guard_target, write_file
+from ..convert.pick import convert, record_text, sha256
+from ..convert.converted import ReadOptions
 from ..frozen import frozen
+from ..model import DATE, SLUG, VERSION
 from ..parse.document import normalize_newlines, split_front_matter
-from ..rules.schema import DATE, VERSION
-from .store import Store, display_path, git_top_level, read_text
+from .documents import page_selection, print_notes, read_document
+from .files import display_path, guard_target, read_text, write_file
+from .store import Store, git_top_level
 
 RESERVED = {"latest", "first"}
 
@@ -173,3 +176,60 @@ def set_front_matter(text: str, path: str, values: dict[str, str]) -> str:
         else:
             head[at] = line
     return "\n".join(lines[:first] + head + lines[end:])
+
+
+# ------------------------------------------------------------------ import
+
+
+def import_document(file: str, policy: str | None, version: str | None, output: str | None,
+                    effective: str | None, changes: str, store_root: Path | None) -> Path:
+    """Convert FILE and write it as a new record (never over a file); return its path."""
+    source = Path(file)
+    if not source.is_file():
+        raise UsageError(f"{file}: no such file")
+    if policy is not None and not SLUG.fullmatch(policy):
+        raise UsageError(f"--policy {policy!r} must be a slug like us-apl ([a-z0-9-])")
+    if version is not None:
+        _check_version(version)
+    if effective is not None:
+        _check_date(effective)
+    target = _target(output, policy, version, store_root)
+    if target.exists():
+        raise UsageError(f"{target} already exists; nothing was written")
+    keep, remove = page_selection(target.parent)
+    data = read_document(source, file)
+    converted = convert(data, file, ReadOptions(changes, keep, remove))
+    dated = converted.dates.get("modified") or converted.dates.get("created")
+    if effective is None and dated is None:
+        raise UsageError(f"{file} gives no date; give --effective YYYY-MM-DD")
+    notes = list(converted.notes)
+    if effective is None:
+        notes.append(f"effective date {dated} taken from the document's properties; check it")
+    text = record_text(converted, source.name, sha256(data), policy or _policy_of(target),
+                       version or _version_of(target), effective)
+    if not target.parent.is_dir() and output is None:
+        target.parent.mkdir()  # a new policy's folder in the store
+    write_file(target, text)
+    print_notes(notes)
+    return target
+
+
+def _target(output: str | None, policy: str | None, version: str | None,
+            store_root: Path | None) -> Path:
+    if output is not None:
+        return Path(output)
+    if policy is None or version is None:
+        raise UsageError("give --policy and --version (the record goes in the store), or -o PATH")
+    if store_root is None:
+        raise UsageError("no policies/ store found (use --store, $POLICY_DIFF_STORE or -o PATH)")
+    return store_root / policy / f"{version}.md"
+
+
+def _policy_of(target: Path) -> str | None:
+    """With -o and no --policy: the folder's name when it can be one (validation says if not)."""
+    name = target.parent.resolve().name
+    return name if SLUG.fullmatch(name) else None
+
+
+def _version_of(target: Path) -> str | None:
+    return target.stem if VERSION.fullmatch(target.stem) else None

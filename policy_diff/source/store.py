@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RecordError, RefError, UsageError
-from .files import open_regular
-from ..limits import MAX_BYTES, check_limit, limit
-from ..model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry
+from .files import decode, display_path, read_limited, read_text, relative_path
+from ..limits import MAX_BYTES, check_limit
+from ..model import Document, Manifest, ProvisionSpec, Side, Source, VersionEntry, side_of
 from ..convert import document_kind
 from ..parse.document import read_front_matter
-from ..parse.yaml_load import LocatedDict, load_mapping
+from ..parse.yaml_load import load_mapping
+from ..parse.yaml_types import LocatedDict
 
 STORE_ENV = "POLICY_DIFF_STORE"
 MANIFEST = "policy.yaml"
@@ -40,7 +41,7 @@ def find_store(explicit: str | None = None, cwd: Path | None = None) -> Path | N
     top = git_top_level(cwd)
     for base in ([top] if top else []) + [cwd]:
         if (base / "policies").is_dir():
-            return _relative(base / "policies")
+            return relative_path(base / "policies")
     return None
 
 
@@ -50,60 +51,6 @@ def git_top_level(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
-
-
-def read_text(path: Path, label: str | None = None) -> str:
-    """Read a file as UTF-8; a decoding error names the line it is on."""
-    with open_regular(path, label) as handle:  # a FIFO or device is an error, never a wait
-        try:
-            data = read_limited(handle)
-        except OSError as exc:  # an I/O error: the machine's problem, not a bug
-            raise RecordError(f"cannot read: {exc.strerror or exc}", label or str(path)) from None
-    return decode(data, label or str(path))
-
-
-def read_limited(handle: Any) -> bytes:
-    """Read a stream, but no more than one byte past the size limit (a 5 GB file, /dev/zero)."""
-    allowed = limit(MAX_BYTES)
-    return handle.read() if allowed is None else handle.read(allowed + 1)
-
-
-_UTF16_32 = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
-             b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}  # byte order marks, longest first
-
-
-def decode(data: bytes, label: str) -> str:
-    """UTF-8 text of a record within the size limit (files, standard input, git blobs).
-
-    A NUL byte is refused as git does: no text file holds one, while UTF-16 text (even
-    without a byte order mark) and binary files do, and would otherwise "decode".
-    """
-    check_limit(MAX_BYTES, len(data), "bytes", label, exact=False)
-    encoding = next((name for bom, name in _UTF16_32.items() if data.startswith(bom)), None)
-    if encoding:
-        raise RecordError(f"is {encoding} (it starts with a byte order mark); records are "
-                          f"UTF-8", label, 1)
-    nul = data.find(b"\x00")
-    if nul != -1:
-        raise RecordError("holds a NUL byte: not a text file (binary, or UTF-16?); records "
-                          "are UTF-8", label, data.count(b"\n", 0, nul) + 1)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise RecordError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", label, line) from None
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to here when it is below here."""
-    return str(_relative(path))
-
-
-def _relative(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
 
 
 class Store:
@@ -179,7 +126,7 @@ def check_inside(path: Path, root: Path) -> None:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         raise RecordError("is a symbolic link to outside the store; refusing to follow it",
-                          str(_relative(path.parent) / path.name)) from None  # the link, not its target
+                          str(relative_path(path.parent) / path.name)) from None  # the link, not its target
 
 
 def readable(entry: VersionEntry) -> VersionEntry:
@@ -326,8 +273,8 @@ def _revision_source(ref: str) -> Source:
 def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
     """A Word, PDF or web-page document, converted in memory into a record: the file at PATH,
     or DATA read from git for `REV:PATH` (PATH then places it in the work tree)."""
-    from ..convert.pick import ReadOptions
-    from ..convert.records import converted_text, page_selection, read_document
+    from ..convert.converted import ReadOptions
+    from .documents import converted_text, page_selection, read_document
 
     keep, remove = page_selection(path.parent if path.parent.is_dir() else None)
     shown = ref if data is not None else display_path(path)
@@ -366,11 +313,8 @@ def _parse_source(source: Source) -> Document:
 
 
 def _side(ref: str, source: Source, document: Document) -> Side:
-    front = document.front
-    policy = source.policy or _string(front.get("policy"))
-    version = source.version or _string(front.get("version"))
-    return Side(ref=ref, path=source.path, policy=policy, version=version, document=document,
-                home=source.home, converter=source.converter)
+    return side_of(document, ref, source.path, source.policy, source.version, source.home,
+                   source.converter)
 
 
 def _string(value: Any) -> str | None:

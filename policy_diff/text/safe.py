@@ -11,6 +11,9 @@ shows text (`reveal`), every character a reader cannot see or tell from a space 
 from __future__ import annotations
 
 import re
+import sys
+
+from ..errors import PolicyDiffError
 
 _ESC_SEQ = re.compile(r"""\x1b\[[0-?]*[ -/]*[@-~]      # CSI
   | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?                 # OSC, ended by BEL or ST, or never
@@ -121,3 +124,9 @@ def safe_name(text: str) -> str:
     'a\\x0ab\\x1b[2J'
     """
     return sanitize(text).replace("\n", "\\x0a").replace("\t", "\\x09")
+
+
+def warn(message: str, path: str | None = None, line: int | None = None) -> None:
+    """One line `policy-diff: warning: path:line: message` on stderr; the command goes on."""
+    print(f"policy-diff: warning: {sanitize(str(PolicyDiffError(message, path, line)))}",
+          file=sys.stderr)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .tokens import tokenize
+
 # Format characters (Unicode category Cf: tests check that none is missing), variation
 # selectors, the combining grapheme joiner, Hangul fillers, Khmer inherent vowels and the
 # braille blank, which draw nothing; and every space other than U+0020, which looks like it.
@@ -68,8 +70,6 @@ def split_hidden(ops: list[tuple[str, str, str]] | tuple[tuple[str, str, str], .
         if tag != "equal" or old == new or hidden_characters(old) == hidden_characters(new):
             out.append((tag, old, new))
             continue
-        from ..diff.textdiff import tokenize
-
         pairs = list(zip(tokenize(old), tokenize(new)))
         if "".join(a for a, _ in pairs) != old or "".join(b for _, b in pairs) != new:
             out.append(("replace", old, new))  # not token for token: show the run as changed

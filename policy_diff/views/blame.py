@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diff.blame import BlockOrigin, Origin, ProvisionHistory
-from .words import value_text
+from ..diff.words import value_text
 from ..text.safe import inert_json, sanitize
 
 FORMAT = "policy-diff-blame/1"

@@ -24,13 +24,13 @@ import datetime
 import io
 import re
 from collections import defaultdict, deque
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from ..frozen import frozen
 from ..model import Block, Document, PolicyDiff, Section
 from ..diff.textdiff import word_ops
 from .plan import LAYOUT_NOTE, FieldPlan, Plan, Row, make_plan, shows_title
-from .words import change_text, stated_text, value_text
+from ..diff.words import change_text, stated_text, value_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS

@@ -17,10 +17,10 @@ from .markdown import (Segment, count, field_segments, folded_summary, gutter, k
                        moved_note, op_segments, quiet_summary, report_runs, report_title,
                        row_segments, section_runs, side_details)
 from .plan import LAYOUT_NOTE, Fold, Plan, Row, SectionPlan, make_plan
-from .words import change_word, provision_note, restated, section_note, value_text
+from ..diff.words import change_word, provision_note, restated, section_note, value_text
 from ..text.safe import sanitize
-from .stats import one_line_summary
-from .terminal import GUTTER, NOT_STATED, summary_line
+from ..diff.summary import one_line_summary
+from .terminal import NOT_STATED, summary_line
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 CHANGE_CLASSES = frozenset({"broadened", "narrowed", "stated", "unstated", "reworded"})

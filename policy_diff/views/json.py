@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from ..text.safe import inert_json
-from .stats import diff_stats
+from ..diff.summary import diff_stats
 
 FORMAT = "policy-diff/2"
 

@@ -24,9 +24,9 @@ from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, c
                    make_plan)
 from ..text.unicode import split_hidden
 from ..text.safe import look_alike_note, reveal, sanitize
-from .stats import one_line_summary
+from ..diff.summary import one_line_summary
 from .terminal import GUTTER, summary_line
-from .words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
+from ..diff.words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
                     value_text)
 
 FOLD_MIN = 2  # a hidden stretch of one block is shown: folding it would save nothing

@@ -21,7 +21,7 @@ from rich.text import Text
 from ..diff.matrix import Cell, Matrix, Row
 from ..model import ProvisionChange, ProvisionSpec
 from .history import md_escape
-from .words import value_text
+from ..diff.words import value_text
 from ..text.safe import inert_json, sanitize
 
 FORMAT = "policy-diff-matrix/2"  # /2: stated / unstated, `last_stated` (record-format §3)

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Union
 
 from ..frozen import frozen, replace
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff
-from .words import list_delta, listed, value_text
+from ..diff.words import list_delta, listed, value_text
 
 CONTEXT_WORDS = 12  # unchanged words kept on each side of a change in a modified block
 MIN_CUT = 6  # a cut must hide at least this many words: a shorter one saves nothing

@@ -12,7 +12,7 @@ from .text.layout import Styled
 from ..text.unicode import split_hidden
 from .plan import cut_text
 from ..text.safe import look_alike_note, reveal, sanitize
-from .words import value_text
+from ..diff.words import value_text
 
 DEL_OPEN, DEL_CLOSE, INS_OPEN, INS_CLOSE = "[-", "-]", "{+", "+}"
 

@@ -14,8 +14,8 @@ from .text.layout import Grid, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
 from ..text.safe import look_alike_note, reveal, safe_name, sanitize
-from .stats import diff_stats, plural, provisions_changed
-from .words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
+from ..diff.summary import diff_stats, plural, provisions_changed
+from ..diff.words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
                     value_text)
 
 GUTTER = {"unchanged": " ", "removed": "-", "added": "+", "modified": "~", "moved": ">"}

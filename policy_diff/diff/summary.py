@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import PolicyDiff
-from ..diff.textdiff import count_words
+from .textdiff import count_words
 from .words import one_line
 
 SECTION_KEYS = ("unchanged", "modified", "added", "removed", "renamed", "moved")

@@ -27,7 +27,7 @@ def listed(provision: ProvisionChange) -> bool:
 
 def section_note(provision: ProvisionChange) -> str:
     """`section reworded; recorded value unchanged — check`, or ""."""
-    from ..diff.provisions import SECTION_CHECKS
+    from .provisions import SECTION_CHECKS
 
     return SECTION_CHECKS.get(provision.section_check or "", "")
 
