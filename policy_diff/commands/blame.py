@@ -22,7 +22,7 @@ class BlameFormat(str, Enum):
 
 def blame(
     ref: Annotated[str, typer.Argument(
-        help="POLICY@VERSION (walked back through the versions it supersedes), or a file or "
+        metavar="REF", help="POLICY@VERSION (walked back through the versions it supersedes), or a file or "
              "REV:PATH (walked back through git).")],
     provision: Annotated[Optional[str], typer.Option(
         "--provision", metavar="ID",

@@ -23,9 +23,9 @@ class ChangesFormat(str, Enum):
 
 
 def changes(
-    rev1: Annotated[str, typer.Argument(help="The older revision.")],
+    rev1: Annotated[str, typer.Argument(metavar="REV1", help="The older revision.")],
     rev2: Annotated[Optional[str], typer.Argument(
-        help="The newer revision (default: the working tree).")] = None,
+        metavar="REV2", help="The newer revision (default: the working tree).")] = None,
     fmt: Annotated[Optional[ChangesFormat], typer.Option(
         "--format", "-f", help="term, json, jsonl or markdown; default: from -o's extension, "
                                "else term.")] = None,

@@ -24,9 +24,9 @@ class DiffOutput(str, Enum):
 
 
 def diff(
-    old: Annotated[str, typer.Argument(help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
     new: Annotated[Optional[str], typer.Argument(
-        help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
+        metavar="NEW", help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
              "is compared with OLD).")] = None,
     fmt: Annotated[Optional[DiffOutput], typer.Option(
         "--format", "-f", help="term, json, markdown, html or docx (a Word redline: the new "

@@ -28,7 +28,7 @@ class HistoryFormat(str, Enum):
 
 def history(
     target: Annotated[str, typer.Argument(
-        help="A record PATH (also one deleted since), REV:PATH (its history as of REV), or a "
+        metavar="TARGET", help="A record PATH (also one deleted since), REV:PATH (its history as of REV), or a "
              "POLICY of the store.")],
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1,
                                                  help="At most N commits.")] = None,

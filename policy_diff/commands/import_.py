@@ -16,7 +16,7 @@ class Changes(str, Enum):
 
 
 def import_(
-    file: Annotated[str, typer.Argument(help="A .docx, .pdf, .html/.htm (.doc, .odt, .rtf "
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A .docx, .pdf, .html/.htm (.doc, .odt, .rtf "
                                              "with LibreOffice installed).")],
     policy: Annotated[Optional[str], typer.Option("--policy", help="The policy it is a "
                                                   "version of.")] = None,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def log(
-    policy: Annotated[str, typer.Argument(help="A policy in the store.")],
+    policy: Annotated[str, typer.Argument(metavar="POLICY", help="A policy in the store.")],
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True, output: OutputOption = None, force: ForceOption = False,
 ) -> int:

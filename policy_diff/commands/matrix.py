@@ -20,7 +20,7 @@ class MatrixFormat(str, Enum):
 
 
 def matrix(
-    policy: Annotated[str, typer.Argument(help="A policy in the store.")],
+    policy: Annotated[str, typer.Argument(metavar="POLICY", help="A policy in the store.")],
     provisions: Annotated[Optional[list[str]], typer.Option(
         "--provision", metavar="ID",
         help="Only this provision (repeat for more; shown in the order given).")] = None,

@@ -15,7 +15,7 @@ from .options import StoreOption
 
 
 def new(
-    policy: Annotated[str, typer.Argument(help="The policy to add a version to.")],
+    policy: Annotated[str, typer.Argument(metavar="POLICY", help="The policy to add a version to.")],
     version: Annotated[str, typer.Option("--version", help="The new version's name.")],
     base: Annotated[Optional[str], typer.Option(
         "--from", help="Copy this version (default: the latest).")] = None,

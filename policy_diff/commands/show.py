@@ -11,7 +11,7 @@ from .output import show as emit
 
 
 def show(
-    ref: Annotated[str, typer.Argument(help="A record: PATH, POLICY@VERSION, POLICY or -.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A record: PATH, POLICY@VERSION, POLICY or -.")],
     store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
     pager: PagerOption = True,
 ) -> int:

@@ -18,7 +18,7 @@ class ProblemFormat(str, Enum):
 
 def validate(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        help="Records, policy folders or stores (default: the whole store).")] = None,
+        metavar="PATH...", help="Records, policy folders or stores (default: the whole store).")] = None,
     fmt: Annotated[ProblemFormat, typer.Option("--format", "-f")] = ProblemFormat.text,
     store: StoreOption = None,
 ) -> int:
