@@ -124,7 +124,7 @@ def _manifest(path: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from .errors import RecordError
-    from .source.store import manifest_beside
+    from .source.manifests import manifest_beside
 
     try:  # a link out of the store, a FIFO: refused as the store commands refuse them
         return manifest_beside(Path(path).parent)

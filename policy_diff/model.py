@@ -68,6 +68,12 @@ class Source:
     converter: str | None = None  # the reader of a Word, PDF or web-page document
 
 
+def label_from_id(provision_id: str) -> str:
+    """`approval_authority` -> `Approval authority`."""
+    words = provision_id.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 @frozen
 class ProvisionSpec:
     """One key provision as the policy manifest describes it (record-format §3)."""

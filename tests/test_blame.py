@@ -73,7 +73,7 @@ def test_a_new_paragraph_is_attributed_to_the_version_itself() -> None:
 
 
 def _parsed(ref: str):  # type: ignore[no-untyped-def]
-    from policy_diff.source.store import load_side
+    from policy_diff.source.refs import load_side
 
     return load_side(ref, CORPUS).document
 

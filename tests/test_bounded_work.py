@@ -8,12 +8,10 @@ the faster code to what it replaced.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from rapidfuzz.distance import Indel
 
-from policy_diff.diff import align
-from policy_diff.diff import textdiff
+from policy_diff.diff import align, textdiff
 
 tokens = st.lists(st.sampled_from(["a", "bb", " ", ".", "ccc", "\n", ",", "dd"]), max_size=40)
 

@@ -202,7 +202,7 @@ def redline_xml(path: Path):  # type: ignore[no-untyped-def]
 
 def expected(ref: str, store: Path | None = CORPUS) -> list[str]:
     from policy_diff.views.docx import paragraphs
-    from policy_diff.source.store import load_side
+    from policy_diff.source.refs import load_side
 
     return [text for _, text in paragraphs(load_side(ref, store).document)]
 
@@ -405,8 +405,7 @@ WORDS = ["mines", "shall", "not", "be", "used", "outside", "Korea", "the", "Pres
 def test_redline_rebuilds_both_versions_of_any_pair() -> None:
     """Property: for generated pairs of records (moves, rewordings, tables, lists), accepting
     every change gives the new version's text and rejecting every change the old one's."""
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
+    from hypothesis import HealthCheck, given, settings, strategies as st
 
     from policy_diff.diff.compare import compare
     from policy_diff.model import Side

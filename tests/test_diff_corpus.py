@@ -13,7 +13,9 @@ from policy_diff.diff.compare import compare
 from policy_diff.diff.lineage import with_last_stated
 from policy_diff.parse.document import parse
 from policy_diff.views.json import to_json
-from policy_diff.source.store import Store, load_side, manifest_for
+from policy_diff.source.store import Store
+from policy_diff.source.manifests import manifest_for
+from policy_diff.source.refs import load_side
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "policies"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import random
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from diffcheck import check_diff, check_ops
 from policy_diff.diff.compare import compare

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_diff.hooks import run as hookrun
-from policy_diff.hooks import install as hooks
+from policy_diff.hooks import run as hookrun, install as hooks
 from policy_diff.errors import PolicyDiffError
 
 from conftest import CORPUS, REPO

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_diff.source import files
-from policy_diff.source import newversion
+from policy_diff.source import files, newversion
 from policy_diff.rules.schema import validate_paths
 from policy_diff.source.store import Store
 

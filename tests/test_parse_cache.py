@@ -11,8 +11,7 @@ import importlib
 from typing import Any
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from policy_diff.errors import PolicyDiffError
 from policy_diff.parse.document import parse

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import Result, write
 from policy_diff.diff.compare import compare
@@ -248,7 +247,8 @@ def assert_side_by_side_complete(diff: PolicyDiff, width: int = 200) -> None:
 
 
 def test_side_by_side_shows_every_word_of_the_sample_corpus(monkeypatch) -> None:
-    from policy_diff.source.store import load_side, manifest_for
+    from policy_diff.source.manifests import manifest_for
+    from policy_diff.source.refs import load_side
 
     root = Path(__file__).resolve().parents[1] / "policies"
     monkeypatch.chdir(root.parent)
@@ -505,7 +505,7 @@ def assert_redline_rebuilds(redline: Path, old: str, new: str, ignore: bool) -> 
 
     from lxml import etree
     from policy_diff.views.docx import apply_all, paragraphs
-    from policy_diff.source.store import load_side
+    from policy_diff.source.refs import load_side
 
     with zipfile.ZipFile(redline) as archive:
         xml = etree.fromstring(archive.read("word/document.xml"))

@@ -7,8 +7,7 @@ it would be a list or HTML, which markdown-it is left to read.
 
 from __future__ import annotations
 
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from policy_diff.parse import prose
 from test_prose_fast_path import FRAGMENTS, markdown_it_only, parse_module, trimmed

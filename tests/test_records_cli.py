@@ -11,7 +11,8 @@ import pytest
 
 from conftest import CORPUS, REPO, record, write
 from policy_diff.parse.document import parse
-from policy_diff.source.store import Store, load_manifest
+from policy_diff.source.store import Store
+from policy_diff.source.manifests import load_manifest
 
 ANSI_SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes rich itself writes
 

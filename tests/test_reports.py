@@ -28,7 +28,8 @@ from policy_diff.views.html import CSP, STYLE, to_html
 from policy_diff.views.markdown import report_runs, to_markdown
 from policy_diff.views.plan import Fold, block_items
 from policy_diff.text.safe import sanitize
-from policy_diff.source.store import load_side, manifest_for
+from policy_diff.source.manifests import manifest_for
+from policy_diff.source.refs import load_side
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDENS = ROOT / "tests" / "goldens"
@@ -81,7 +82,8 @@ from pathlib import Path
 from policy_diff.diff.compare import compare
 from policy_diff.views.html import to_html
 from policy_diff.views.markdown import to_markdown
-from policy_diff.source.store import load_side, manifest_for
+from policy_diff.source.manifests import manifest_for
+from policy_diff.source.refs import load_side
 sides = [load_side(ref, Path("policies")) for ref in ("us-apl@2022-06-21", "us-apl@2025-12-02")]
 diff = compare(*sides, manifest_for(*sides))
 print(hashlib.sha256((to_markdown(diff) + to_html(diff)).encode()).hexdigest())

@@ -23,7 +23,9 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 def _sample_diff():  # type: ignore[no-untyped-def]
     from policy_diff.diff.compare import compare
     from policy_diff.diff.lineage import with_last_stated
-    from policy_diff.source.store import find_store, load_side, manifest_for
+    from policy_diff.source.store import find_store
+    from policy_diff.source.manifests import manifest_for
+    from policy_diff.source.refs import load_side
 
     root = find_store(str(ROOT / "policies"))
     old, new = (load_side(ref, root) for ref in ("us-apl@2022-06-21", "us-apl@2025-12-02"))

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import record, write
 from policy_diff.errors import RecordError, RefError, UsageError
-from policy_diff.source.store import STORE_ENV, Store, find_store, resolve
+from policy_diff.source.store import STORE_ENV, Store, find_store
+from policy_diff.source.refs import resolve
 
 
 def same(a: Path | None, b: Path) -> bool:

@@ -61,7 +61,7 @@ def _provision(ref: str, provision: str, root: Path | None, form: str, output: s
                force: bool, color: str, width: int | None, pager: bool) -> None:
     """One provision's wordings across the versions of REF's policy."""
     from ..diff.blame import blame_provision
-    from ..source.store import resolve
+    from ..source.refs import resolve
     from ..views.blame import provision_history_json, provision_history_view
 
     source = resolve(ref, root)

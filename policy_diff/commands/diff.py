@@ -61,7 +61,9 @@ def diff(
     # itself, and the other commands' start-up would pay for it.
     from ..diff.compare import compare
     from ..diff.lineage import with_last_stated
-    from ..source.store import default_pair, find_store, load_pair, manifest_for
+    from ..source.manifests import manifest_for
+    from ..source.refs import default_pair, load_pair
+    from ..source.store import find_store
 
     root = find_store(store)
     if old == new == "-":  # standard input is read once: the second `-` would be empty

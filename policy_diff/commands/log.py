@@ -24,7 +24,8 @@ def log(
     """List a policy's versions, newest first, each with its change from the one before."""
     # The store and the view are imported when the command runs: the CLI imports every
     # command to build itself, and the other commands' start-up would pay for them.
-    from ..source.store import Store, find_store, resolve
+    from ..source.refs import resolve
+    from ..source.store import Store, find_store
     from ..views.record import log_table
 
     root = find_store(store)
@@ -43,7 +44,8 @@ def _change_summaries(policy: str, entries: list[VersionEntry], root: Path) -> d
     """Each version's one-line summary against the version before it."""
     from ..diff.compare import compare
     from ..diff.lineage import with_last_stated
-    from ..source.store import load_side, manifest_for
+    from ..source.manifests import manifest_for
+    from ..source.refs import load_side
     from ..diff.summary import one_line_summary
 
     sides = [None if entry.unreadable else load_side(f"{policy}@{entry.version}", root)

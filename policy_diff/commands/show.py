@@ -19,7 +19,8 @@ def show(
     # The parser and the view are imported when the command runs: the CLI imports every
     # command to build itself, and the other commands' start-up would pay for them.
     from ..parse.document import parse
-    from ..source.store import Store, find_store, resolve
+    from ..source.refs import resolve
+    from ..source.store import Store, find_store
     from ..views.record import body_of, show_record
 
     root = find_store(store)

@@ -18,7 +18,8 @@ from ..frozen import frozen
 from .matrix import VersionColumn, build_matrix
 from ..model import Block, Document, ProvisionSpec, VersionEntry
 from ..parse.document import parse
-from ..source.store import Store, readable, resolve
+from ..source.store import Store, readable
+from ..source.refs import resolve
 from ..source.files import decode, display_path, read_text
 
 NEEDS_HISTORY = "blame needs a version with a past: POLICY@VERSION, REV:PATH or a file in git"

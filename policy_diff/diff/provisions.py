@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..frozen import replace
-from ..model import LastStated, Manifest, ProvisionChange, ProvisionSpec, SectionDiff
-from ..source.store import label_from_id
+from ..model import LastStated, Manifest, ProvisionChange, ProvisionSpec, SectionDiff, label_from_id
 from .editorial import classify
 from .textdiff import word_ops
 

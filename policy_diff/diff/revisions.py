@@ -129,7 +129,8 @@ def history_target(target: str, store: str | None) -> tuple[str, str, bool]:
     if path.exists():
         return target, "HEAD", not path.is_dir()
     if "/" not in target and not target.endswith(".md"):
-        from ..source.store import find_store, resolve
+        from ..source.store import find_store
+        from ..source.refs import resolve
 
         root = find_store(store)
         source = resolve(target, root)  # a POLICY: its whole folder (or a clear error)
@@ -214,8 +215,7 @@ def record_entries(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
 def _check_work_tree(top: Path, entries: list[RawEntry], store: str) -> None:
     """Before anything is printed: a record of the work tree that links out of the STORE, or
     is a FIFO or a device, stops `changes` with its located error (nothing is read from it)."""
-    from ..source.files import open_regular
-    from ..source.store import check_inside
+    from ..source.files import open_regular, check_inside
 
     for entry in entries:
         file = top / entry.path
@@ -227,8 +227,7 @@ def _check_work_tree(top: Path, entries: list[RawEntry], store: str) -> None:
 def _work_tree_version(top: Path, path: str, store: str | None) -> Version:
     """PATH as the work tree has it, read as the store reads files: absent; or unreadable,
     with the reason (a link out of the STORE, a FIFO or device, no permission)."""
-    from ..source.files import open_regular
-    from ..source.store import check_inside
+    from ..source.files import open_regular, check_inside
 
     file = top / path
     if not os.path.lexists(file):
@@ -371,7 +370,7 @@ def _manifest(path: str, top: Path) -> Manifest | None:
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
     folder = str(Path(path).parent)
     if folder not in _MANIFESTS:
-        from ..source.store import manifest_beside
+        from ..source.manifests import manifest_beside
 
         _MANIFESTS[folder] = manifest_beside(top / folder)  # a link out of the store: refused
     return _MANIFESTS[folder]

@@ -27,15 +27,14 @@ from typing import Iterator
 
 from ..source import git
 from ..errors import PolicyDiffError, RecordError
-from ..source.files import write_file
+from ..source.files import write_file, decode
 from ..frozen import frozen
 from ..source.git import BlobReader, blob_reader
 from .install import checked_mark, git_config, store_prefix
 from ..model import Document, Manifest, Side, side_of
 from ..text.safe import sanitize
 from ..rules.schema import Problem
-from ..source.store import MANIFEST
-from ..source.files import decode
+from ..source.manifests import MANIFEST
 
 PUBLISHED = ("in-force", "superseded", "rescinded")
 SUMMARY_TITLE = "Policy changes:"
@@ -137,7 +136,7 @@ class Snapshot:
         return self._manifests[policy]
 
     def _load_manifest(self, policy: str) -> Manifest | None:
-        from ..source.store import load_manifest
+        from ..source.manifests import load_manifest
 
         found = self.reader.read(self.rev, f"{self.folder(policy)}/{MANIFEST}")
         try:
@@ -185,7 +184,7 @@ class Staged(Snapshot):
                 if c.status in statuses and self.locate(c.new_path)]
 
     def _fallback_manifest(self, policy: str) -> Manifest | None:
-        from ..source.store import manifest_beside
+        from ..source.manifests import manifest_beside
 
         return manifest_beside(self.top / self.folder(policy))  # not staged: the work tree's
 

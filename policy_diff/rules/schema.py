@@ -15,8 +15,8 @@ from ..errors import RecordError, UsageError
 from ..frozen import frozen
 from ..model import DATE, PROVISION_ID, SLUG, VERSION, Document, Manifest, Side, side_of
 from ..parse.document import parse
-from ..source.store import MANIFEST, check_inside, load_manifest
-from ..source.files import display_path, read_text
+from ..source.files import check_inside, display_path, read_text
+from ..source.manifests import MANIFEST, load_manifest
 from ..parse.yaml_load import load_mapping
 from ..parse.yaml_types import LocatedDict, Yaml11Bool
 

@@ -286,3 +286,16 @@ def relative_path(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse a store file or folder that is a symbolic link to somewhere outside the store.
+
+    A repository can commit such links: `diff` or `validate` in CI would then print a
+    file of the machine running it (`/proc/self/environ`, credentials) into a report.
+    """
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        raise RecordError("is a symbolic link to outside the store; refusing to follow it",
+                          str(relative_path(path.parent) / path.name)) from None  # the link, not its target

@@ -9,8 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Document, Manifest, VersionEntry
-from ..source.store import label_from_id
+from ..model import Document, Manifest, VersionEntry, label_from_id
 from ..text.safe import sanitize
 
 
