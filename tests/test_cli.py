@@ -287,3 +287,16 @@ def test_building_the_cli_loads_no_command_s_work() -> None:
         ["policy_diff", part] for part in ("diff", "views", "rules", "convert", "hooks"))
         or m in ("policy_diff.source.store", "policy_diff.source.git")}
     assert "typer" in modules and heavy == set()
+
+
+def test_the_start_up_yardstick_parses_as_policy_diff_and_does_nothing() -> None:
+    """bench/bare_typer.py, which `policy-diff diff` is timed against, is the same app with
+    every body idle: the same options are parsed and refused, and nothing is read."""
+    def bare(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "bench/bare_typer.py", *args], cwd=REPO,
+                              capture_output=True, text=True)
+
+    assert (bare("diff", "no-such-file", "-C", "2").returncode, bare("diff", "a").stdout) == (0, "")
+    refused = bare("diff", "a", "b", "--width", "5")
+    assert refused.returncode == 2 and "x>=20" in refused.stderr
+    assert bare("hooks", "status").returncode == 0
