@@ -303,11 +303,15 @@ def _start_up(rounds: int, targets: Targets) -> list[str]:
         ours = results[name].median or math.nan
         targets.check(f"start-up: {name} at most 1.3× the bare typer app",
                       ours <= 1.3 * bare_time, f"{ours / bare_time:.2f}×")
-    for name in ("policy-diff term", "policy-diff json", "git driver", "pre-commit hook"):
+    # The commands parse their options with typer (the bare app's cost, shown against rich in
+    # the table); what git runs loads no CLI framework and is held to rich.console itself.
+    for name in ("git driver", "pre-commit hook"):
         ours = results[name].median or math.nan
         targets.check(f"start-up: {name} at most 2× importing rich.console",
                       ours <= 2 * rich_time, f"{ours / rich_time:.2f}×")
-        if "redlines" in results and results["redlines"].median and name != "pre-commit hook":
+    for name in ("policy-diff term", "policy-diff json", "git driver"):
+        ours = results[name].median or math.nan
+        if "redlines" in results and results["redlines"].median:
             theirs = results["redlines"].median
             targets.check(f"start-up: {name} no slower than redlines", ours <= theirs,
                           f"{ours:.3f} s vs {theirs:.3f} s")
