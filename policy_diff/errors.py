@@ -16,7 +16,7 @@ class PolicyDiffError(Exception):
         self.path = path
         self.line = line
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[PolicyDiffError], tuple[str, str | None, int | None]]:
         # Raised in a worker process, it reaches the main one with its location.
         return (type(self), (self.message, self.path, self.line))
 

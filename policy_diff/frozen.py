@@ -10,7 +10,7 @@ and `replace`, with one small compiled `__init__` per class.
 ... class Point:
 ...     x: int
 ...     y: int = 0
-...     label: str = uncompared("")
+...     label: str = uncompared(default="")
 >>> Point(1, label="a") == Point(1, 0, "b"), Point(1)
 (True, Point(x=1, y=0, label=''))
 >>> replace(Point(1), y=2).y
@@ -20,23 +20,39 @@ and `replace`, with one small compiled `__init__` per class.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
 _MISSING = object()
 
 
-class uncompared:  # noqa: N801 - used like dataclasses.field, in lower case
-    """A field left out of `==` and `hash` (a source line, say), with an optional default."""
+class _Uncompared:
+    """The mark `uncompared` leaves in a class body; `frozen` reads and removes it."""
 
-    def __init__(self, default: Any = _MISSING) -> None:
+    def __init__(self, default: Any) -> None:
         self.default = default
+
+
+# Typed like `dataclasses.field`: a field's default has the field's type.
+@overload
+def uncompared(*, default: T) -> T: ...
+@overload
+def uncompared() -> Any: ...
+def uncompared(*, default: Any = _MISSING) -> Any:
+    """A field left out of `==` and `hash` (a source line, say), with an optional default.
+
+    The default is given by keyword, as to `dataclasses.field`, where type checkers look for it.
+    """
+    return _Uncompared(default)
 
 
 class FrozenInstanceError(AttributeError):
     """Raised on an attempt to change a frozen object's field."""
 
 
+# `dataclass_transform` (in `typing`, which is loaded anyway) tells type checkers that
+# `@frozen` works like `@dataclass(frozen=True)`, so they read the constructor's parameters.
+@dataclass_transform(frozen_default=True, field_specifiers=(uncompared,))
 def frozen(cls: type[T]) -> type[T]:
     """Give CLS (fields declared as annotations, in order) the methods of a frozen dataclass."""
     names = tuple(cls.__dict__.get("__annotations__", {}))
@@ -44,14 +60,15 @@ def frozen(cls: type[T]) -> type[T]:
     compared = []
     for name in names:
         value = cls.__dict__.get(name, _MISSING)
-        if isinstance(value, uncompared):
+        if isinstance(value, _Uncompared):
             value = value.default
             setattr(cls, name, value) if value is not _MISSING else delattr(cls, name)
         else:
             compared.append(name)
         if value is not _MISSING:
             defaults[name] = value
-    cls.__init__ = _make_init(cls.__name__, names, defaults)  # type: ignore[misc]
+    # setattr: type checkers reject assigning to a method (`cls.__init__ = ...`).
+    setattr(cls, "__init__", _make_init(cls.__name__, names, defaults))  # noqa: B010
     _add_methods(cls, names, tuple(compared))
     return cls
 
@@ -92,11 +109,12 @@ def _add_methods(cls: type, names: tuple[str, ...], compared: tuple[str, ...]) -
     for method in (__eq__, __hash__, __repr__, __setattr__, __delattr__):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(cls, method.__name__, method)
-    cls.__frozen_fields__ = names  # type: ignore[attr-defined]
+    cls.__frozen_fields__ = names  # type: ignore[attr-defined]  # added here, to any class
 
 
 def replace(obj: T, **changes: Any) -> T:
     """A copy of OBJ with some fields changed, like `dataclasses.replace`."""
+    # OBJ is of a @frozen class, which `frozen` gave its field names.
     values = {n: getattr(obj, n) for n in obj.__frozen_fields__}  # type: ignore[attr-defined]
     unknown = set(changes) - set(values)
     if unknown:

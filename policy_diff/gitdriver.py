@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the driver imports what it needs only on the path that needs it
+    from .model import Manifest, Side
 
 NULL = "/dev/null"
 
@@ -75,7 +79,7 @@ def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old
     return render([*lines, *render_diff(diff, not colour)], screen_width(), colour)
 
 
-def _side(path: str, data: bytes, file: str):  # type: ignore[no-untyped-def]
+def _side(path: str, data: bytes, file: str) -> Side:
     from pathlib import Path
 
     from .convert import document_kind
@@ -119,7 +123,7 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
         return None
 
 
-def _manifest(path: str):  # type: ignore[no-untyped-def]
+def _manifest(path: str) -> Manifest | None:
     """policy.yaml beside the record in the working tree (git runs us at the top level)."""
     from pathlib import Path
 

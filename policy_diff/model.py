@@ -24,7 +24,7 @@ class Block:
 
     kind: str
     text: str
-    line: int = uncompared(0)
+    line: int = uncompared(default=0)
 
 
 @frozen
@@ -34,7 +34,7 @@ class Section:
     heading: str
     blocks: tuple[Block, ...]
     level: int = 2
-    line: int | None = uncompared(None)
+    line: int | None = uncompared(default=None)
     source: str = ""  # the heading line(s) as written: a change of spacing is a change
 
 
@@ -47,8 +47,8 @@ class Document:
     title: str | None
     sections: tuple[Section, ...]
     has_front_matter: bool = False
-    title_line: int | None = uncompared(None)
-    source_digest: int = uncompared(0)  # hash of the text as read: any byte difference shows
+    title_line: int | None = uncompared(default=None)
+    source_digest: int = uncompared(default=0)  # hash of the text as read: any byte difference shows
 
     @property
     def blocks(self) -> list[Block]:
@@ -158,6 +158,14 @@ class BlockDiff:
     from_section: str | None = None
     change_class: str | None = None  # editorial | substantive; None when unchanged
     op_classes: tuple[str | None, ...] = ()  # one per op, None for `equal`
+
+    @property
+    def latest(self) -> Block:
+        """The new block, or the old one of a removed block (every BlockDiff has one)."""
+        block = self.new or self.old
+        if block is None:
+            raise ValueError("a block diff without a block")
+        return block
 
 
 @frozen

@@ -267,16 +267,16 @@ class _Reader:
         if num is not None:
             num_id = _val(num.find(f"{W}numId"))
             depth = _int(_val(num.find(f"{W}ilvl"))) or 0
-            return (num_id, min(depth, 8)) if num_id not in (None, "0") else None
+            return (num_id, min(depth, 8)) if num_id is not None and num_id != "0" else None
         if style is None:
             return None
         if style not in self._style_numbering:
             found = None
             element = self._styles.get(style)
             num = element.find(f"{W}pPr/{W}numPr") if element is not None else None
-            if num is not None and _val(num.find(f"{W}numId")) not in (None, "0"):
-                found = (_val(num.find(f"{W}numId")),
-                         min(_int(_val(num.find(f"{W}ilvl"))) or 0, 8))
+            num_id = _val(num.find(f"{W}numId")) if num is not None else None
+            if num is not None and num_id is not None and num_id != "0":
+                found = (num_id, min(_int(_val(num.find(f"{W}ilvl"))) or 0, 8))
             self._style_numbering[style] = found
         return self._style_numbering[style]
 

@@ -173,8 +173,8 @@ def _open(data: bytes, name: str) -> Any:
     return document
 
 
-def _page_numbers(document: Any, name: str) -> dict[int, int]:
-    """Each page object's id -> its 0-based page number."""
+def _page_numbers(document: Any, name: str) -> dict[object, int]:
+    """Each page object's id (pdfminer types it `object`) -> its 0-based page number."""
     from pdfminer.pdfpage import PDFPage
 
     numbers = {}
@@ -266,7 +266,7 @@ def _aggregator_class() -> Any:
 
     from .pdftags import mcid_of
 
-    class Aggregator(PDFPageAggregator):  # type: ignore[misc]
+    class Aggregator(PDFPageAggregator):
         """The layout of a page, each glyph marked with the MCID of the content around it."""
 
         def begin_page(self, page: Any, ctm: Any) -> None:
@@ -285,7 +285,9 @@ def _aggregator_class() -> Any:
 
         def render_char(self, *args: Any, **kwargs: Any) -> float:
             width = super().render_char(*args, **kwargs)
-            self.cur_item._objs[-1].mcid = self.mcids[-1] if self.mcids else None
+            # Our mark on pdfminer's glyph, which declares no such attribute; read by getattr.
+            glyph: Any = self.cur_item._objs[-1]
+            glyph.mcid = self.mcids[-1] if self.mcids else None
             return width
 
     return Aggregator
@@ -303,7 +305,7 @@ def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line],
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text.lower()).replace(" ", "")
 
-    pages_with = Counter()
+    pages_with: Counter[str] = Counter()
     for page_key in {(line.page, key(line)) for line in lines if at_edge(line)}:
         pages_with[page_key[1]] += 1
     repeated = {k for k, n in pages_with.items() if pages >= 2 and n >= max(2, pages * 0.4)}
@@ -313,7 +315,7 @@ def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line],
 
 
 def _body_size(lines: list[_Line]) -> float:
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for line in lines:
         sizes[line.size] += len(line.text)
     return sizes.most_common(1)[0][0] if sizes else 0.0
@@ -408,10 +410,11 @@ class _bounded_streams:
 
         self.module = pdftypes
         self.saved = pdftypes.zlib
+        # A stand-in for the module, with the names pdfminer uses (`decompress`, `error`).
         pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
 
     def __exit__(self, *exc: object) -> None:
-        self.module.zlib = self.saved  # type: ignore[assignment]
+        self.module.zlib = self.saved
 
 
 class _BoundedZlib:

@@ -25,7 +25,7 @@ _STANDARD = _GROUPS | {"Title", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "
                        "Figure", "Formula", "Artifact"}
 
 
-def structure(document: Any, page_numbers: dict[int, int]) -> list[Item]:
+def structure(document: Any, page_numbers: dict[object, int]) -> list[Item]:
     """The items of a tagged PDF in reading order; [] when it has no structure tree."""
     from pdfminer.pdftypes import resolve1
 
@@ -39,7 +39,7 @@ def structure(document: Any, page_numbers: dict[int, int]) -> list[Item]:
 
 
 class _Walker:
-    def __init__(self, role_map: dict[str, Any], page_numbers: dict[int, int]) -> None:
+    def __init__(self, role_map: dict[str, Any], page_numbers: dict[object, int]) -> None:
         self.role_map, self.page_numbers = role_map, page_numbers
         self.items: list[Item] = []
         self.seen: set[int] = set()

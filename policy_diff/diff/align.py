@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from typing import Callable, Hashable, Sequence
+from typing import Any, Callable, Hashable, Sequence, TypeVar
 
 # An LCS over a gap costs len(a) * len(b) / 64 machine words; past this the gap
 # is split by its own anchors only (still correct, possibly fewer matches).
@@ -88,9 +88,12 @@ def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable], i1: int, i2
     return longest_increasing(candidates)
 
 
-def longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+Pair = TypeVar("Pair", bound=tuple[Any, Any])  # (old place, new place), each comparable
+
+
+def longest_increasing(pairs: list[Pair]) -> list[Pair]:
     """Longest subsequence of pairs whose new indexes increase (patience sorting)."""
-    tops: list[int] = []
+    tops: list[Any] = []
     top_index: list[int] = []
     previous = [-1] * len(pairs)
     for k, (_, j) in enumerate(pairs):

@@ -142,7 +142,7 @@ def compare_sections(a: Document, b: Document, manifest: Manifest | None,
         for where, diff in _homes(merged, new_of, home):
             entries[where].append(diff)
     order = _DocumentOrder(sorted(kept), {i for i, _ in moved}, {j for _, j in moved})
-    moved_out = _apply_moves(entries, a, texts, order)  # type: ignore[arg-type]
+    moved_out = _apply_moves(entries, a, texts, order)
     changed_by = Counter(moved_out) + Counter(_crossings(entries, pairs))
     diffs = {where: [_block_diff(m, a, b) for m in merged] for where, merged in entries.items()}
     if detail:
@@ -227,7 +227,7 @@ def _layered(olds: list[int], news: list[int], old: list[Slot], new: list[Slot],
     for section, positions in old_runs.items():
         partner = new_of.get(section)
         if partner in new_runs:
-            anchors += within(positions, new_runs[partner])  # type: ignore[index]
+            anchors += within(positions, new_runs[partner])
     if any(p[0] >= q[0] or p[1] >= q[1] for p, q in zip(anchors, anchors[1:])):
         anchors = []  # not in order (cannot happen for sections that kept their place)
     pairs: list[tuple[int, int]] = []
@@ -446,12 +446,12 @@ def _apply_moves(entries: dict[Home, list[Any]], a: Document, texts: _Texts,
              for pos, m in enumerate(entries[where]) if m[0] == "added"]
     moves = find_moves(removed, added, texts.old_counts, texts.new_counts) \
         if removed and added else []
-    slots = [(entries[r[0]][r[1]][1], entries[d[0]][d[1]][2]) for r, d in moves]  # type: ignore[index]
+    slots = [(entries[r[0]][r[1]][1], entries[d[0]][d[1]][2]) for r, d in moves]
     in_place = order.in_place(slots)
     moved_out: dict[int, int] = defaultdict(int)
     gone: set[tuple[Home, int]] = set()
-    for (removed_key, (where, pos)), (old_slot, new_slot) in zip(moves, slots):  # type: ignore[misc]
-        gone.add(removed_key)  # type: ignore[arg-type]
+    for (removed_key, (where, pos)), (old_slot, new_slot) in zip(moves, slots):
+        gone.add(removed_key)
         if (old_slot, new_slot) in in_place:
             same = texts.old([old_slot]) == texts.new([new_slot])
             entries[where][pos] = ("unchanged" if same else "modified", old_slot, new_slot)
@@ -504,8 +504,9 @@ def _section_diffs(a: Document, b: Document, pairs: list[tuple[int, int]],
         blocks = tuple(entries.get((side, index), ()))
         heading_change = heading_class(old, new) if old and new else None
         renamed = bool(old and new and own_heading(old) != own_heading(new))
-        changed = heading_change is not None or changed_by[old_index] > 0 \
-            or any(blk.status != "unchanged" for blk in blocks)  # type: ignore[arg-type]
+        changed = heading_change is not None \
+            or (old_index is not None and changed_by[old_index] > 0) \
+            or any(blk.status != "unchanged" for blk in blocks)
         status = "added" if old is None else "removed" if new is None \
             else "modified" if changed else "unchanged"
         yield SectionDiff(

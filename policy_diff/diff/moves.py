@@ -12,7 +12,7 @@ words that changed are the ones that said which sentence it was ("The
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Hashable, Sequence
+from typing import Hashable, Sequence, TypeVar
 
 from .textdiff import count_words
 
@@ -25,11 +25,12 @@ MOVE_CUTOFF = 0.6           # ...and is more alike than this (Indel ratio)
 MAX_FUZZY_MOVES = 250_000   # removed x added pairs; beyond it only exact moves are sought
 MAX_FUZZY_WORDS = 200_000_000  # and the machine words their LCS scores would cost
 
-Item = tuple[Hashable, str]  # (where the block is, its text)
+K = TypeVar("K", bound=Hashable)  # where a block is, as the caller names it
+Item = tuple[K, str]  # (where the block is, its text)
 
 
-def find_moves(removed: Sequence[Item], added: Sequence[Item], old_counts: Counter[str],
-               new_counts: Counter[str]) -> list[tuple[Hashable, Hashable]]:
+def find_moves(removed: Sequence[Item[K]], added: Sequence[Item[K]], old_counts: Counter[str],
+               new_counts: Counter[str]) -> list[tuple[K, K]]:
     """Pairs (removed key, added key): exact moves first, then edited ones.
 
     `old_counts` / `new_counts` count every block text of each whole document.
@@ -62,8 +63,8 @@ def exact_movers(left: set[str], old_counts: Counter[str], new_counts: Counter[s
             and identifies_a_place(text)}
 
 
-def _exact(removed: list[Item], added: list[Item]) -> list[tuple[Hashable, Hashable]]:
-    waiting: dict[str, list[Hashable]] = defaultdict(list)
+def _exact(removed: list[Item[K]], added: list[Item[K]]) -> list[tuple[K, K]]:
+    waiting: dict[str, list[K]] = defaultdict(list)
     for key, text in removed:
         waiting[text].append(key)
     matches = []
@@ -73,7 +74,7 @@ def _exact(removed: list[Item], added: list[Item]) -> list[tuple[Hashable, Hasha
     return matches
 
 
-def _affordable(removed: list[Item], added: list[Item]) -> bool:
+def _affordable(removed: Sequence[Item[Hashable]], added: Sequence[Item[Hashable]]) -> bool:
     """Whether scoring every leftover pair stays bounded: by pairs, and by characters compared.
 
     Each score is a bit-parallel LCS costing about len(a) * len(b) / 64 machine words.
@@ -85,7 +86,7 @@ def _affordable(removed: list[Item], added: list[Item]) -> bool:
     return removed_chars * added_chars // 64 <= MAX_FUZZY_WORDS
 
 
-def _edited(removed: list[Item], added: list[Item]) -> list[tuple[Hashable, Hashable]]:
+def _edited(removed: list[Item[K]], added: list[Item[K]]) -> list[tuple[K, K]]:
     if not removed or not added:
         return []
     from rapidfuzz import fuzz, process

@@ -88,7 +88,8 @@ def _compare_one(spec: ProvisionSpec, old: Any, new: Any) -> ProvisionChange:
         return ProvisionChange(**base, change="unchanged")
     if old is None or new is None:  # silence is not removal (record-format §3)
         change = "stated" if old is None else "unstated"
-        return ProvisionChange(**base, change=change, **_members(kind, old, new),
+        added, removed = _members(kind, old, new)
+        return ProvisionChange(**base, change=change, added=added, removed=removed,
                                scale_position=_position(spec, new if old is None else old))
     if kind == "set":
         return _compare_set(spec, base, old, new)
@@ -125,10 +126,11 @@ def _as_kind(kind: str, value: Any) -> Any:
     return str(value) if not isinstance(value, str) else value
 
 
-def _members(kind: str, old: Any, new: Any) -> dict[str, tuple[str, ...]]:
+def _members(kind: str, old: Any, new: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(added, removed) members of a set stated or unstated: all of its members."""
     if kind != "set":
-        return {}
-    return {"added": tuple(new or ()), "removed": tuple(old or ())}
+        return (), ()
+    return tuple(new or ()), tuple(old or ())
 
 
 def _compare_set(spec: ProvisionSpec, base: dict[str, Any], old: list[str],

@@ -31,9 +31,9 @@ def diff_stats(diff: PolicyDiff) -> dict[str, Any]:
             if block.change_class:
                 changes[block.change_class] += 1
             if block.status == "added":
-                words["inserted"] += count_words(block.new.text)  # type: ignore[union-attr]
+                words["inserted"] += count_words(block.latest.text)
             elif block.status == "removed":
-                words["deleted"] += count_words(block.old.text)  # type: ignore[union-attr]
+                words["deleted"] += count_words(block.old.text)  # type: ignore[union-attr]  # removed: old is set
             else:
                 for tag, old, new in block.ops:
                     if tag != "equal":

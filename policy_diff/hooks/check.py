@@ -62,7 +62,7 @@ def commits(top: Path, revs: list[str]) -> list[tuple[str, str | None]]:
     """
     rows = git.git("rev-list", "--reverse", "--topo-order", "--parents", *revs,
                        cwd=top).decode().split("\n")
-    return [(row.split()[0], (row.split()[1:] or [None])[0]) for row in rows if row.strip()]
+    return [(ids[0], ids[1] if len(ids) > 1 else None) for ids in map(str.split, rows) if ids]
 
 
 def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[Problem], int]:

@@ -180,6 +180,7 @@ class Staged(Snapshot):
 
     def changes(self, statuses: str) -> list[tuple[str, str, str]]:
         """(status, old path, new path) of staged store files with one of STATUSES."""
+        # locate() finds only a path that is there: new_path is set.
         return [(c.status, c.old_path or c.new_path, c.new_path) for c in self.raw()  # type: ignore[misc]
                 if c.status in statuses and self.locate(c.new_path)]
 
@@ -547,7 +548,7 @@ SUMMARY_LIMIT = 50  # entries in a message; an import of 3,000 records is not 3,
 
 def summary_entries(staged: Staged) -> list[str]:
     """`- POLICY@VERSION: summary` for each staged record with a version to compare against."""
-    entries = []
+    entries: list[str] = []
     records = [change for change in staged.changes("AMR")
                if (staged.locate(change[2]) or ("", MANIFEST))[1] != MANIFEST]
     for done, (status, old_path, path) in enumerate(records):
@@ -555,7 +556,7 @@ def summary_entries(staged: Staged) -> list[str]:
             entries.append(f"- and {len(records) - done:,} more staged record(s), not "
                            f"summarised here")
             break
-        policy, _ = staged.locate(path)  # type: ignore[misc]
+        policy, _ = staged.locate(path)  # type: ignore[misc]  # records holds located paths only
         entry = _summary_entry(staged, policy, status, old_path, path)
         if entry:
             entries.append(entry)

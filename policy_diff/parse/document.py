@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RecordError
 from ..text.safe import warn
@@ -24,6 +24,9 @@ from ..model import Block, Document, Section
 from .prose import NO_HEADING, Event, is_blank, segments
 from .yaml_load import load_mapping
 from .yaml_types import LocatedDict
+
+if TYPE_CHECKING:  # markdown_it is imported when the first record is parsed
+    from markdown_it import MarkdownIt
 
 _OPENER = re.compile(r"---[ \t]*")
 _CLOSER = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -172,7 +175,7 @@ def _cached_front_matter(text: str, first_line: int, lenient: bool) -> LocatedDi
 
 
 @lru_cache(maxsize=1)
-def _markdown():  # type: ignore[no-untyped-def]
+def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Only the block structure is needed: skipping inline parsing halves the cost.
@@ -384,7 +387,7 @@ def _table_rows(tokens: list[Any], index: int) -> list[tuple[int, int, str]]:
             rows.append([token.map[0], token.map[1], "table_row"])
     if rows:
         rows[0][1] = rows[1][0] if len(rows) > 1 else table_end
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def _block(body: list[str], start: int, end: int, kind: str, offset: int) -> Block:

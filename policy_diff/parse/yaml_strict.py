@@ -16,7 +16,7 @@ from .yaml_types import NULL, TRUE_FALSE, YAML11_BOOL, LocatedDict, Yaml11Bool
 class StrictLoader(yaml.SafeLoader):
     """Strings by default; only true/false and null are resolved; duplicate keys raise."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         # Aliases let a few lines of YAML expand to billions of nodes ("billion laughs");
         # a policy record never needs them.
         if self.check_event(yaml.AliasEvent):
@@ -37,13 +37,25 @@ StrictLoader.yaml_implicit_resolvers = {}
 StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", TRUE_FALSE, list("tTfF"))
 StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", NULL, ["~", "n", "N", ""])
 StrictLoader.add_implicit_resolver("!yaml11-bool", YAML11_BOOL, list("yYnNoO"))
-StrictLoader.add_constructor("!yaml11-bool",
-                             lambda loader, node: Yaml11Bool(loader.construct_scalar(node)))
+
+
+def _scalar(loader: StrictLoader, node: yaml.Node) -> str:
+    """The text of a node that an explicit tag or a resolver says is a scalar."""
+    # The stubs take a scalar node only, but an explicit tag can sit on any node (`!!str [a]`):
+    # construct_scalar checks the node itself and raises a ConstructorError that names it.
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+def _construct_yaml11_bool(loader: StrictLoader, node: yaml.Node) -> Yaml11Bool:
+    return Yaml11Bool(_scalar(loader, node))
+
+
+StrictLoader.add_constructor("!yaml11-bool", _construct_yaml11_bool)
 
 
 def _construct_str(loader: StrictLoader, node: yaml.Node) -> str:
     """A string; a lone surrogate (`"\\ud800"`) is no character and could not be printed."""
-    value = loader.construct_scalar(node)
+    value = _scalar(loader, node)
     if _SURROGATE.search(value):
         raise yaml.constructor.ConstructorError(
             None, None, "a lone surrogate escape (\\ud800-\\udfff) is not a character",
@@ -56,7 +68,7 @@ StrictLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 def _construct_bool(loader: StrictLoader, node: yaml.Node) -> bool:
     """`true`/`false` (and an explicit `!!bool`, which must spell one of them)."""
-    value = loader.construct_scalar(node).lower()
+    value = _scalar(loader, node).lower()
     if value not in ("true", "false"):
         raise yaml.constructor.ConstructorError(
             None, None, f"!!bool {value!r} is not true or false", node.start_mark)

@@ -446,7 +446,7 @@ def _check_manifest_spec(out: _Collector, provision_id: str, spec: LocatedDict) 
                                 and all(isinstance(s, str) for s in scale)):
         out.add(spec, "scale" if "scale" in spec else "kind",
                 f"provision {provision_id!r}: a scale needs `scale:` as a list of strings")
-    elif kind == "scale" and len(set(scale)) != len(scale):
+    elif kind == "scale" and isinstance(scale, list) and len(set(scale)) != len(scale):
         out.add(spec, "scale", f"provision {provision_id!r}: the scale repeats an entry")
     for key in ("label", "section", "all", "toward_start", "toward_end"):
         if key in spec and not isinstance(spec[key], str):

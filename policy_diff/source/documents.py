@@ -16,8 +16,9 @@ SELECTION_KEY = "web_page"
 def read_document(path: Path, label: str) -> bytes:
     """A document's bytes within the size limit; a folder or unreadable file is one line."""
     try:
+        allowed = _allowed()
         with path.open("rb") as handle:
-            data = handle.read(_allowed() + 1) if _allowed() else handle.read()
+            data = handle.read(allowed + 1) if allowed else handle.read()
     except OSError as exc:
         raise RecordError(f"cannot read: {exc.strerror or exc}", label) from None
     check_limit(MAX_BYTES, len(data), "bytes", label, exact=False)

@@ -13,7 +13,7 @@ import tempfile
 from collections import deque
 from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Generator, Iterable, Iterator
 
 from ..errors import PolicyDiffError, RefError
 from ..frozen import frozen
@@ -138,7 +138,7 @@ def file_history(path: str, limit: int | None = None, since: str | None = None,
 
 
 def log_commits(path: str, limit: int | None = None, since: str | None = None, follow: bool = True,
-                rev: str = "HEAD", top: Path | None = None) -> Iterator[Commit]:
+                rev: str = "HEAD", top: Path | None = None) -> Generator[Commit, None, None]:
     """file_history's commits one at a time, as git finds them: the first can be worked
     on while git walks further back (close the iterator if you stop early)."""
     top = top or top_level()
@@ -182,6 +182,7 @@ LOG_FIELDS = "%H%x00%an%x00%ae%x00%aI%x00%s%x00"  # commit, author, email, date,
 def _fields(out: IO[bytes]) -> Iterator[str]:
     """The NUL-separated fields of a stream as it comes; a NUL never splits a character."""
     rest = b""
+    # Popen's pipe is a BufferedReader (typed IO[bytes]): read1 returns what has come, at once.
     for data in iter(lambda: out.read1(65536), b""):  # type: ignore[attr-defined]
         *done, rest = (rest + data).split(b"\x00")
         for field in done:
@@ -233,6 +234,7 @@ def _entry(field: str, fields: Iterator[str]) -> RawEntry:
     if len(parts) != 5:
         raise GitError(f"git: unexpected raw entry {field[:80]!r}")
     old_blob, new_blob, status = parts[2], parts[3], parts[4][:1]
+    old_path: str | None
     if status in ("R", "C"):
         old_path, path = _next(fields), _next(fields)
     else:

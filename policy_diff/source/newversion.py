@@ -107,7 +107,7 @@ def _retitle(text: str, path: str, old_day: str, new_day: str, base: str) -> tup
     """The title and the `# heading` that repeats it, with the base's date replaced by the new
     one; else a comment over the title for the author."""
     lines = text.split("\n")
-    first, end = split_front_matter(lines, path)  # type: ignore[misc]
+    first, end = split_front_matter(lines, path)  # type: ignore[misc]  # set_front_matter made one
     at = next((i for i in range(first, end) if re.match(r"title\s*:", lines[i])), None)
     if at is None:
         return text, "no title to update"
@@ -134,7 +134,7 @@ _TOP_KEY = re.compile(r"[A-Za-z_][\w-]*\s*:")
 def _empty_key(text: str, path: str, key: str, empty: str, note: str) -> str:
     """KEY's value (every line of it) replaced by EMPTY, with NOTE as a comment above it."""
     lines = text.split("\n")
-    first, end = split_front_matter(lines, path)  # type: ignore[misc]
+    first, end = split_front_matter(lines, path)  # type: ignore[misc]  # set_front_matter made one
     at = next((i for i in range(first, end) if re.match(rf"{key}\s*:", lines[i])), None)
     if at is None:
         return text

@@ -147,8 +147,8 @@ def nearest(word: str, candidates: list[str], count: int = 3) -> list[str]:
     """The candidates most like `word`: dates by their distance from a date (`2099-01-01`
     offers the latest first), else the longest shared prefix, then overall likeness."""
     day = _day(word)
-    dated = [(c, _day(c)) for c in candidates]
-    if day is not None and all(d is not None for _, d in dated):
+    dated = [(c, d) for c in candidates if (d := _day(c)) is not None]
+    if day is not None and len(dated) == len(candidates):
         return [c for c, d in sorted(dated, key=lambda cd: (abs(cd[1] - day), cd[0]))][:count]
 
     def score(candidate: str) -> tuple[int, float]:

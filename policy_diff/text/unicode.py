@@ -9,6 +9,7 @@ substantive (editorial.meaning_marks) and the views make them visible (text.safe
 from __future__ import annotations
 
 import re
+from typing import Iterable
 from functools import lru_cache
 
 from .tokens import tokenize
@@ -60,8 +61,7 @@ def distinguishing(old: str, new: str) -> str:
     return ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
 
 
-def split_hidden(ops: list[tuple[str, str, str]] | tuple[tuple[str, str, str], ...]
-                 ) -> list[tuple[str, str, str]]:
+def split_hidden(ops: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """OPS with each `equal` run that differs in a character one cannot see (a no-break or
     ideographic space for a plain one: the diff holds spacing equal) cut so that the token
     that differs is a `replace` of its own, for the views to show."""

@@ -265,7 +265,7 @@ class _Redline:
     def _piece(self, para: _Para) -> Iterator[Piece]:
         old, new = para.old, para.new
         if new is None:
-            yield "deleted", old, None  # type: ignore[misc]
+            yield "deleted", old, None  # type: ignore[misc]  # a paragraph has a side: old is set
         elif old is None:
             yield "inserted", new, new
         elif old == new and not para.shown:
@@ -291,7 +291,7 @@ def _in_order(paras: list[_Para]) -> set[int]:
 
     both = [(k, p.old_at) for k, p in enumerate(paras)
             if p.old_at is not None and p.new is not None and p.block and not p.moved]
-    kept = {k for k, _ in longest_increasing(both)}  # type: ignore[arg-type]
+    kept = {k for k, _ in longest_increasing(both)}
     following: list[int | None] = [None] * len(paras)  # the next kept block's old place
     upcoming = None
     for index in range(len(paras) - 1, -1, -1):
@@ -300,11 +300,11 @@ def _in_order(paras: list[_Para]) -> set[int]:
             upcoming = paras[index].old_at
     last = -1
     for index, para in enumerate(paras):
-        at = para.old_at
+        at, next_kept = para.old_at, following[index]
         if index in kept:
-            last = at  # type: ignore[assignment]
+            last = at  # type: ignore[assignment]  # a kept paragraph has an old place (`both`)
         elif at is not None and not para.moved and last < at \
-                and (following[index] is None or at < following[index]):  # type: ignore[operator]
+                and (next_kept is None or at < next_kept):
             kept.add(index)
             last = at
     return kept

@@ -329,9 +329,11 @@ def _changes(plan: Plan) -> str:
 def _section(section: SectionPlan, index: int, labels: dict[str, str], diff: PolicyDiff) -> str:
     runs = report_runs(section.items)
     if not section.changed:
+        # An unchanged section's items are all rows (render.plan draws no fold in it).
+        rows = "".join(_inline_block(r) for r in runs if isinstance(r, Row))
         return (f'<details class="section-fold" id="s{index}"><summary>'
                 f'{h(folded_summary(section))}</summary>'
-                f'<div class="fold-body">{"".join(_inline_block(r) for r in runs)}'
+                f'<div class="fold-body">{rows}'
                 "</div></details>")
     status = section.section.status
     split = _split_table(runs, diff) if runs else ""
@@ -384,12 +386,12 @@ def _inline_block(row: Row) -> str:
 
 
 def _kind_of(block: BlockDiff) -> str:
-    return (block.new or block.old).kind  # type: ignore[union-attr]
+    return block.latest.kind
 
 
 def _kind(block: BlockDiff) -> str:
     """A class for the block's kind (code and tables read better in a fixed-width font)."""
-    kind = (block.new or block.old).kind  # type: ignore[union-attr]
+    kind = block.latest.kind
     return f"kind-{h(kind)}"
 
 
@@ -420,6 +422,7 @@ def _split_row(row: Row) -> str:
 def _split_cells(row: Row) -> tuple[str, str]:
     block = row.block
     if not row.change and block.status != "unchanged":  # an editorial edit shown as context
+        # An edit has both sides (render.plan shows only those as context).
         return (block_html([("", block.old.text)], block.old.kind),  # type: ignore[union-attr]
                 block_html([("", block.new.text)], block.new.kind))  # type: ignore[union-attr]
     kind = _kind_of(block)

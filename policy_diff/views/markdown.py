@@ -131,11 +131,11 @@ def row_segments(row: Row, side: str | None = None) -> list[Segment]:
     """A block as marked pieces: whole deletions or insertions, its redline, or its context."""
     block = row.block
     if not row.change:
-        return [("", (block.new or block.old).text)]  # type: ignore[union-attr]
+        return [("", block.latest.text)]
     if block.status == "removed":
-        return [("del", block.old.text)]  # type: ignore[union-attr]
+        return [("del", block.old.text)]  # type: ignore[union-attr]  # a removed block has its old side
     if block.status == "added":
-        return [("ins", block.new.text)]  # type: ignore[union-attr]
+        return [("ins", block.latest.text)]
     return op_segments(row.pieces, side)
 
 
@@ -350,7 +350,9 @@ def _metadata(plan: Plan) -> list[str]:
 
 def _section(section: SectionPlan, labels: dict[str, str]) -> list[str]:
     if not section.changed:
-        return [_folded(folded_summary(section), [_block(r) for r in report_runs(section.items)])]
+        # An unchanged section's items are all rows (render.plan draws no fold in it).
+        return [_folded(folded_summary(section),
+                        [_block(r) for r in section.items if isinstance(r, Row)])]
     parts = [_heading(section, labels)]
     for run in report_runs(section.items):
         if isinstance(run, Fold):
@@ -381,7 +383,7 @@ def _folded(summary: str, blocks: list[str]) -> str:
 def _block(row: Row) -> str:
     """One block as a paragraph: a code-span gutter (-, +, ~, >, =), then its text, line by line."""
     block = row.block
-    kind = (block.new or block.old).kind  # type: ignore[union-attr]
+    kind = block.latest.kind
     lines = block_lines(row_segments(row), kind)
     if row.note:
         lines[0] = f"<em>({md_text(row.note)})</em> {lines[0]}"

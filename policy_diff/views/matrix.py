@@ -105,12 +105,13 @@ class Clamp:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, 2)
         lines = self.text.wrap(console, width, overflow="fold")
-        if self.lines is not None and len(lines) > self.lines:
-            lines = self.text.wrap(console, width - 1, overflow="fold")  # room for the `…`
-            lines = lines[: self.lines]
-            lines[-1].rstrip()
-            lines[-1].append("…", style="pd.dim")
-        yield from lines
+        if self.lines is None or len(lines) <= self.lines:
+            yield from lines
+            return
+        cut = self.text.wrap(console, width - 1, overflow="fold")[: self.lines]  # room for the `…`
+        cut[-1].rstrip()
+        cut[-1].append("…", style="pd.dim")
+        yield from cut
 
 
 def matrix_view(matrix: Matrix, full: bool = False, lines: int | None = None) -> RenderableType:

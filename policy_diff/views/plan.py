@@ -219,6 +219,7 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
         if _own_text(section, "removed"):
             notes.append("section removed")
         else:  # its text stays, now under the heading before it
+            # A removed section has its old side.
             notes.append("heading removed" if section.old.heading else "text now under headings")  # type: ignore[union-attr]
     heading_class = section.heading_class
     if section.renamed and not (hide and section.rename_class == EDITORIAL):
@@ -238,7 +239,7 @@ def section_notes(section: SectionDiff, hide: bool = False) -> tuple[str, ...]:
 def _own_text(section: SectionDiff, status: str) -> bool:
     """Whether an added (removed) section brings (takes) text of its own, or only a heading
     over text that kept its place in the document."""
-    side = section.new if status == "added" else section.old
+    side = section.new if status == "added" else section.old  # the side an added (removed) one has
     return not side.blocks or any(b.status == status for b in section.blocks)  # type: ignore[union-attr]
 
 

@@ -12,13 +12,16 @@ Record text is `sanitize`d first and rich gets no markup, no hyperlink escapes.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Heading, Markdown
 from rich.segment import Segment
 
 from ..text.safe import sanitize
+
+if TYPE_CHECKING:
+    from rich.theme import Theme
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]`\"'\\]+|\bmailto:[^\s<>()\[\]`\"'\\]+")
 _STAND_IN = 0xE000  # private-use characters stand in for URLs while rich wraps the text
@@ -28,7 +31,11 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}()#+\-.!<>|~])")
 
 
 class _LeftHeading(Heading):
-    LEVEL_ALIGN = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")  # type: ignore[assignment]
+    LEVEL_ALIGN = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
+
+
+class _LeftMarkdown(Markdown):
+    elements = {**Markdown.elements, "heading_open": _LeftHeading}
 
 
 def escape(text: str) -> str:
@@ -63,7 +70,7 @@ class Reading:
             yield Segment.line()
 
 
-def _theme():  # type: ignore[no-untyped-def]
+def _theme() -> Theme:
     from rich.default_styles import DEFAULT_STYLES
     from rich.theme import Theme
 
@@ -74,8 +81,7 @@ def _theme():  # type: ignore[no-untyped-def]
 def _markdown(text: str) -> Markdown:
     from markdown_it import MarkdownIt
 
-    markdown = Markdown("", hyperlinks=False)
-    markdown.elements = {**markdown.elements, "heading_open": _LeftHeading}
+    markdown = _LeftMarkdown("", hyperlinks=False)
     parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
     markdown.parsed = parser.parse(text)
     return markdown
