@@ -273,7 +273,7 @@ def _bound_parse_caches(size: int) -> None:
 def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top: Path,
             full: bool = False) -> Change:
     """The change, summarised from an outline; with FULL, from the whole diff, worked out once
-    (both give the same summary: tests/test_history_outline.py)."""
+    (both give the same summary: tests/diff/test_history_outline.py)."""
     status, old_path, new_path = pending.status, pending.old_path, pending.new_path
     try:
         old, new = _load(pending.old, parsed), _load(pending.new, parsed)
