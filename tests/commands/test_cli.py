@@ -18,9 +18,9 @@ from typer.main import get_command
 
 from policy_diff.cli import app
 
-from conftest import CORPUS, REPO, Result
+from conftest import REPO, Result
 from docbuild import tracked_docx
-from test_hooks import commit, git, isolate_git, new_version, RECORDS
+from gitrepo import RECORDS, commit, git, new_version
 
 Run = Callable[..., Result]
 
@@ -29,19 +29,12 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture
-def history_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository with the us-apl corpus in one commit and a new version in the next."""
-    isolate_git(tmp_path, monkeypatch)
-    top = tmp_path / "repo"
-    git(tmp_path, "init", "-q", "-b", "main", str(top))
-    shutil.copytree(CORPUS / "us-apl", top / RECORDS)
-    git(top, "add", "-A")
-    git(top, "commit", "-q", "-m", "Import the corpus")
-    new_version(top)
-    git(top, "add", "-A")
-    assert commit(top, "-m", "A new version").returncode == 0
-    monkeypatch.chdir(top)
-    return top
+def history_repo(bare_repo: Path) -> Path:
+    """The corpus in one commit (conftest's repository) and a new version in the next."""
+    new_version(bare_repo)
+    git(bare_repo, "add", "-A")
+    assert commit(bare_repo, "-m", "A new version").returncode == 0
+    return bare_repo
 
 
 # Each command run as a user would, in the repository above; each is run with and without every
