@@ -60,6 +60,7 @@ def blame(
 def _provision(ref: str, provision: str, root: Path | None, form: str, output: str | None,
                force: bool, color: str, width: int | None, pager: bool) -> None:
     """One provision's wordings across the versions of REF's policy."""
+    # Loaded as blame's own imports are (see blame()).
     from ..diff.blame import blame_provision
     from ..source.refs import resolve
     from ..views.blame import provision_history_json, provision_history_view

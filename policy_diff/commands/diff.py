@@ -95,6 +95,7 @@ def _show(result: PolicyDiff, context: int, full: bool, side_by_side: bool,
           ignore_editorial: bool, output: str | None, force: bool, color: str,
           width: int | None, pager: bool) -> None:
     """The terminal view: printed, or saved as read (no colour) to -o FILE."""
+    # Only the terminal format loads the terminal view.
     from ..views.terminal import render_diff
     from ..views.text.layout import render
     from ..views.text.screen import emit_parts, screen_width, wants_colour

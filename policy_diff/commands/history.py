@@ -77,6 +77,7 @@ def _no_history(target: str, path: str, rev: str, top: Path) -> None:
 def view_of(command: str, form: str, color: str, width: int | None,
             patch: bool = False) -> View:
     """What each worker renders: the command's view in FORM, plain unless in colour."""
+    # Loaded as the commands' own imports are (see history()).
     from ..diff.revisions import View
     from ..views.text.screen import screen_width, wants_colour
 
@@ -144,6 +145,7 @@ def _counted(tasks: Iterable[list[list[object]]], progress: Progress) -> Iterato
 
 def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
     """Compare and render every group of TASK, in this process or in a pool's."""
+    # Loaded as the commands' own imports are (see history()).
     from ..diff.revisions import Piece, compare_groups
     from ..views.history import render_group
 

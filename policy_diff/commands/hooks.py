@@ -25,6 +25,7 @@ def install(
 
 def uninstall() -> int:
     """Remove them, putting back any hook that install had kept as .legacy."""
+    # As in install().
     from ..hooks.install import uninstall as uninstall_hooks
 
     for line in uninstall_hooks():
@@ -34,6 +35,7 @@ def uninstall() -> int:
 
 def status() -> int:
     """Show what is installed."""
+    # As in install().
     from ..hooks.install import status as hooks_status
 
     for line in hooks_status():

@@ -42,6 +42,7 @@ def log(
 
 def _change_summaries(policy: str, entries: list[VersionEntry], root: Path) -> dict[str, str]:
     """Each version's one-line summary against the version before it."""
+    # The engine, loaded as log's own imports are (see log()).
     from ..diff.compare import compare
     from ..diff.lineage import with_last_stated
     from ..source.manifests import manifest_for
