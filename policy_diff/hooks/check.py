@@ -113,17 +113,6 @@ def store_changes(top: Path, found: list[tuple[str, str | None]]) -> dict[str, b
     return {commit: b"\x00".join(parts) + b"\x00" for commit, parts in changed.items() if parts}
 
 
-def parse_check_args(args: list[str]) -> str | None:
-    """`check [BASE..HEAD]` without the CLI framework (it runs in hooks and CI)."""
-    rest = args[1:] if args[:1] == ["--"] else args
-    unknown = [arg for arg in rest if arg.startswith("-")] if rest is args else []
-    if unknown:
-        raise UsageError(f"check: no such option {unknown[0]!r} (see 'policy-diff check --help')")
-    if len(rest) > 1:
-        raise UsageError(f"check takes one range BASE..HEAD, not {len(rest)} arguments")
-    return rest[0] if rest else None
-
-
 def run_check(spec: str | None) -> int:
     """The `check` command: problems on stdout, a count on stderr; exit 1 on any error."""
     top = repository()
