@@ -20,6 +20,7 @@ from .commands import (blame, changes, check, diff, history, hooks, import_, log
                        show, validate)
 from .errors import PolicyDiffError, UsageError
 from .process import short_lived_process
+from .text.safe import sanitize
 
 PROG = "policy-diff"
 
@@ -86,8 +87,6 @@ def handle_errors(command: Callable[[], int]) -> int:
     try:
         return command()
     except PolicyDiffError as exc:
-        from .text.safe import sanitize
-
         message = sanitize(str(exc)).replace("\n", " ")
         print(f"policy-diff: error: {message}", file=sys.stderr)
         return 2
@@ -100,8 +99,6 @@ def handle_errors(command: Callable[[], int]) -> int:
     except OSError as exc:
         # The system refused (a name too long for the file system, no permission, disk
         # full): a problem with the request or the machine, said in one line, not a bug.
-        from .text.safe import sanitize
-
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"policy-diff: error: {sanitize(where + (exc.strerror or str(exc)))}",
               file=sys.stderr)
