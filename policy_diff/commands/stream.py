@@ -184,7 +184,7 @@ class Progress:
 
     def clear(self) -> None:
         """Before output to the same screen: erase the bar's line (it is drawn again after)."""
-        if self.bar is not None and self.shared_screen:
+        if self.bar is not None and self.console is not None and self.shared_screen:
             from rich.control import Control
             from rich.segment import ControlType
 

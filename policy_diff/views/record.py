@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Document, Manifest, VersionEntry, label_from_id
+from ..parse.document import normalize_newlines, split_front_matter
 from ..text.safe import sanitize
 from .text.layout import Split
 
@@ -30,7 +31,7 @@ def _styled(value: Any, style: str) -> Text:
 def show_record(doc: Document, manifest: Manifest | None, body: str | None = None) -> RenderableType:
     """A record laid out for reading: identity, key provisions, the BODY (its Markdown
     source) rendered, then the sources as a numbered list."""
-    from .reading import Reading
+    from .reading import Reading  # rich's Markdown (31 ms): only `show` renders a body
 
     # plain(), not sanitize(): an invalid record's title may be a list or a mapping.
     title = plain(doc.title or doc.front.get("title") or doc.path)
@@ -52,8 +53,6 @@ def show_record(doc: Document, manifest: Manifest | None, body: str | None = Non
 
 def body_of(text: str, path: str) -> str:
     """A record's Markdown after its front matter."""
-    from ..parse.document import normalize_newlines, split_front_matter
-
     lines = normalize_newlines(text).split("\n")
     span = split_front_matter(lines, path, lenient=True)
     return "\n".join(lines[span[1] + 1:] if span else lines)
@@ -90,7 +89,7 @@ def _provision_table(provisions: dict[str, Any], manifest: Manifest | None) -> T
 def sources_markdown(sources: list[Any]) -> str:
     """The sources as a numbered Markdown list: title, publisher and date as written (never
     read as Markdown), the URL on a line of its own, a note after it."""
-    from .reading import escape
+    from .reading import escape  # rich's Markdown (31 ms): only `show` renders a body
 
     items = []
     for number, source in enumerate(sources, 1):

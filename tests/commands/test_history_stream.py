@@ -329,16 +329,7 @@ def test_the_progress_bar_draws_on_a_terminal_and_clears_before_output(
     assert quiet.bar is None
 
 
-def test_the_fast_parser_of_changes_and_the_cli_accept_the_same_options() -> None:
-    from typer.main import get_command
-
-    from policy_diff.cli import app
-    from policy_diff.commands.history import changes_parser
-
-    command = get_command(app).commands["changes"]  # type: ignore[attr-defined]
-    typer_options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)
-                     if o.startswith("-")} - {"--help", "-h"}
-    assert typer_options == {o for a in changes_parser()._actions for o in a.option_strings}
+def test_help_of_changes_names_its_options() -> None:
     helped = subprocess.run([sys.executable, "-m", "policy_diff", "changes", "--help"],
                             capture_output=True, text=True)
     assert helped.returncode == 0 and "--jobs" in helped.stdout and "jsonl" in helped.stdout

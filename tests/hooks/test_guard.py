@@ -250,8 +250,8 @@ def test_check_runs_in_a_bare_repository_as_a_pre_receive_hook(repo: Path,
 
 @pytest.mark.parametrize("args, message", [
     ([], "check needs a range: BASE..HEAD"),
-    (["--upload-pack=x"], "check: no such option '--upload-pack=x'"),
-    (["-x..HEAD"], "check: no such option '-x..HEAD'"),
+    (["--upload-pack=x"], "No such option: --upload-pack (see 'policy-diff check --help')"),
+    (["-x..HEAD"], "No such option: -x (see 'policy-diff check --help')"),
     (["--", "-x..HEAD"], "revision '-x' looks like an option"),
     (["HEAD...main"], "a symmetric ... range is not a history to check"),
     (["nothing..HEAD"], "unknown revision 'nothing'"),

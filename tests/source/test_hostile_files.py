@@ -444,7 +444,7 @@ def test_new_signalled_in_the_middle_of_its_write_still_writes_the_whole_record(
             "real = os.fsync\n"
             f"def fsync(fd):\n    os.kill(os.getpid(), {int(signum)})\n    real(fd)\n"
             "os.fsync = fsync\n"
-            "from policy_diff.launch import main\n"
+            "from policy_diff.cli import main\n"
             "sys.exit(main(['new', 'us-apl', '--version', '2031-01-01']))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=clone, capture_output=True,
                             timeout=TIME_LIMIT)
@@ -549,7 +549,7 @@ def test_even_a_sigkill_in_the_middle_of_a_write_leaves_nothing_for_git_add(
     code = ("import os, signal, sys\n"
             "def fsync(fd):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
             "os.fsync = fsync\n"
-            "from policy_diff.launch import main\n"
+            "from policy_diff.cli import main\n"
             "sys.exit(main(['new', 'us-apl', '--version', '2031-01-01']))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=clone, capture_output=True,
                             timeout=TIME_LIMIT)

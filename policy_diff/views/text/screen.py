@@ -113,8 +113,8 @@ def emit_text(text: str, pager: bool = False) -> None:
         return
     process = start_pager(command)
     try:
-        process.stdin.write(text)  # type: ignore[union-attr]
-        process.stdin.close()  # type: ignore[union-attr]
+        process.stdin.write(text)
+        process.stdin.close()
     except BrokenPipeError:  # the pager was quit before reading everything
         pass
     process.wait()
