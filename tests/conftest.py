@@ -90,3 +90,17 @@ def repo(bare_repo: Path) -> Path:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite the golden files of tests/goldens from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, Path], None]:
+    """Check OUTPUT against the golden file at PATH; with --update-goldens, write it there
+    first (then read the change in `git diff`: goldens are never edited by hand)."""
+    def check(output: str, path: Path) -> None:
+        if request.config.getoption("--update-goldens"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(output, encoding="utf-8")
+        assert path.is_file(), f"no golden {path}; run pytest --update-goldens"
+        assert output == path.read_text(encoding="utf-8")
+
+    return check

@@ -43,14 +43,8 @@ RENDERERS: dict[str, Callable[[], str]] = {
 
 
 @pytest.mark.parametrize("name", RENDERERS)
-def test_blame_matches_golden(name: str, request: pytest.FixtureRequest) -> None:
-    output = RENDERERS[name]()
-    golden = GOLDENS / name
-    if request.config.getoption("--update-goldens"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(output, encoding="utf-8")
-    assert golden.is_file(), f"no golden {golden}; run pytest --update-goldens"
-    assert output == golden.read_text(encoding="utf-8")
+def test_blame_matches_golden(name: str, golden: Callable[[str, Path], None]) -> None:
+    golden(RENDERERS[name](), GOLDENS / name)
 
 
 # The store -----------------------------------------------------------------------------------

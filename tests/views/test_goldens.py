@@ -6,6 +6,8 @@ changed files in `git diff` before committing them.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -45,12 +47,8 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_rendered_output_matches_golden(scenario: str, output: str, fixed_terminal: None,
                                         capsys: pytest.CaptureFixture[str],
-                                        request: pytest.FixtureRequest) -> None:
+                                        golden: Callable[[str, Path], None]) -> None:
     code = main(["diff", *refs(scenario), "--no-pager", *FORMATS[output]])
     captured = capsys.readouterr()
     assert (code, captured.err) == (1, "")
-    golden = GOLDENS / scenario / output
-    if request.config.getoption("--update-goldens"):
-        golden.write_text(captured.out, encoding="utf-8")
-    assert golden.is_file(), f"no golden {golden}; run pytest --update-goldens"
-    assert captured.out == golden.read_text(encoding="utf-8")
+    golden(captured.out, GOLDENS / scenario / output)

@@ -52,14 +52,8 @@ RENDERERS: dict[str, Callable[[Matrix], str]] = {
 
 
 @pytest.mark.parametrize("name", RENDERERS)
-def test_matrix_matches_golden(name: str, apl: Matrix, request: pytest.FixtureRequest) -> None:
-    output = RENDERERS[name](apl)
-    golden = GOLDENS / name
-    if request.config.getoption("--update-goldens"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(output, encoding="utf-8")
-    assert golden.is_file(), f"no golden {golden}; run pytest --update-goldens"
-    assert output == golden.read_text(encoding="utf-8")
+def test_matrix_matches_golden(name: str, apl: Matrix, golden: Callable[[str, Path], None]) -> None:
+    golden(RENDERERS[name](apl), GOLDENS / name)
 
 
 # Cells and changes on the corpus ---------------------------------------------------------------

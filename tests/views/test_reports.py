@@ -95,13 +95,8 @@ print(hashlib.sha256((to_markdown(diff) + to_html(diff)).encode()).hexdigest())
 @pytest.mark.parametrize("report", REPORTS)
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_report_matches_golden(scenario: str, report: str, at_root: None,
-                               request: pytest.FixtureRequest) -> None:
-    out = REPORTS[report](scenario_diff(scenario))
-    golden = GOLDENS / scenario / report
-    if request.config.getoption("--update-goldens"):
-        golden.write_text(out, encoding="utf-8")
-    assert golden.is_file(), f"no golden {golden}; run pytest --update-goldens"
-    assert out == golden.read_text(encoding="utf-8")
+                               golden: Callable[[str, Path], None]) -> None:
+    golden(REPORTS[report](scenario_diff(scenario)), GOLDENS / scenario / report)
 
 
 def test_reports_are_deterministic_across_processes(at_root: None) -> None:
