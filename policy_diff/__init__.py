@@ -43,6 +43,7 @@ _LAZY = {
 def load(ref: str, store: str | None = None) -> Side:
     """One version, by any ref (a path, POLICY@VERSION, REV:PATH), parsed into a Side.
     STORE: the policies/ folder (default: as the CLI finds it)."""
+    # refs and the store (10 ms): the hooks, the driver and --help import this package
     from .source.refs import load_side
     from .source.store import find_store
 
@@ -52,6 +53,7 @@ def load(ref: str, store: str | None = None) -> Side:
 def load_pair(old: str, new: str, store: str | Path | None = None) -> tuple[Side, Side]:
     """Both sides of a comparison (a side whose front matter is not strict YAML makes the
     other's compared as text too, as the CLI does)."""
+    # refs and the store (10 ms): see load
     from .source.refs import load_pair as pair
     from .source.store import find_store
 

@@ -1,5 +1,5 @@
 import sys
 
-from .launch import run
+from .cli import run
 
 sys.exit(run())

@@ -4,18 +4,24 @@ git passes 7 arguments (path old-file old-hex old-mode new-file new-hex new-mode
 9 for a rename or copy (plus new-path and a metadata block), or 1 for an
 unmerged path.  git 2.39 reports any exit status but 0 as a crash ("external
 diff died") and stops, so this always exits 0: a record that cannot be read
-gets a one-line note and a plain unified diff instead.  It starts fast: only the
-standard library at import time, no CLI framework, the diff stack after the
-arguments are checked.
+gets a one-line note and a plain unified diff instead.  It starts fast: at import
+time only the small modules every path uses (errors, file reading, safe text), no CLI
+framework; the parser and the diff after the arguments are checked.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the driver imports what it needs only on the path that needs it
+from .convert import document_kind
+from .errors import PolicyDiffError, RecordError
+from .source.files import decode, read_text
+from .text.safe import safe_name, sanitize
+
+if TYPE_CHECKING:  # the model loads only where a diff is made (see _side)
     from .model import Manifest, Side
 
 NULL = "/dev/null"
@@ -66,30 +72,30 @@ def external_diff(args: list[str]) -> str:
 def policy_diff_text(header: str, meta: list[str], path: str, new_path: str, old: bytes,
                      new: bytes, old_file: str, new_file: str) -> str:
     """The terminal view of the record diff, under a `diff --policy` line."""
+    # The diff and its view (23 ms) load only here: git also runs this driver for an
+    # unmerged path, which prints one line.
     from .diff.compare import compare
-    from .views.text.layout import Styled, render
-    from .views.text.screen import screen_width, wants_colour
+    from .views.text.layout import Layout, Styled
+    from .views.text.screen import has_colour, make_console, render_text
     from .views.terminal import render_diff
 
     old_side = _side(path, old, old_file)
     new_side = _side(new_path, new, new_file)
     diff = compare(old_side, new_side, _manifest(new_path))
-    colour = wants_colour()  # as git would: a terminal, or git's pager (whose pipe is no tty)
+    console = make_console()  # as git would: a terminal, or git's pager (whose pipe is no tty)
     lines = [Styled(_safe(line), "bold", no_wrap=True) for line in [header, *meta]]
-    return render([*lines, *render_diff(diff, not colour)], screen_width(), colour)
+    return render_text(console, Layout([*lines, *render_diff(diff, not has_colour(console))]))
 
 
 def _side(path: str, data: bytes, file: str) -> Side:
-    from pathlib import Path
-
-    from .convert import document_kind
+    # the model and the parser (6 ms): an unmerged path needs neither
     from .model import side_of
     from .parse.document import parse
-    from .source.files import decode
 
     ref = NULL if file == NULL else path  # the `diff --policy a/... b/...` line shows a/ and b/
     converter = None
     if data and document_kind(path):  # a Word, PDF or web-page policy, read in memory
+        # the readers' front (12 ms): only for a Word, PDF or web-page policy
         from .convert.converted import ReadOptions
         from .source.documents import converted_text, page_selection
 
@@ -105,11 +111,7 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
     """(path, bytes) of the version a new record supersedes, when it stands beside it in the
     working tree as a regular file (published versions never change, so that is the copy
     the commit has); None for anything else."""
-    from pathlib import Path
-
-    from .errors import PolicyDiffError
-    from .parse.document import read_front_matter
-    from .source.files import decode, read_text
+    from .parse.document import read_front_matter  # 6 ms: see _side
 
     try:
         target = read_front_matter(decode(data, new_path), new_path).get("supersedes")
@@ -125,10 +127,7 @@ def _superseded(new_path: str, data: bytes) -> tuple[str, bytes] | None:
 
 def _manifest(path: str) -> Manifest | None:
     """policy.yaml beside the record in the working tree (git runs us at the top level)."""
-    from pathlib import Path
-
-    from .errors import RecordError
-    from .source.manifests import manifest_beside
+    from .source.manifests import manifest_beside  # 4 ms an unmerged path does without
 
     try:  # a link out of the store, a FIFO: refused as the store commands refuse them
         return manifest_beside(Path(path).parent)
@@ -144,7 +143,7 @@ PLAIN_DIFF_MAX_LINES = 10_000
 def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
                new_file: str) -> str:
     """A unified diff of the two texts, made safe for the terminal."""
-    import difflib
+    import difflib  # 1 ms: only for a record that cannot be read as one
 
     a = old.decode("utf-8", "replace").splitlines(keepends=True)
     b = new.decode("utf-8", "replace").splitlines(keepends=True)
@@ -152,8 +151,6 @@ def plain_diff(path: str, new_path: str, old: bytes, new: bytes, old_file: str,
         return (f"policy-diff: {len(a):,} and {len(b):,} lines are too many for a plain diff "
                 f"here (over {PLAIN_DIFF_MAX_LINES:,}); `git diff --no-ext-diff` shows one\n")
     out = []
-    from .text.safe import sanitize
-
     for line in difflib.unified_diff(a, b, NULL if old_file == NULL else _safe(f"a/{path}"),
                                      NULL if new_file == NULL else _safe(f"b/{new_path}")):
         body = sanitize(line.rstrip("\n"))
@@ -170,8 +167,6 @@ def _read(file: str) -> bytes:
 
 def _safe(text: str) -> str:
     """A path or git's metadata as one line: a file name may hold a newline."""
-    from .text.safe import safe_name
-
     return safe_name(text)
 
 

@@ -1,15 +1,20 @@
-"""Shared fixtures: a clean environment, an in-process CLI runner, small record builders."""
+"""Shared fixtures: a clean environment, an in-process CLI runner, small record builders, and
+real git repositories holding the corpus (helpers for those in gitrepo.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 import pytest
 
+import gitrepo
 from policy_diff.cli import main
+from policy_diff.hooks import install as hooks
 
-REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent  # test modules sit in folders below, as the package does
+REPO = TESTS.parent
 CORPUS = REPO / "policies"
 
 # Variables that change where the store is found or how output looks: tests set what they need.
@@ -62,6 +67,40 @@ def line_of(text: str, start: str, occurrence: int = 1) -> int:
     return hits[occurrence - 1]
 
 
+@pytest.fixture
+def bare_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository holding the us-apl corpus in its first commit, nothing installed."""
+    gitrepo.isolate_git(tmp_path, monkeypatch)
+    top = tmp_path / "repo"
+    gitrepo.git(tmp_path, "init", "-q", "-b", "main", str(top))
+    shutil.copytree(CORPUS / "us-apl", top / gitrepo.RECORDS)
+    gitrepo.git(top, "add", "-A")
+    gitrepo.git(top, "commit", "-q", "-m", "Import the corpus")
+    monkeypatch.chdir(top)
+    return top
+
+
+@pytest.fixture
+def repo(bare_repo: Path) -> Path:
+    """The same repository with policy-diff's hooks and diff driver installed."""
+    hooks.install(bare_repo)
+    return bare_repo
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite the golden files of tests/goldens from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, Path], None]:
+    """Check OUTPUT against the golden file at PATH; with --update-goldens, write it there
+    first (then read the change in `git diff`: goldens are never edited by hand)."""
+    def check(output: str, path: Path) -> None:
+        if request.config.getoption("--update-goldens"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(output, encoding="utf-8")
+        assert path.is_file(), f"no golden {path}; run pytest --update-goldens"
+        assert output == path.read_text(encoding="utf-8")
+
+    return check

@@ -1,169 +1,129 @@
-"""The `diff` command itself, shared by the typer CLI and the fast entry point.
-
-`diff` runs in hooks, CI and editors on every change, so it has a parser of
-its own (argparse, a few milliseconds) that skips importing the CLI framework
-(typer and pydantic, about 90 ms); `history` has one too (historycmd.py).  Both parsers fill the same DiffOptions and
-call `run_diff`; a test holds their option lists equal.
-"""
+"""`policy-diff diff`: compare two versions, render once in the asked format, exit as diff(1)."""
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
 
 from ..errors import UsageError
-from ..frozen import frozen
+from .options import Color, ColorOption, ForceOption, PagerOption, StoreOption, WidthOption, chosen
+from .output import out, output_format, view, write
 
-FORMATS = ("term", "json", "markdown", "html", "docx")
-COLORS = ("auto", "always", "never")
-
-
-@frozen
-class DiffOptions:
-    old: str
-    new: str | None = None
-    output_format: str | None = None  # None: from -o's extension, else term
-    context: int = 1
-    full: bool = False
-    side_by_side: bool = False
-    staged: bool = False
-    ignore_editorial: bool = False
-    output: str | None = None
-    force: bool = False
-    store: str | None = None
-    color: str = "auto"
-    width: int | None = None
-    pager: bool = True
-    author: str = "policy-diff"
+if TYPE_CHECKING:
+    from ..model import PolicyDiff
 
 
-def run_diff(options: DiffOptions) -> int:
-    """Compare, render once in the asked format, and return diff(1)'s exit code."""
+class DiffOutput(str, Enum):
+    term = "term"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+
+
+def diff(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The older version: PATH, POLICY@VERSION, POLICY or -.")],
+    new: Annotated[Optional[str], typer.Argument(
+        metavar="NEW", help="The newer version (default: with OLD as POLICY@VERSION, the version it supersedes "
+             "is compared with OLD).")] = None,
+    fmt: Annotated[Optional[DiffOutput], typer.Option(
+        "--format", "-f", help="term, json, markdown, html or docx (a Word redline: the new "
+                               "version with every change tracked; needs -o).  Default: "
+                               "from -o's extension (.json .md .html .txt .docx), else term."
+    )] = None,
+    context: Annotated[int, typer.Option("--context", "-C", min=0,
+                                         help="Unchanged blocks shown around changes.")] = 1,
+    full: Annotated[bool, typer.Option("--full", help="Show every section and block.")] = False,
+    side_by_side: Annotated[bool, typer.Option("--side-by-side", "-y",
+                                               help="Old and new in two columns.")] = False,
+    staged: Annotated[bool, typer.Option("--staged", "--cached",
+                                         help="With one PATH: the index against HEAD.")] = False,
+    ignore_editorial: Annotated[bool, typer.Option(
+        "--ignore-editorial", help="Hide changes of spacing, punctuation, case and numbering; "
+                                   "exit 0 when nothing else changed.")] = False,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE (.txt: the terminal view as plain text).")] = None,
+    force: ForceOption = False,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True,
+    author: Annotated[str, typer.Option(
+        "--author", help="The author of the Word redline's tracked changes.")] = "policy-diff",
+) -> int:
+    """Show what changed between two versions; exit 0 if identical, 1 if they differ.
+
+    With one ref: a file compares HEAD with the working tree (--staged: with the index),
+    like `git diff PATH`; POLICY@VERSION compares the version it supersedes with it.
+    """
+    # The engine is imported when the command runs: the CLI imports every command to build
+    # itself, and the other commands' start-up would pay for it.
     from ..diff.compare import compare
     from ..diff.lineage import with_last_stated
-    from ..source.store import find_store
     from ..source.manifests import manifest_for
     from ..source.refs import default_pair, load_pair
+    from ..source.store import find_store
 
-    root = find_store(options.store)
-    old, new = options.old, options.new
+    root = find_store(store)
     if old == new == "-":  # standard input is read once: the second `-` would be empty
         raise UsageError("`-` (standard input) can be only one side of a diff; give a file or "
                          "a ref for the other")
     if new is None:
-        old, new = default_pair(old, options.staged, root)
-    elif options.staged:
+        old, new = default_pair(old, staged, root)
+    elif staged:
         raise UsageError("--staged takes one PATH")
-    from .output import output_format
-    from ..frozen import replace
-
-    options = replace(options, output_format=output_format(
-        options.output_format, options.output, FORMATS, "diff"))
-    if options.output is None and options.output_format == "docx":
+    form = output_format(chosen(fmt), output, DiffOutput, "diff")
+    if output is None and form == "docx":
         raise UsageError("--format docx writes a Word file: give -o FILE.docx")
     old_side, new_side = load_pair(old, new, root)
     manifest = manifest_for(old_side, new_side)
     result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
-    _emit(result, options)
-    same = result.identical or (options.ignore_editorial and not result.substantive)
+    if form == "term":
+        _show(result, context, full, side_by_side, ignore_editorial, output, force,
+              color.value, width, pager)
+    elif form == "docx":
+        assert output is not None  # checked before the records were read
+        write(output, _redline(result, author, ignore_editorial), force)
+    else:
+        out(_document(result, form, None if full else context, ignore_editorial), output, force)
+    same = result.identical or (ignore_editorial and not result.substantive)
     return 0 if same else 1
 
 
-def _emit(result, options: DiffOptions) -> None:  # type: ignore[no-untyped-def]
-    context = None if options.full else options.context
-    if options.output_format == "term" and options.output is not None:  # as read, no colour
-        from ..views.text.layout import render
-        from ..views.text.screen import screen_width
-        from ..views.terminal import render_diff
+def _show(result: PolicyDiff, context: int, full: bool, side_by_side: bool,
+          ignore_editorial: bool, output: str | None, force: bool, color: str,
+          width: int | None, pager: bool) -> None:
+    """The terminal view: printed, or saved as read (no colour) to -o FILE."""
+    # Only the terminal format loads the terminal view.
+    from ..views.terminal import DiffView
 
-        text = render(render_diff(result, True, options.context, options.full,
-                                  options.side_by_side, options.ignore_editorial),
-                      screen_width(options.width), False)
-    elif options.output_format == "term":
-        from ..views.text.screen import emit_parts, wants_colour
-        from ..views.terminal import render_diff
+    view(DiffView(result, context, full, side_by_side, ignore_editorial), output, force, color,
+         width, pager)
 
-        plain = not wants_colour(options.color)
-        emit_parts(render_diff(result, plain, options.context, options.full,
-                               options.side_by_side, options.ignore_editorial),
-                   options.color, options.width, options.pager)
-        return
-    elif options.output_format == "json":
+
+def _document(result: PolicyDiff, form: str, context: int | None,
+              ignore_editorial: bool) -> str:
+    """The diff as a JSON, Markdown or HTML document."""
+    # Each format's module is imported only when it is asked for.
+    if form == "json":
         from ..views.json import to_json
 
-        text = to_json(result)
-    elif options.output_format == "markdown":
+        return to_json(result)
+    if form == "markdown":
         from ..views.markdown import to_markdown
 
-        text = to_markdown(result, context, options.ignore_editorial)
-    elif options.output_format == "docx":
-        from ..convert.pick import require
-        from ..views.docx import to_docx
+        return to_markdown(result, context, ignore_editorial)
+    from ..views.html import to_html
 
-        require("docx")
-        text = to_docx(result, options.author, options.ignore_editorial)  # bytes
-    else:
-        from ..views.html import to_html
-
-        text = to_html(result, context, options.ignore_editorial)
-    if options.output is not None:
-        from .output import write
-
-        write(options.output, text, options.force)
-    else:
-        sys.stdout.write(text)
+    return to_html(result, context, ignore_editorial)
 
 
-class CommandParser(argparse.ArgumentParser):
-    """A fast lane's parser: usage errors are the project's one-line errors; help, and the
-    help formatter's look at the terminal, are left to the typer CLI."""
+def _redline(result: PolicyDiff, author: str, ignore_editorial: bool) -> bytes:
+    """The new version as a Word file with every change tracked."""
+    # python-docx is optional and slow to import: only a redline loads it.
+    from ..convert.pick import require
+    from ..views.docx import to_docx
 
-    def __init__(self, command: str) -> None:
-        # argparse builds a help formatter for every add_argument; given a width, it does
-        # not import shutil to ask the terminal (2 ms).
-        super().__init__(prog=f"policy-diff {command}", add_help=False,
-                         formatter_class=lambda prog: argparse.HelpFormatter(prog, width=80))
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def diff_parser() -> argparse.ArgumentParser:
-    parser = CommandParser("diff")
-    parser.add_argument("old")
-    parser.add_argument("new", nargs="?")
-    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS)
-    parser.add_argument("--context", "-C", type=at_least(0, "whole number"), default=1)
-    parser.add_argument("--full", action="store_true")
-    parser.add_argument("--side-by-side", "-y", action="store_true")
-    parser.add_argument("--staged", "--cached", action="store_true")
-    parser.add_argument("--ignore-editorial", action="store_true")
-    parser.add_argument("--output", "-o")
-    parser.add_argument("--force", action="store_true")
-    parser.add_argument("--store")
-    parser.add_argument("--color", choices=COLORS, default="auto")
-    parser.add_argument("--width", type=WIDTH)
-    parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--author", default="policy-diff")
-    return parser
-
-
-def parse_diff_args(argv: list[str]) -> DiffOptions:
-    return DiffOptions(**vars(diff_parser().parse_args(argv)))
-
-
-def at_least(minimum: int, name: str):  # type: ignore[no-untyped-def]
-    """An argparse type: an integer of at least MINIMUM.  argparse names the function in its
-    error, so it is called NAME: "invalid whole number value: '-3'"."""
-    def check(text: str) -> int:
-        value = int(text)
-        if value < minimum:
-            raise ValueError(text)
-        return value
-
-    check.__name__ = name
-    return check
-
-
-WIDTH = at_least(20, "width (20 or more)")
+    require("docx")
+    return to_docx(result, author, ignore_editorial)

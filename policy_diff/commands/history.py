@@ -1,81 +1,67 @@
-"""The `history` and `changes` commands, streamed (stream.py) and shared by both CLIs.
-
-Like `diff`, `history` and `changes` are read by scripts and hooks as well as by people,
-and importing the CLI framework (typer and pydantic, about 90 ms) was a third of a
-500-version record's history: each has an argparse parser of its own.  Both parsers
-fill the same options and call `run_history` / `run_changes`; tests hold their option
-lists equal.
-"""
+"""`policy-diff history`: the commits that changed a record, each printed as soon as it is
+summarised (stream.py runs the work on several processes); `changes` streams the same way."""
 
 from __future__ import annotations
 
-import argparse
+from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterable, Iterator, Optional
 
-from .diff import COLORS, WIDTH, CommandParser, at_least
-from ..diff.revisions import Pending, Piece, View
-from ..errors import RefError, UsageError
-from ..frozen import frozen
+import typer
 
-FORMATS = ("term", "json", "jsonl")
-CHANGES_FORMATS = ("term", "json", "jsonl", "markdown")
-JOBS = at_least(1, "number of processes (1 or more)")
+from ..errors import RefError
+from .options import (Color, ColorOption, ForceOption, JobsOption, OutputOption, PagerOption,
+                      QuietOption, StoreOption, WidthOption, chosen)
+from .output import output_format, write
 
-
-@frozen
-class HistoryOptions:
-    target: str
-    limit: int | None = None
-    since: str | None = None
-    patch: bool = False
-    output_format: str | None = None  # None: from -o's extension, else term
-    store: str | None = None
-    color: str = "auto"
-    width: int | None = None
-    pager: bool = True
-    jobs: int | None = None
-    quiet: bool = False
-    output: str | None = None
-    force: bool = False
+if TYPE_CHECKING:
+    from ..diff.revisions import Pending, Piece, View
+    from .stream import Progress
 
 
-@frozen
-class ChangesOptions:
-    rev1: str
-    rev2: str | None = None
-    output_format: str | None = None  # None: from -o's extension, else term
-    store: str | None = None
-    color: str = "auto"
-    width: int | None = None
-    jobs: int | None = None
-    quiet: bool = False
-    output: str | None = None
-    force: bool = False
+class HistoryFormat(str, Enum):
+    term = "term"
+    json = "json"
+    jsonl = "jsonl"
 
 
-def run_history(options: HistoryOptions) -> int:
-    """Print the commits that changed a record or a policy folder, newest first, each as soon
-    as it is summarised; exit 1 when a version could not be read (it is listed, marked)."""
-    from ..source.git import blob_stream, top_level
+def history(
+    target: Annotated[str, typer.Argument(
+        metavar="TARGET", help="A record PATH (also one deleted since), REV:PATH (its history as of REV), or a "
+             "POLICY of the store.")],
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1,
+                                                 help="At most N commits.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Commits after DATE.")] = None,
+    patch: Annotated[bool, typer.Option("--patch", "-p", help="Each commit's policy diff.")] = False,
+    fmt: Annotated[Optional[HistoryFormat], typer.Option(
+        "--format", "-f", help="term, json (one document) or jsonl (one object a line); "
+                               "default: from -o's extension, else term.")] = None,
+    store: StoreOption = None, color: ColorOption = Color.auto, width: WidthOption = None,
+    pager: PagerOption = True, jobs: JobsOption = None, quiet: QuietOption = False,
+    output: OutputOption = None, force: ForceOption = False,
+) -> int:
+    """The commits that changed a record (following renames), newest first, each summarised.
+
+    Each commit is printed as soon as it is summarised; exit 1 when a version could not be
+    read (it is listed, marked).
+    """
+    # The engine is imported when the command runs: the CLI imports every command to build
+    # itself, and the other commands' start-up would pay for it.
     from ..diff.revisions import history_target, history_tasks
+    from ..source.git import top_level
 
-    from .output import output_format
-
-    chosen = output_format(options.output_format, options.output, FORMATS, "history")
-    path, rev, follow = history_target(options.target, options.store)
+    form = output_format(chosen(fmt), output, HistoryFormat, "history")
+    path, rev, follow = history_target(target, store)
     top = top_level()
-    view = _view("history", chosen, options.color if options.output is None else "never",
-                 options.width, options.patch)
+    shape = view_of("history", form, color.value if output is None else "never", width, patch)
 
-    def tasks(stream):  # type: ignore[no-untyped-def]
-        return history_tasks(path, rev, follow, options.limit, options.since, top, stream)
+    def tasks(stream: Any) -> Iterator[Any]:
+        return history_tasks(path, rev, follow, limit, since, top, stream)
 
-    count, unreadable = _run(view, "", top, tasks, None, options.jobs, options.quiet,
-                             options.pager and view.output_format == "term",
-                             lambda: _no_history(options.target, path, rev, top),
-                             options.output, options.force)
+    count, unreadable = streamed(shape, "", top, tasks, None, jobs, quiet,
+                                 pager and shape.output_format == "term",
+                                 lambda: _no_history(target, path, rev, top), output, force)
     return 1 if unreadable else 0
 
 
@@ -88,57 +74,37 @@ def _no_history(target: str, path: str, rev: str, top: Path) -> None:
         raise RefError(f"unknown ref {target!r}: no such file, and no commit changed it")
 
 
-def run_changes(options: ChangesOptions) -> int:
-    """Print every record that differs between two revisions as soon as it is summarised;
-    exit 1 when any differs, as diff(1) does."""
-    from ..source.git import top_level
-    from ..diff.revisions import changes_tasks, record_entries
-    from ..source.store import find_store
+def view_of(command: str, form: str, color: str, width: int | None,
+            patch: bool = False) -> View:
+    """What each worker renders: the command's view in FORM, plain unless in colour."""
+    # Loaded as the commands' own imports are (see history()).
+    from ..diff.revisions import View
+    from ..views.text.screen import has_colour, make_console
 
-    root = find_store(options.store)
-    if root is None:
-        raise UsageError("no policies/ store found (use --store or $POLICY_DIFF_STORE)")
-    from .output import output_format
-
-    chosen = output_format(options.output_format, options.output, CHANGES_FORMATS, "changes")
-    top = top_level()
-    entries = record_entries(options.rev1, options.rev2, str(root))
-    view = _view("changes", chosen, options.color if options.output is None else "never",
-                 options.width)
-    title = f"Policy changes {options.rev1}..{options.rev2 or 'working tree'}"
-
-    def tasks(stream):  # type: ignore[no-untyped-def]
-        return changes_tasks(options.rev1, options.rev2, str(root), top, stream, entries)
-
-    count, _ = _run(view, title, top, tasks, len(entries),
-                    min(options.jobs or _default_jobs(), max(len(entries), 1)), options.quiet,
-                    False, None, options.output, options.force)
-    return 1 if count else 0
+    console = make_console(color, width)  # its decisions travel to the worker processes
+    plain = form != "term" or not has_colour(console)
+    return View(command, form, patch, plain, console.width)
 
 
-def _view(command: str, output_format: str, color: str, width: int | None, patch: bool = False):  # type: ignore[no-untyped-def]
-    from ..views.text.screen import screen_width, wants_colour
+def default_jobs() -> int:
+    # stream.py (multiprocessing) is imported only by the commands that stream.
+    from .stream import default_jobs as one_per_core
 
-    plain = output_format != "term" or not wants_colour(color)
-    return View(command, output_format, patch, plain, screen_width(width))
-
-
-def _default_jobs() -> int:
-    from .stream import default_jobs
-
-    return default_jobs()
+    return one_per_core()
 
 
-def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int | None,  # type: ignore[no-untyped-def]
-         quiet: bool, pager: bool, when_empty, to_file: str | None = None,
-         force: bool = False) -> tuple[int, int]:
+def streamed(view: View, title: str, top: Path, make_tasks: Callable[[Any], Iterable[Any]],
+             total: int | None, jobs: int | None, quiet: bool, pager: bool,
+             when_empty: Callable[[], None] | None, to_file: str | None = None,
+             force: bool = False) -> tuple[int, int]:
     """Work on the tasks in order on JOBS processes and print each piece as it is ready
     (with TO_FILE: write the whole text there at the end, or nothing)."""
     import gc
 
+    # The streaming machinery (multiprocessing, the history views) loads only here.
+    from ..diff.revisions import close_readers, forget_readers, task_bytes
     from ..source.git import blob_stream
     from ..views.history import frame
-    from ..diff.revisions import close_readers, forget_readers, task_bytes
     from .stream import Output, Progress, Workers, stream_pieces
 
     gc.enable()  # a long job's cyclic garbage is collected as it goes: memory stays bounded
@@ -148,7 +114,7 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
         progress = Progress(label, total, not quiet and not output.paged)
         try:
             # Innermost: the workers end before the pipes to git and the pager are closed.
-            with Workers(partial(work, view, top=str(top)), jobs or _default_jobs(),
+            with Workers(partial(work, view, top=str(top)), jobs or default_jobs(),
                          forget_readers, task_bytes) as workers:
                 tasks = make_tasks(stream) if total is not None else \
                     _counted(make_tasks(stream), progress)
@@ -165,13 +131,11 @@ def _run(view, title: str, top: Path, make_tasks, total: int | None, jobs: int |
                 when_empty()
             output.write(shape.empty)
     if to_file is not None:
-        from .output import write
-
-        write(to_file, "".join(output.chunks), force)
+        write(to_file, "".join(output.chunks or []), force)  # collected: a list
     return count, unreadable
 
 
-def _counted(tasks: Iterable[list[list[object]]], progress) -> Iterator[list[list[object]]]:  # type: ignore[no-untyped-def]
+def _counted(tasks: Iterable[list[list[object]]], progress: Progress) -> Iterator[list[list[object]]]:
     """TASKS as they come; once git has listed them all, the progress bar knows its total."""
     groups = 0
     for task in tasks:
@@ -180,51 +144,10 @@ def _counted(tasks: Iterable[list[list[object]]], progress) -> Iterator[list[lis
     progress.set_total(groups)
 
 
-def history_parser() -> argparse.ArgumentParser:
-    parser = CommandParser("history")
-    parser.add_argument("target")
-    parser.add_argument("--limit", "-n", type=at_least(1, "positive number"))
-    parser.add_argument("--since")
-    parser.add_argument("--patch", "-p", action="store_true")
-    parser.add_argument("--format", "-f", dest="output_format", choices=FORMATS)
-    parser.add_argument("--store")
-    parser.add_argument("--color", choices=COLORS, default="auto")
-    parser.add_argument("--width", type=WIDTH)
-    parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--jobs", "-j", type=JOBS)
-    parser.add_argument("--quiet", "-q", action="store_true")
-    parser.add_argument("--output", "-o")
-    parser.add_argument("--force", action="store_true")
-    return parser
-
-
-def parse_history_args(argv: list[str]) -> HistoryOptions:
-    return HistoryOptions(**vars(history_parser().parse_args(argv)))
-
-
-def changes_parser() -> argparse.ArgumentParser:
-    """`changes` skips the CLI framework too: its first line is due within a second."""
-    parser = CommandParser("changes")
-    parser.add_argument("rev1")
-    parser.add_argument("rev2", nargs="?")
-    parser.add_argument("--format", "-f", dest="output_format", choices=CHANGES_FORMATS)
-    parser.add_argument("--store")
-    parser.add_argument("--color", choices=COLORS, default="auto")
-    parser.add_argument("--width", type=WIDTH)
-    parser.add_argument("--jobs", "-j", type=JOBS)
-    parser.add_argument("--quiet", "-q", action="store_true")
-    parser.add_argument("--output", "-o")
-    parser.add_argument("--force", action="store_true")
-    return parser
-
-
-def parse_changes_args(argv: list[str]) -> ChangesOptions:
-    return ChangesOptions(**vars(changes_parser().parse_args(argv)))
-
-
 def work(view: View, task: list[list[Pending]], top: str) -> list[Piece]:
     """Compare and render every group of TASK, in this process or in a pool's."""
-    from ..diff.revisions import compare_groups
+    # Loaded as the commands' own imports are (see history()).
+    from ..diff.revisions import Piece, compare_groups
     from ..views.history import render_group
 
     return [Piece(render_group(view, changes), sum(c.unreadable is not None for c in changes))

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
-from ..views.text.screen import _isatty, pager_command
+from ..views.text.screen import is_tty, pager_command, progress_console, start_pager
 
 
 # Small tasks adding up to less than SMALL_JOB are about a second's work on one core (a
@@ -123,15 +123,7 @@ class Output:
         self.chunks: list[str] | None = [] if collect else None  # kept for a file, not printed
         command = None if collect else pager_command(pager)
         if command:
-            import subprocess
-
-            env = {**os.environ}
-            env.setdefault("LESS", "FRX")
-            env.setdefault("LV", "-c")
-            sys.stdout.flush()
-            self.process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE,  # noqa: S602
-                                            env=env, text=True, encoding="utf-8",
-                                            errors="replace")
+            self.process = start_pager(command)
 
     @property
     def paged(self) -> bool:
@@ -170,7 +162,8 @@ class Output:
 
 class Progress:
     """A rich progress bar on stderr (done of total, rate, time left), only for a long job
-    at a terminal: it appears once the job has run for DELAY seconds.
+    at an interactive terminal (views/text/screen.py decides): it appears once the job has run
+    for DELAY seconds.
 
     Not when the output goes into a pipe: the program reading it (`| less`) may draw on
     the same terminal.  Into a file (`> out.jsonl`) or to the screen, it is drawn.
@@ -181,9 +174,9 @@ class Progress:
     def __init__(self, label: str, total: int | None, enabled: bool) -> None:
         self.label = label
         self.total = total
-        self.enabled = enabled and _isatty(sys.stderr) and not _is_pipe(sys.stdout) and \
-            os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
-        self.shared_screen = _isatty(sys.stdout)
+        self.console = progress_console() if enabled and not _is_pipe(sys.stdout) else None
+        self.enabled = self.console is not None
+        self.shared_screen = is_tty(sys.stdout)
         self.started = time.monotonic()
         self.done = 0
         self.bar: Any = None
@@ -212,20 +205,22 @@ class Progress:
 
     def clear(self) -> None:
         """Before output to the same screen: erase the bar's line (it is drawn again after)."""
-        if self.bar is not None and self.shared_screen:
-            sys.stderr.write("\r\x1b[2K")
-            sys.stderr.flush()
+        if self.bar is not None and self.console is not None and self.shared_screen:
+            from rich.control import Control
+            from rich.segment import ControlType
+
+            erase = Control(ControlType.CARRIAGE_RETURN, (ControlType.ERASE_IN_LINE, 2))
+            self.console.control(erase)  # the bar's line, through the bar's own Console
             self.drawn = 0.0
 
     def _start(self) -> None:
-        from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
                                    TimeRemainingColumn)
 
         self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[rate]}"),
                        TimeRemainingColumn(),
-                       console=Console(file=sys.stderr, highlight=False),
+                       console=self.console,
                        transient=True, auto_refresh=False, redirect_stdout=False,
                        redirect_stderr=False)
         self.task = self.bar.add_task(self.label, total=self.total, rate="")

@@ -14,6 +14,7 @@ import posixpath
 import re
 from typing import Any, Iterator
 
+from ..errors import RecordError
 from .converted import Converted
 from .markdown import clean, heading, join_blocks, list_item, literal, table
 from .safety import open_zip, parse_xml, read_part
@@ -33,8 +34,6 @@ def read_docx(data: bytes, name: str, changes: str = "accept") -> Converted:
     package = _Package(archive, name)
     body = package.main.find(f"{W}body")
     if body is None:
-        from ..errors import RecordError
-
         raise RecordError("the Word document has no body", name)
     reader = _Reader(package, changes)
     blocks = list(reader.blocks(body))
@@ -58,8 +57,6 @@ class _Package:
         main_path = self._main_path()
         self.main = self._xml(main_path)
         if self.main is None:
-            from ..errors import RecordError
-
             raise RecordError("not a Word document: no main document part", name)
         targets = self._targets(main_path)
         self.styles = self._xml(targets.get("styles", "word/styles.xml"))

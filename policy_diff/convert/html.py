@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bs4 import BeautifulSoup
+from markdownify import markdownify
+from soupsieve import SelectorSyntaxError
+
 from .converted import Converted
 from .markdown import clean
 from ..errors import RecordError
@@ -33,8 +37,6 @@ def read_html(data: bytes, name: str, keep: tuple[str, ...] = (),
 
 
 def _read(data: bytes, name: str, keep: tuple[str, ...], remove: tuple[str, ...]) -> Converted:
-    from bs4 import BeautifulSoup
-
     soup = BeautifulSoup(data, "html.parser")
     title = _title(soup)
     dates = _dates(soup)
@@ -53,8 +55,6 @@ def _read(data: bytes, name: str, keep: tuple[str, ...], remove: tuple[str, ...]
 
 
 def _selected(soup: Any, keep: tuple[str, ...], remove: tuple[str, ...], name: str) -> str:
-    from soupsieve import SelectorSyntaxError
-
     try:
         for selector in remove:
             for element in soup.select(selector):
@@ -88,8 +88,6 @@ def _guessed(soup: Any) -> tuple[str, str]:
 
 
 def _markdown(html: str) -> str:
-    from markdownify import markdownify
-
     text = markdownify(html, heading_style="ATX", bullets="-", strip=["a", "img"],
                        escape_misc=False)
     text = re.sub(r"[ \t]+\n", "\n", text.replace("\u200b", ""))  # anchors' zero-width marks

@@ -21,8 +21,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from pdfminer import pdftypes
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.psexceptions import PSException
+
 from .converted import Converted
-from .markdown import clean, heading, join_blocks, literal
+from .markdown import clean, heading, join_blocks, list_item, literal, table
+from .pdftags import mcid_of, structure
 from ..errors import RecordError
 from ..limits import check_limit, limit
 
@@ -69,8 +80,6 @@ def read_pdf(data: bytes, name: str) -> Converted:
 def _tagged_blocks(items: list[Any], lines: list[_Line]) -> tuple[list[str], str | None] | None:
     """Blocks from the structure tree, or None when its tags cover too little of the text
     (a tree that names only some of the content is not to be trusted over the layout)."""
-    from .markdown import list_item, table
-
     texts: dict[tuple[int, int], str] = {}
     tagged = untagged = 0
     for line in lines:
@@ -116,8 +125,6 @@ def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int, li
     Reading the pages' content is pure Python and the slow part (about 0.1 s a dense page):
     a long PDF is read by two processes at once, each taking every other page.
     """
-    from .pdftags import structure
-
     with _readable(name):
         document = _open(data, name)
         info = _info(document)
@@ -127,6 +134,7 @@ def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int, li
     shares = 2 if pages >= 8 and (os.cpu_count() or 1) > 1 else 1
     if shares == 1:
         return _page_lines(data, name, 0, 1), info, pages, items
+    # 6 ms: only a PDF of 8 pages or more is read by two processes
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -139,10 +147,6 @@ def _lines(data: bytes, name: str) -> tuple[list[_Line], dict[str, str], int, li
 
 def _page_lines(data: bytes, name: str, share: int, shares: int) -> list[_Line]:
     """The lines of pages SHARE, SHARE + SHARES, ... (all of them when SHARES is 1)."""
-    from pdfminer.layout import LAParams, LTTextBox
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
     lines: list[_Line] = []
     with _readable(name):
         document = _open(data, name)
@@ -164,9 +168,6 @@ def _page_lines(data: bytes, name: str, share: int, shares: int) -> list[_Line]:
 
 
 def _open(data: bytes, name: str) -> Any:
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
-
     document = PDFDocument(PDFParser(io.BytesIO(data)))
     if not document.is_extractable:
         raise RecordError("the PDF forbids text extraction (it is protected)", name)
@@ -175,8 +176,6 @@ def _open(data: bytes, name: str) -> Any:
 
 def _page_numbers(document: Any, name: str) -> dict[object, int]:
     """Each page object's id (pdfminer types it `object`) -> its 0-based page number."""
-    from pdfminer.pdfpage import PDFPage
-
     numbers = {}
     for number, page in enumerate(PDFPage.create_pages(document)):
         check_limit(MAX_PAGES, number + 1, "pages", name)
@@ -187,8 +186,6 @@ def _page_numbers(document: Any, name: str) -> dict[object, int]:
 @contextmanager
 def _readable(name: str) -> Iterator[None]:
     """pdfminer's many failures on a broken or hostile PDF as one located error."""
-    from pdfminer.psexceptions import PSException
-
     try:
         with _bounded_streams():
             yield
@@ -229,8 +226,6 @@ def _by_column(boxes: list[Any]) -> list[Any]:
 
 
 def _box_lines(box: Any, page: int, height: float, box_index: int) -> list[_Line]:
-    from pdfminer.layout import LTChar, LTTextLine
-
     found = []
     for line in box:
         if not isinstance(line, LTTextLine):
@@ -248,8 +243,6 @@ def _box_lines(box: Any, page: int, height: float, box_index: int) -> list[_Line
 
 def _parts(line: Any) -> tuple[tuple[int, str], ...]:
     """A line's text cut where its marked content (MCID) changes; -1 for none."""
-    from pdfminer.layout import LTChar
-
     parts: list[list[Any]] = []
     for item in line:
         mcid = getattr(item, "mcid", None) if isinstance(item, LTChar) else None
@@ -261,40 +254,29 @@ def _parts(line: Any) -> tuple[tuple[int, str], ...]:
     return tuple((mcid, clean(text)) for mcid, text in parts if clean(text))
 
 
-def _aggregator_class() -> Any:
-    from pdfminer.converter import PDFPageAggregator
+class _Aggregator(PDFPageAggregator):
+    """The layout of a page, each glyph marked with the MCID of the content around it."""
 
-    from .pdftags import mcid_of
+    def begin_page(self, page: Any, ctm: Any) -> None:
+        self.mcids: list[int | None] = []
+        super().begin_page(page, ctm)
 
-    class Aggregator(PDFPageAggregator):
-        """The layout of a page, each glyph marked with the MCID of the content around it."""
+    def begin_tag(self, tag: Any, props: Any = None) -> None:
+        inherited = self.mcids[-1] if self.mcids else None
+        artifact = getattr(tag, "name", "") == "Artifact"
+        self.mcids.append(None if artifact else (mcid_of(props) if mcid_of(props) is not
+                                                  None else inherited))
 
-        def begin_page(self, page: Any, ctm: Any) -> None:
-            self.mcids: list[int | None] = []
-            super().begin_page(page, ctm)
+    def end_tag(self) -> None:
+        if self.mcids:
+            self.mcids.pop()
 
-        def begin_tag(self, tag: Any, props: Any = None) -> None:
-            inherited = self.mcids[-1] if self.mcids else None
-            artifact = getattr(tag, "name", "") == "Artifact"
-            self.mcids.append(None if artifact else (mcid_of(props) if mcid_of(props) is not
-                                                      None else inherited))
-
-        def end_tag(self) -> None:
-            if self.mcids:
-                self.mcids.pop()
-
-        def render_char(self, *args: Any, **kwargs: Any) -> float:
-            width = super().render_char(*args, **kwargs)
-            # Our mark on pdfminer's glyph, which declares no such attribute; read by getattr.
-            glyph: Any = self.cur_item._objs[-1]
-            glyph.mcid = self.mcids[-1] if self.mcids else None
-            return width
-
-    return Aggregator
-
-
-def _Aggregator(*args: Any, **kwargs: Any) -> Any:
-    return _aggregator_class()(*args, **kwargs)
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        width = super().render_char(*args, **kwargs)
+        # Our mark on pdfminer's glyph, which declares no such attribute; read by getattr.
+        glyph: Any = self.cur_item._objs[-1]
+        glyph.mcid = self.mcids[-1] if self.mcids else None
+        return width
 
 
 def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line], int]:
@@ -371,8 +353,6 @@ def _paragraph(texts: list[str]) -> str:
 
 def _info(document: Any) -> dict[str, str]:
     """Title and dates from the document information dictionary."""
-    from pdfminer.pdftypes import resolve1
-
     found: dict[str, str] = {}
     for info in document.info[:1]:
         for key, name in (("Title", "title"), ("CreationDate", "created"),
@@ -406,8 +386,6 @@ class _bounded_streams:
     """
 
     def __enter__(self) -> None:
-        from pdfminer import pdftypes
-
         self.module = pdftypes
         self.saved = pdftypes.zlib
         # A stand-in for the module, with the names pdfminer uses (`decompress`, `error`).

@@ -10,7 +10,9 @@ outside the tree (running headers, page numbers: artifacts) belongs to no item.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
+
+from pdfminer.pdftypes import PDFObjRef, resolve1
 
 Key = tuple[int, int]  # (page number, MCID)
 # (kind, level or depth, keys, rows): heading / paragraph / item / table
@@ -27,8 +29,6 @@ _STANDARD = _GROUPS | {"Title", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "
 
 def structure(document: Any, page_numbers: dict[object, int]) -> list[Item]:
     """The items of a tagged PDF in reading order; [] when it has no structure tree."""
-    from pdfminer.pdftypes import resolve1
-
     root = resolve1(document.catalog.get("StructTreeRoot"))
     if not isinstance(root, dict):
         return []
@@ -59,14 +59,10 @@ class _Walker:
         return name
 
     def children(self, kids: Any) -> list[Any]:
-        from pdfminer.pdftypes import resolve1
-
         kids = resolve1(kids)
         return list(kids) if isinstance(kids, list) else [] if kids is None else [kids]
 
     def element(self, reference: Any) -> dict[str, Any] | None:
-        from pdfminer.pdftypes import PDFObjRef, resolve1
-
         if isinstance(reference, PDFObjRef):
             if reference.objid in self.seen:
                 return None  # a cycle
@@ -76,6 +72,14 @@ class _Walker:
             return None
         value = resolve1(reference)
         return value if isinstance(value, dict) else None
+
+    def elements(self, kids: Any, page: int | None) -> Iterator[tuple[dict[str, Any], int | None]]:
+        """The structure elements among KIDS (marked-content numbers left out), each with
+        its page (PAGE when it names none)."""
+        for kid in self.children(kids):
+            element = None if isinstance(kid, int) else self.element(kid)
+            if element is not None:
+                yield element, self.page_of(element, page)
 
     def page_of(self, element: dict[str, Any], page: int | None) -> int | None:
         reference = element.get("Pg")
@@ -109,11 +113,10 @@ class _Walker:
     def visit(self, kids: Any, page: int | None, depth: int, list_depth: int = 0) -> None:
         if depth > 100:
             return
-        for kid in self.children(kids):
-            element = None if isinstance(kid, int) else self.element(kid)
-            if element is None or _name(element.get("Type")) in ("MCR", "OBJR"):
+        for element, where in self.elements(kids, page):
+            if _name(element.get("Type")) in ("MCR", "OBJR"):
                 continue
-            role, where = self.role(element), self.page_of(element, page)
+            role = self.role(element)
             inner = element.get("K")
             heading = _HEADING.fullmatch(role)
             if role == "Title":
@@ -131,8 +134,6 @@ class _Walker:
                 self.items.append(("paragraph", 0, self.keys(inner, where, depth), []))
 
     def has_elements(self, kids: Any) -> bool:
-        from pdfminer.pdftypes import resolve1
-
         for kid in self.children(kids):
             value = resolve1(kid)
             if isinstance(value, dict) and _name(value.get("Type")) not in ("MCR", "OBJR"):
@@ -140,11 +141,7 @@ class _Walker:
         return False
 
     def list_items(self, kids: Any, page: int | None, depth: int, list_depth: int) -> None:
-        for kid in self.children(kids):
-            element = None if isinstance(kid, int) else self.element(kid)
-            if element is None:
-                continue
-            where = self.page_of(element, page)
+        for element, where in self.elements(kids, page):
             if self.role(element) == "L":
                 self.list_items(element.get("K"), where, depth + 1, list_depth + 1)
                 continue
@@ -156,11 +153,7 @@ class _Walker:
         """A list inside a list item (LI > LBody > L) follows the item, one level deeper."""
         if depth > 100:
             return
-        for kid in self.children(kids):
-            element = None if isinstance(kid, int) else self.element(kid)
-            if element is None:
-                continue
-            where = self.page_of(element, page)
+        for element, where in self.elements(kids, page):
             if self.role(element) == "L":
                 self.list_items(element.get("K"), where, depth, list_depth)
             else:
@@ -168,19 +161,10 @@ class _Walker:
 
     def rows(self, kids: Any, page: int | None, depth: int) -> list[list[list[Key]]]:
         rows: list[list[list[Key]]] = []
-        for kid in self.children(kids):
-            element = None if isinstance(kid, int) else self.element(kid)
-            if element is None:
-                continue
-            where, role = self.page_of(element, page), self.role(element)
-            if role == "TR":
-                cells = []
-                for cell in self.children(element.get("K")):
-                    value = None if isinstance(cell, int) else self.element(cell)
-                    if value is not None:
-                        cells.append(self.keys(value.get("K"), self.page_of(value, where),
-                                               depth + 1))
-                rows.append(cells)
+        for element, where in self.elements(kids, page):
+            if self.role(element) == "TR":
+                rows.append([self.keys(cell.get("K"), at, depth + 1)
+                             for cell, at in self.elements(element.get("K"), where)])
             elif depth < 100:  # THead, TBody, TFoot
                 rows += self.rows(element.get("K"), where, depth + 1)
         return rows

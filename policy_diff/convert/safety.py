@@ -13,6 +13,8 @@ import io
 import zipfile
 from typing import Any
 
+from lxml import etree
+
 from ..errors import RecordError
 from ..limits import check_limit
 
@@ -51,8 +53,6 @@ def read_part(archive: zipfile.ZipFile, part: str, name: str) -> bytes | None:
 
 def parse_xml(data: bytes, part: str, name: str) -> Any:
     """An lxml element tree of one XML part, with DTDs and entities refused outright."""
-    from lxml import etree
-
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
         raise RecordError(f"part {part!r} declares a DTD or entities, which a Word document "

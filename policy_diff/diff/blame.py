@@ -58,6 +58,7 @@ Step = tuple[Origin, frozenset[str]]  # a version or commit, and the block texts
 
 def blame(ref: str, store_root: Path | None) -> list[BlockOrigin]:
     """Each block of REF with the version or commit its current wording first appeared in."""
+    # source.git (subprocess, 10 ms): blame needs it, a provision's history does not
     from ..source.git import is_revision_ref
 
     if ref == "-":
@@ -131,6 +132,7 @@ def _version_origin(entry: VersionEntry, document: Document) -> Origin:
 
 def git_blame(path: str, rev: str | None) -> list[BlockOrigin]:
     """Blame PATH in the work tree (rev None), the index (rev "") or at REV, through git."""
+    # source.git (subprocess, 10 ms): blame needs it, a provision's history does not
     from ..source.git import GitError, blob_reader, file_history, read_at
 
     label = path if rev is None else f"{rev}:{path}"

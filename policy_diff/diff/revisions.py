@@ -22,9 +22,12 @@ from ..frozen import frozen, replace
 from ..source.git import (BlobReader, BlobStream, Commit, RawEntry, blob_stream, changed_files,
                       check_revision, log_commits, read_ahead, top_level)
 from ..model import Document, Manifest, PolicyDiff, Side, side_of
-from ..parse.document import parse
+from ..parse.document import clear_caches, parse
 from .summary import one_line_summary
-from ..source.files import decode, read_limited
+from ..source.files import check_inside, decode, open_regular, read_limited
+from ..source.manifests import manifest_beside
+from ..source.refs import resolve
+from ..source.store import find_store
 
 EMPTY = parse("", "/dev/null")
 NULL = "/dev/null"
@@ -129,9 +132,6 @@ def history_target(target: str, store: str | None) -> tuple[str, str, bool]:
     if path.exists():
         return target, "HEAD", not path.is_dir()
     if "/" not in target and not target.endswith(".md"):
-        from ..source.store import find_store
-        from ..source.refs import resolve
-
         root = find_store(store)
         source = resolve(target, root)  # a POLICY: its whole folder (or a clear error)
         if root is None or source.policy is None:
@@ -215,8 +215,6 @@ def record_entries(rev1: str, rev2: str | None, under: str) -> list[RawEntry]:
 def _check_work_tree(top: Path, entries: list[RawEntry], store: str) -> None:
     """Before anything is printed: a record of the work tree that links out of the STORE, or
     is a FIFO or a device, stops `changes` with its located error (nothing is read from it)."""
-    from ..source.files import open_regular, check_inside
-
     for entry in entries:
         file = top / entry.path
         if entry.status != "D" and os.path.lexists(file):
@@ -227,8 +225,6 @@ def _check_work_tree(top: Path, entries: list[RawEntry], store: str) -> None:
 def _work_tree_version(top: Path, path: str, store: str | None) -> Version:
     """PATH as the work tree has it, read as the store reads files: absent; or unreadable,
     with the reason (a link out of the STORE, a FIFO or device, no permission)."""
-    from ..source.files import open_regular, check_inside
-
     file = top / path
     if not os.path.lexists(file):
         return Version(path, None, None)
@@ -268,8 +264,6 @@ def _bound_parse_caches(size: int) -> None:
     global _parsed_since_clear
     _parsed_since_clear += size
     if _parsed_since_clear > PARSED_BYTES:
-        from ..parse.document import clear_caches
-
         clear_caches()
         _parsed_since_clear = 0
 
@@ -277,7 +271,7 @@ def _bound_parse_caches(size: int) -> None:
 def _change(pending: Pending, parsed: dict[str, Document | PolicyDiffError], top: Path,
             full: bool = False) -> Change:
     """The change, summarised from an outline; with FULL, from the whole diff, worked out once
-    (both give the same summary: tests/test_history_outline.py)."""
+    (both give the same summary: tests/diff/test_history_outline.py)."""
     status, old_path, new_path = pending.status, pending.old_path, pending.new_path
     try:
         old, new = _load(pending.old, parsed), _load(pending.new, parsed)
@@ -374,8 +368,6 @@ def _manifest(path: str, top: Path) -> Manifest | None:
     """The working tree's manifest beside the record: kinds are the policy's, not a commit's."""
     folder = str(Path(path).parent)
     if folder not in _MANIFESTS:
-        from ..source.manifests import manifest_beside
-
         _MANIFESTS[folder] = manifest_beside(top / folder)  # a link out of the store: refused
     return _MANIFESTS[folder]
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..frozen import replace
 from ..model import ProvisionChange
 from ..text.safe import look_alike_note, reveal
+from .provisions import SECTION_CHECKS
 
 NOT_STATED = "(not stated)"
 
@@ -27,8 +28,6 @@ def listed(provision: ProvisionChange) -> bool:
 
 def section_note(provision: ProvisionChange) -> str:
     """`section reworded; recorded value unchanged — check`, or ""."""
-    from .provisions import SECTION_CHECKS
-
     return SECTION_CHECKS.get(provision.section_check or "", "")
 
 

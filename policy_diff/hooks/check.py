@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from ..source import git
+from ..source.git import blob_reader
 from ..errors import UsageError
 from ..frozen import replace
+from .install import store_prefix
 from .run import Snapshot, check_snapshot, raw_changes, report
 from ..rules.schema import Problem
+from ..text.safe import sanitize
 
 ZERO = "0" * 40
 RANGE_ENV = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF")  # the pre-commit framework's pre-push
@@ -67,8 +70,6 @@ def commits(top: Path, revs: list[str]) -> list[tuple[str, str | None]]:
 
 def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[Problem], int]:
     """The problems of each commit's store changes, each located `COMMIT:PATH:LINE`."""
-    from ..source.git import blob_reader
-
     problems: list[Problem] = []
     statuses: dict[str, str | None] = {}  # each blob's status read once for the whole range
     carried: dict[tuple[str, str], Any] = {}  # and the last published states carried along
@@ -88,8 +89,6 @@ def check_commits(top: Path, found: list[tuple[str, str | None]]) -> tuple[list[
 def store_changes(top: Path, found: list[tuple[str, str | None]]) -> dict[str, bytes]:
     """Each commit's raw changes in the store against its first parent (commits that change
     nothing there are left out), from one `git diff-tree --stdin` for the whole range."""
-    from .install import store_prefix
-
     prefix = store_prefix(top)
     lines = "".join(f"{commit} {parent}\n" if parent else f"{commit}\n"
                     for commit, parent in found)
@@ -114,24 +113,11 @@ def store_changes(top: Path, found: list[tuple[str, str | None]]) -> dict[str, b
     return {commit: b"\x00".join(parts) + b"\x00" for commit, parts in changed.items() if parts}
 
 
-def parse_check_args(args: list[str]) -> str | None:
-    """`check [BASE..HEAD]` without the CLI framework (it runs in hooks and CI)."""
-    rest = args[1:] if args[:1] == ["--"] else args
-    unknown = [arg for arg in rest if arg.startswith("-")] if rest is args else []
-    if unknown:
-        raise UsageError(f"check: no such option {unknown[0]!r} (see 'policy-diff check --help')")
-    if len(rest) > 1:
-        raise UsageError(f"check takes one range BASE..HEAD, not {len(rest)} arguments")
-    return rest[0] if rest else None
-
-
 def run_check(spec: str | None) -> int:
     """The `check` command: problems on stdout, a count on stderr; exit 1 on any error."""
     top = repository()
     found = commits(top, parse_range(spec))
     problems, touched = check_commits(top, found)
-    from ..text.safe import sanitize
-
     for problem in problems:
         print(sanitize(str(problem)).replace("\n", "\\n"))
     errors = sum(p.severity == "error" for p in problems)

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..source import git
 from ..errors import PolicyDiffError
 from ..source.files import deferred_signals, guard_target, probe_writable, write_file
+from ..source.store import find_store
 
 HOOKS = ("pre-commit", "prepare-commit-msg", "pre-merge-commit", "pre-push")
 STDIN_HOOKS = ("pre-push",)
@@ -195,8 +196,6 @@ def attribute_line(top: Path) -> str:
 
 def store_prefix(top: Path) -> str:
     """The store folder as a path inside the repository (POSIX), `policies` by default."""
-    from ..source.store import find_store
-
     store = find_store(cwd=top) or top / "policies"
     try:
         return Path(store).resolve().relative_to(top.resolve()).as_posix()
@@ -208,7 +207,7 @@ def _preflight(top: Path, folder: Path, force: bool) -> dict[str, str]:
     """Refuse before writing anything, so a refusal never leaves half an install."""
     states = {name: hook_state(folder / name, name) for name in HOOKS}
     for name, state in states.items():
-        path, legacy = folder / name, folder / f"{name}.legacy"
+        path, legacy = _hook_files(folder, name)
         moves = state == "foreign" or (state == "edited" and force)
         if moves and os.path.lexists(legacy) and not _same_file(path, legacy):
             raise PolicyDiffError(f"{_shown(path, top)} is not ours and {legacy.name} already "
@@ -228,6 +227,17 @@ def _preflight(top: Path, folder: Path, force: bool) -> dict[str, str]:
     if line not in _read_lines(path):
         probe_writable(top, "the work tree")
     return states
+
+
+def _hook_files(folder: Path, name: str) -> tuple[Path, Path]:
+    """Hook NAME's file in FOLDER, and the name a hook that was there before ours keeps."""
+    return folder / name, folder / f"{name}.legacy"
+
+
+def _hook(folder: Path, name: str) -> tuple[Path, Path, str]:
+    """Hook NAME's two files (see _hook_files) and its state (see hook_state)."""
+    path, legacy = _hook_files(folder, name)
+    return path, legacy, hook_state(path, name)
 
 
 def _probe_config(top: Path) -> None:
@@ -258,7 +268,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _install_script(folder: Path, name: str, top: Path, state: str, force: bool) -> str:
-    path, legacy = folder / name, folder / f"{name}.legacy"
+    path, legacy = _hook_files(folder, name)
     if state == "ours":
         return f"{name}: already installed at {_shown(path, top)}"
     if state == "edited" and not force:
@@ -287,8 +297,7 @@ def _keep_aside(path: Path, legacy: Path) -> None:
 
 
 def _uninstall_script(folder: Path, name: str, top: Path) -> str:
-    path, legacy = folder / name, folder / f"{name}.legacy"
-    state = hook_state(path, name)
+    path, legacy, state = _hook(folder, name)
     if state == "foreign":
         return f"{name}: not ours, left alone"
     if state == "edited":
@@ -303,8 +312,7 @@ def _uninstall_script(folder: Path, name: str, top: Path) -> str:
 
 
 def _script_status(folder: Path, name: str, top: Path) -> str:
-    path, legacy = folder / name, folder / f"{name}.legacy"
-    state = hook_state(path, name)
+    path, legacy, state = _hook(folder, name)
     if state == "foreign":
         return f"{name}: not installed (another hook is there; install keeps it as .legacy)"
     if state == "absent":

@@ -19,6 +19,7 @@ framework, and the diff machinery only when a record changed.
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -27,14 +28,16 @@ from typing import Iterator
 
 from ..source import git
 from ..errors import PolicyDiffError, RecordError
-from ..source.files import write_file, decode
-from ..frozen import frozen
+from ..source.files import decode, write_file
+from ..frozen import frozen, replace
 from ..source.git import BlobReader, blob_reader
 from .install import checked_mark, git_config, store_prefix
 from ..model import Document, Manifest, Side, side_of
 from ..text.safe import sanitize
-from ..rules.schema import Problem
-from ..source.manifests import MANIFEST
+from ..parse.document import parse
+from ..rules.schema import (Problem, agreement_warnings, check_manifest, check_record,
+                            conflict_markers)
+from ..source.manifests import MANIFEST, load_manifest, manifest_beside
 
 PUBLISHED = ("in-force", "superseded", "rescinded")
 SUMMARY_TITLE = "Policy changes:"
@@ -120,8 +123,6 @@ class Snapshot:
         return self.parse(self.read(rev, path), f"{rev}:{path}" if rev else path)
 
     def parse(self, data: bytes | None, label: str) -> Document | None:
-        from ..parse.document import parse
-
         if data is None:
             return None
         try:
@@ -136,8 +137,6 @@ class Snapshot:
         return self._manifests[policy]
 
     def _load_manifest(self, policy: str) -> Manifest | None:
-        from ..source.manifests import load_manifest
-
         found = self.reader.read(self.rev, f"{self.folder(policy)}/{MANIFEST}")
         try:
             if found is None:
@@ -185,8 +184,6 @@ class Staged(Snapshot):
                 if c.status in statuses and self.locate(c.new_path)]
 
     def _fallback_manifest(self, policy: str) -> Manifest | None:
-        from ..source.manifests import manifest_beside
-
         return manifest_beside(self.top / self.folder(policy))  # not staged: the work tree's
 
 
@@ -226,10 +223,6 @@ def check_snapshot(snapshot: Snapshot, changes: list[Change]) -> list[Problem]:
 
 
 def check_staged_manifest(policy: str, path: str, data: bytes) -> list[Problem]:
-    from ..frozen import replace
-
-    from ..rules.schema import check_manifest
-
     with materialized(policy, MANIFEST, data) as copy:
         return [replace(p, path=path) for p in check_manifest(copy)]
 
@@ -237,9 +230,6 @@ def check_staged_manifest(policy: str, path: str, data: bytes) -> list[Problem]:
 def check_staged_record(snapshot: Snapshot, change: Change, policy: str,
                         data: bytes) -> list[Problem]:
     """Record rules on the committed text, `supersedes` against the same tree, and the guard."""
-    from ..parse.document import parse
-    from ..rules.schema import check_record, conflict_markers
-
     path = change.new_path or ""
     name = path.rsplit("/", 1)[-1]
     try:
@@ -339,8 +329,6 @@ def front_status(data: bytes | None) -> str | None:
 def _check_agreement(snapshot: Snapshot, policy: str, doc: Document) -> list[Problem]:
     """Warnings (never a refusal) where a provision and its section disagree on what changed
     since the version the record supersedes."""
-    from ..rules.schema import agreement_warnings
-
     target = doc.front.get("supersedes")
     if not isinstance(target, str) or not target or "\n" in target:
         return []
@@ -466,8 +454,6 @@ def _checked_base(top: Path, mark: Path, head: str) -> str:
 
 def _descends(top: Path, commit: str) -> bool:
     """HEAD is COMMIT or comes after it."""
-    import subprocess
-
     return subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=top,
                           capture_output=True, check=False).returncode == 0
 
@@ -565,6 +551,7 @@ def summary_entries(staged: Staged) -> list[str]:
 
 def _summary_entry(staged: Staged, policy: str, status: str, old_path: str,
                    path: str) -> str | None:
+    # the diff (8 ms): only a staged record's summary needs it; pre-commit does not
     from ..diff.compare import compare
     from ..diff.summary import one_line_summary
 

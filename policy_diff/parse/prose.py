@@ -42,6 +42,9 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # HTML blocks of CommonMark types 1-5 run across blank lines; leave those bodies to markdown-it.
 _LONG_HTML = re.compile(r" {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
                         re.IGNORECASE)
+# Other HTML blocks (types 6 and 7) run to the next blank line: a fence marker after one's
+# start may be its text, not a fence, which the fence tracking cannot tell.
+_HTML_START = re.compile(r" {0,3}</?[A-Za-z]")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
@@ -78,7 +81,8 @@ def segments(text: str) -> list[Segment]:
         if events is None:
             lines = text[first:last].split("\n")
             fence, sure = _fence_state(lines, fence)
-            rest_complex = rest_complex or not sure or any(_LONG_HTML.match(line) for line in lines)
+            rest_complex = rest_complex or not sure or _fence_after_html(lines) \
+                or any(_LONG_HTML.match(line) for line in lines)
         if result and events is None and result[-1][2] is None:
             result[-1] = (result[-1][0], end, None)  # join neighbouring complex runs
         else:
@@ -211,6 +215,12 @@ _MOST_CELLS = 0x10000
 def _list_line(line: str) -> bool:
     """A one-line list item at the margin (not a thematic break such as `* * *`)."""
     return _LIST_ITEM.match(line) is not None and _THEMATIC.match(line) is None
+
+
+def _fence_after_html(lines: list[str]) -> bool:
+    """Whether a fence marker follows the start of an HTML block in one run of lines."""
+    html = next((i for i, line in enumerate(lines) if _HTML_START.match(line)), None)
+    return html is not None and any(_FENCE.match(line) for line in lines[html + 1:])
 
 
 def _fence_state(lines: list[str], fence: tuple[str, int] | None

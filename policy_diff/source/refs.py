@@ -14,6 +14,7 @@ from ..convert import document_kind
 from ..errors import RecordError, RefError, UsageError
 from ..limits import MAX_BYTES, check_limit
 from ..model import Document, Side, Source, side_of
+from ..parse.document import front_matter_as_text, is_text_front_matter, parse, parse_pair
 from .files import decode, display_path, read_limited, read_text
 from .store import STORE_ENV, Store, nearest
 
@@ -48,7 +49,7 @@ def resolve(ref: str, store_root: Path | None) -> Source:
 
 def _revision_source(ref: str) -> Source:
     """`REV:PATH` (or `:PATH` for the index), read from git."""
-    from .git import read_at, repo_path, top_level
+    from .git import read_at, repo_path, top_level  # subprocess, 10 ms: only for REV:PATH
 
     rev, _, inside = ref.partition(":")
     top = top_level()
@@ -62,6 +63,7 @@ def _revision_source(ref: str) -> Source:
 def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
     """A Word, PDF or web-page document, converted in memory into a record: the file at PATH,
     or DATA read from git for `REV:PATH` (PATH then places it in the work tree)."""
+    # the readers' front (12 ms): only for a Word, PDF or web-page document
     from ..convert.converted import ReadOptions
     from .documents import converted_text, page_selection, read_document
 
@@ -77,8 +79,6 @@ def _document_source(ref: str, data: bytes | None, path: Path) -> Source:
 def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
     """Both sides of a comparison.  When one side's front matter could only be read as text
     (record-format §6), the other's is compared as text too, not key by key with nothing."""
-    from ..parse.document import front_matter_as_text, is_text_front_matter, parse_pair
-
     sources = resolve(old, store_root), resolve(new, store_root)
     old_args, new_args = [(s.text, s.path, s.version is None) for s in sources]
     documents = list(parse_pair(old_args, new_args))
@@ -97,8 +97,6 @@ def load_side(ref: str, store_root: Path | None) -> Side:
 def _parse_source(source: Source) -> Document:
     """A store's version is a record and must read as one (record-format §4); a file named by
     path or REV:PATH may be any document (§6)."""
-    from ..parse.document import parse
-
     return parse(source.text, source.path, lenient=source.version is None)
 
 

@@ -161,7 +161,7 @@ def nearest(word: str, candidates: list[str], count: int = 3) -> list[str]:
 def _day(text: str) -> int | None:
     """A version named by a date (`2014-09-23`, `2014-09-23-draft`) as a day number; a year
     or a month asked for (`1999`, `2014-07`) as its middle."""
-    import datetime
+    import datetime  # 1.5 ms: only to suggest versions for one that is not there
 
     match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text)
     if match is None:

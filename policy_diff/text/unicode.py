@@ -9,8 +9,9 @@ substantive (editorial.meaning_marks) and the views make them visible (text.safe
 from __future__ import annotations
 
 import re
-from typing import Iterable
+import unicodedata
 from functools import lru_cache
+from typing import Iterable
 
 from .tokens import tokenize
 
@@ -38,8 +39,6 @@ def hidden_characters(text: str) -> list[str]:
 
 def skeleton(text: str) -> str:
     """TEXT as a reader sees it: hidden characters dropped, spaces plain, look-alikes Latin."""
-    import unicodedata
-
     text = HIDDEN.sub(lambda m: " " if m.group().isspace() else "", text)
     return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKE)
 
@@ -53,8 +52,6 @@ def look_alike(old: str, new: str) -> bool:
 def distinguishing(old: str, new: str) -> str:
     """The characters that tell two look-alike texts apart, named: `U+0430 CYRILLIC SMALL
     LETTER A`; at most three."""
-    import unicodedata
-
     differing = dict.fromkeys(c for c in old + new if (c in old) != (c in new) and
                               (not c.isascii() or HIDDEN.match(c)))
     names = [f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in differing]

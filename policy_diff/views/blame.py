@@ -14,6 +14,7 @@ from rich.text import Text
 from ..diff.blame import BlockOrigin, Origin, ProvisionHistory
 from ..diff.words import value_text
 from ..text.safe import inert_json, sanitize
+from .text.layout import Split
 
 FORMAT = "policy-diff-blame/1"
 PROVISION_FORMAT = "policy-diff-provision-history/1"
@@ -98,13 +99,15 @@ def _blocks(items: list[BlockOrigin], gutter: int, digits: int) -> Table:
     grid.add_column(no_wrap=True, justify="right", style="pd.dim", min_width=digits)
     grid.add_column(overflow="fold")
     for item in items:
-        grid.add_row(Text(_gutter(item)), str(item.block.line), Text(sanitize(item.block.text)))
+        grid.add_row(Text(_gutter(item)), str(item.block.line),
+                     Split(Text(sanitize(item.block.text))))
     return grid
 
 
 def blame_html(ref: str, origins: list[BlockOrigin]) -> str:
     """The terminal's view as one self-contained, printable page (the matrix report's look):
     where the wordings come from, then each section's blocks with their origin beside them."""
+    # the HTML views (6 ms): only blame --format html
     from .html import block_html
     from .matrix import _HTML_HEAD, _esc
 
@@ -161,7 +164,7 @@ def provision_history_view(history: ProvisionHistory) -> RenderableType:
     table.add_column(overflow="fold")
     for index, wording in enumerate(history.wordings):
         value = Text("(not stated)", style="pd.dim") if wording.value is None \
-            else Text(sanitize(value_text(wording.value)))
+            else Split(Text(sanitize(value_text(wording.value))))
         if index:
             table.add_row("", "")  # a blank line tells where one wording's versions end
         table.add_row(Text("\n".join(sanitize(c.version) for c in wording.versions)), value)

@@ -23,11 +23,16 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from bisect import bisect_left
 from collections import defaultdict, deque
 from typing import Any, Iterator
 
+import docx
+from lxml import etree
+
 from ..frozen import frozen
 from ..model import Block, Document, PolicyDiff, Section
+from ..diff.align import longest_increasing
 from ..diff.textdiff import word_ops
 from .plan import LAYOUT_NOTE, FieldPlan, Plan, Row, make_plan, shows_title
 from ..diff.words import change_text, stated_text, value_text
@@ -114,9 +119,6 @@ def _one_line(text: str) -> str:
 
 def to_docx(diff: PolicyDiff, author: str = "policy-diff", ignore_editorial: bool = False,
             plan: Plan | None = None) -> bytes:
-    import docx
-    from lxml import etree
-
     plan = plan or make_plan(diff, None, ignore_editorial)  # the whole document, uncut
     document = docx.Document()
     body = document.element.body
@@ -287,8 +289,6 @@ def _in_order(paras: list[_Para]) -> set[int]:
     deletion is put back by its old place rather than a block split in two: a heading may
     now stand after text that stood under it, and the plan lists a removed section after
     its old predecessor's new place while its old blocks may stand before that."""
-    from ..diff.align import longest_increasing
-
     both = [(k, p.old_at) for k, p in enumerate(paras)
             if p.old_at is not None and p.new is not None and p.block and not p.moved]
     kept = {k for k, _ in longest_increasing(both)}
@@ -313,8 +313,6 @@ def _in_order(paras: list[_Para]) -> set[int]:
 def _put_back(paras: list[_Para], extra: list[_Para], side: str) -> list[_Para]:
     """EXTRA (paragraphs of one side only) each placed just after the paragraph of PARAS that
     stands before it on that SIDE, in order; PARAS' own places on that side increase."""
-    from bisect import bisect_left
-
     if not extra:
         return paras
     spots = [(getattr(p, side), k) for k, p in enumerate(paras) if getattr(p, side) is not None]

@@ -16,6 +16,7 @@ from ..model import BlockDiff, PolicyDiff, ProvisionChange, Side
 from .markdown import (Segment, count, field_segments, folded_summary, gutter, key_note,
                        moved_note, op_segments, quiet_summary, report_runs, report_title,
                        row_segments, section_runs, side_details)
+from .inline import runs_html, styled_runs, table_lines
 from .plan import LAYOUT_NOTE, Fold, Plan, Row, SectionPlan, make_plan
 from ..diff.words import change_word, provision_note, restated, section_note, value_text
 from ..text.safe import sanitize
@@ -170,8 +171,6 @@ def segments_html(segments: list[Segment]) -> str:
 def block_html(segments: list[Segment], kind: str) -> str:
     """A block's marked pieces with its inline Markdown drawn (emphasis, code, links, list
     bullets), a table row as cells; every deletion and insertion kept (views/inline.py)."""
-    from .inline import runs_html, styled_runs, table_lines
-
     runs = styled_runs(segments, kind)
     if kind != "table_row":
         return runs_html(runs, h, _cut, _url)

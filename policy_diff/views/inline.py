@@ -17,10 +17,11 @@ backslash escapes, list markers (drawn as bullets) and table cells.  Raw HTML st
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 Segment = tuple[str, str]  # (mark: "" | "del" | "ins" | "cut", raw record text)
 Run = tuple[str, tuple[str, ...], str]  # (mark, styles, text)
+Piece = TypeVar("Piece", Segment, Run)
 
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -217,16 +218,23 @@ def _strip(cell: list[Run]) -> list[Run]:
 _RULE = re.compile(r"^[\s|:\-]+$")
 
 
-def table_lines(runs: list[Run]) -> list[tuple[bool, list[list[Run]]]]:
-    """A table row block's lines as (is the header, cells); the `|---|` rule line, which is
-    markup, dropped: a block whose second line is the rule is the header row."""
-    lines: list[list[Run]] = [[]]
-    for mark, styles, text in runs:
-        for index, part in enumerate(text.split("\n")):
+def split_lines(pieces: Iterable[Piece]) -> list[list[Piece]]:
+    """PIECES (segments or runs, their text last) cut at the line breaks of their text: one
+    list of pieces a line, empty parts dropped."""
+    lines: list[list[Piece]] = [[]]
+    for piece in pieces:
+        for index, part in enumerate(piece[-1].split("\n")):
             if index:
                 lines.append([])
             if part:
-                lines[-1].append((mark, styles, part))
+                lines[-1].append(piece[:-1] + (part,))
+    return lines
+
+
+def table_lines(runs: list[Run]) -> list[tuple[bool, list[list[Run]]]]:
+    """A table row block's lines as (is the header, cells); the `|---|` rule line, which is
+    markup, dropped: a block whose second line is the rule is the header row."""
+    lines = split_lines(runs)
     texts = ["".join(r[2] for r in line) for line in lines]
     rules = [bool(_RULE.match(text)) and "-" in text for text in texts]
     header = len(lines) > 1 and rules[1]

@@ -20,6 +20,7 @@ import re
 from typing import Any, Iterable
 
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
+from .inline import runs_html, split_lines, styled_runs, table_lines
 from .plan import (LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, cut_text,
                    make_plan)
 from ..text.unicode import split_hidden
@@ -196,14 +197,7 @@ def html_text(text: str) -> str:
 
 def md_lines(segments: Iterable[Segment]) -> list[str]:
     """Marked pieces as Markdown lines; tags never span a line, so no line can break another."""
-    lines: list[list[Segment]] = [[]]
-    for mark, text in segments:
-        for i, part in enumerate(text.split("\n")):
-            if i:
-                lines.append([])
-            if part:
-                lines[-1].append((mark, part))
-    return [_md_line(line) for line in lines]
+    return [_md_line(line) for line in split_lines(segments)]
 
 
 def _md_line(line: list[Segment]) -> str:
@@ -234,8 +228,6 @@ def block_lines(segments: Iterable[Segment], kind: str) -> list[str]:
     code, links, bullets; views/inline.py), every tag opened and closed on its line; a
     table row as an HTML table on one line after the gutter (inline HTML, so its text is
     escaped as Markdown), which GitHub and GitLab keep."""
-    from .inline import runs_html, styled_runs, table_lines
-
     runs = styled_runs(segments, kind)
     if kind == "table_row":
         rows = []
@@ -245,14 +237,7 @@ def block_lines(segments: Iterable[Segment], kind: str) -> list[str]:
                 f"<{tag}>{runs_html(cell, md_text, md_text)}</{tag}>"
                 for cell in cells) + "</tr>")
         return ["<table>" + "".join(rows) + "</table>"]
-    lines: list[list] = [[]]
-    for mark, styles, text in runs:
-        for index, part in enumerate(text.split("\n")):
-            if index:
-                lines.append([])
-            if part:
-                lines[-1].append((mark, styles, part))
-    return [runs_html(line, md_text, md_text, first=_line_start) for line in lines]
+    return [runs_html(line, md_text, md_text, first=_line_start) for line in split_lines(runs)]
 
 
 def md_inline(segments: Iterable[Segment]) -> str:

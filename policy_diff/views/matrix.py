@@ -23,6 +23,7 @@ from ..model import ProvisionChange, ProvisionSpec
 from .history import md_escape
 from ..diff.words import value_text
 from ..text.safe import inert_json, sanitize
+from .text.layout import Split
 
 FORMAT = "policy-diff-matrix/2"  # /2: stated / unstated, `last_stated` (record-format §3)
 NOT_STATED = "—"
@@ -169,7 +170,7 @@ def _short_table(matrix: Matrix, rows: list[Row], full: bool) -> Table:
         table.add_column(Text(sanitize(row.label)), overflow="fold")
     for index, column in enumerate(matrix.versions):
         table.add_row(Text(sanitize(column.version)),
-                      *[_cell_text(row, row.cells[index], full) for row in rows])
+                      *[Split(_cell_text(row, row.cells[index], full)) for row in rows])
     return table
 
 

@@ -24,6 +24,8 @@ from typing import Any, Iterable, Union
 from ..frozen import frozen, replace
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, SectionDiff
 from ..diff.words import list_delta, listed, value_text
+from ..diff.textdiff import word_ops
+from ..parse.document import HEADING_SEPARATOR
 
 CONTEXT_WORDS = 12  # unchanged words kept on each side of a change in a modified block
 MIN_CUT = 6  # a cut must hide at least this many words: a shorter one saves nothing
@@ -67,8 +69,6 @@ class SectionPlan:
     def rename_parts(self) -> tuple[str, str, str]:
         """A renamed section's heading as (parent path said once, old own heading, new own
         heading): `A › B › ` + `Old` → `New`; the whole paths when the parents differ too."""
-        from ..parse.document import HEADING_SEPARATOR
-
         old_parent, _, old_own = (self.old_heading or "").rpartition(HEADING_SEPARATOR)
         new_parent, _, new_own = self.heading.rpartition(HEADING_SEPARATOR)
         if old_parent and old_parent == new_parent:
@@ -157,8 +157,6 @@ def field_plan(field: str, old: Any, new: Any) -> FieldPlan:
         gone, came = list_delta(old, new)
         return FieldPlan(field, old, new, None, tuple(gone), tuple(came))
     if isinstance(old, str) and isinstance(new, str):
-        from ..diff.textdiff import word_ops
-
         return FieldPlan(field, old, new, tuple(word_ops(old, new)))
     return FieldPlan(field, old, new, (("replace", value_text(old), value_text(new)),))
 

@@ -12,16 +12,17 @@ Record text is `sanitize`d first and rich gets no markup, no hyperlink escapes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
+from markdown_it import MarkdownIt
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.default_styles import DEFAULT_STYLES
 from rich.markdown import Heading, Markdown
 from rich.segment import Segment
+from rich.theme import Theme
 
 from ..text.safe import sanitize
-
-if TYPE_CHECKING:
-    from rich.theme import Theme
+from .text.layout import Split
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]`\"'\\]+|\bmailto:[^\s<>()\[\]`\"'\\]+")
 _STAND_IN = 0xE000  # private-use characters stand in for URLs while rich wraps the text
@@ -64,23 +65,18 @@ class Reading:
             text = URL.sub(stand_in, text)
         shown: set[int] = set()
         with console.use_theme(_theme()):  # the project's theme has no Markdown styles
-            lines = console.render_lines(_markdown(text), options, pad=False)
+            lines = console.render_lines(Split(_markdown(text)), options, pad=False)
         for line in lines:
             yield from _put_back(line, urls, shown)
             yield Segment.line()
 
 
 def _theme() -> Theme:
-    from rich.default_styles import DEFAULT_STYLES
-    from rich.theme import Theme
-
     return Theme({name: style for name, style in DEFAULT_STYLES.items()
                   if name.startswith(("markdown.", "table."))})
 
 
 def _markdown(text: str) -> Markdown:
-    from markdown_it import MarkdownIt
-
     markdown = _LeftMarkdown("", hyperlinks=False)
     parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
     markdown.parsed = parser.parse(text)

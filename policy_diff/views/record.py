@@ -10,7 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Document, Manifest, VersionEntry, label_from_id
+from ..parse.document import normalize_newlines, split_front_matter
 from ..text.safe import sanitize
+from .text.layout import Split
 
 
 def plain(value: Any) -> Text:
@@ -29,7 +31,7 @@ def _styled(value: Any, style: str) -> Text:
 def show_record(doc: Document, manifest: Manifest | None, body: str | None = None) -> RenderableType:
     """A record laid out for reading: identity, key provisions, the BODY (its Markdown
     source) rendered, then the sources as a numbered list."""
-    from .reading import Reading
+    from .reading import Reading  # rich's Markdown (31 ms): only `show` renders a body
 
     # plain(), not sanitize(): an invalid record's title may be a list or a mapping.
     title = plain(doc.title or doc.front.get("title") or doc.path)
@@ -51,8 +53,6 @@ def show_record(doc: Document, manifest: Manifest | None, body: str | None = Non
 
 def body_of(text: str, path: str) -> str:
     """A record's Markdown after its front matter."""
-    from ..parse.document import normalize_newlines, split_front_matter
-
     lines = normalize_newlines(text).split("\n")
     span = split_front_matter(lines, path, lenient=True)
     return "\n".join(lines[span[1] + 1:] if span else lines)
@@ -67,7 +67,7 @@ def _identity(front: dict[str, Any]) -> Table:
             ("Summary", "summary")]
     for label, key in rows:
         if front.get(key) not in (None, ""):
-            grid.add_row(label, plain(front[key]))
+            grid.add_row(label, Split(plain(front[key])))
     return grid
 
 
@@ -82,14 +82,14 @@ def _provision_table(provisions: dict[str, Any], manifest: Manifest | None) -> T
     for provision_id in ids:
         spec = manifest.spec(provision_id) if manifest else None
         table.add_row(plain(spec.label if spec else label_from_id(provision_id)),
-                      plain(provisions[provision_id]))
+                      Split(plain(provisions[provision_id])))
     return table
 
 
 def sources_markdown(sources: list[Any]) -> str:
     """The sources as a numbered Markdown list: title, publisher and date as written (never
     read as Markdown), the URL on a line of its own, a note after it."""
-    from .reading import escape
+    from .reading import escape  # rich's Markdown (31 ms): only `show` renders a body
 
     items = []
     for number, source in enumerate(sources, 1):
@@ -125,5 +125,5 @@ def log_table(policy: str, entries: list[VersionEntry], summaries: dict[str, str
         parts.append(line)
         summary = summaries.get(entry.version)
         if summary:
-            parts.append(Padding(plain(summary), (0, 0, 0, 2)))
+            parts.append(Padding(Split(plain(summary)), (0, 0, 0, 2)))
     return Group(*parts)

@@ -7,12 +7,15 @@ markers, so the output is plain, greppable text.
 
 from __future__ import annotations
 
+from rich.console import Console
+
 from ..frozen import frozen
 from ..model import BlockDiff, Op, PolicyDiff, ProvisionChange, Side
 from ..diff.textdiff import count_words
-from .text.layout import Grid, Part, SideBySide, Styled
+from .text.layout import Grid, Layout, Part, SideBySide, Styled
 from .plan import LAYOUT_NOTE, FieldPlan, Fold, Item, Plan, Row, SectionPlan, make_plan
 from .redline import inline, one_side, safe
+from .text.screen import has_colour
 from ..text.safe import look_alike_note, reveal, safe_name, sanitize
 from ..diff.summary import diff_stats, plural, provisions_changed
 from ..diff.words import (NOT_STATED, change_word, member_text, provision_note, restated, section_note,
@@ -29,6 +32,20 @@ class View:
 
     plain: bool
     side_by_side: bool = False
+
+
+class DiffView(Layout):
+    """The terminal view of DIFF as a rich renderable: marked in text where the console that
+    prints it has no colour (views/text/screen.py decides)."""
+
+    def __init__(self, diff: PolicyDiff, context: int = 1, full: bool = False,
+                 side_by_side: bool = False, ignore_editorial: bool = False) -> None:
+        super().__init__()
+        self.diff = diff
+        self.options = (context, full, side_by_side, ignore_editorial)
+
+    def parts(self, console: Console) -> list[Part]:
+        return render_diff(self.diff, not has_colour(console), *self.options)
 
 
 def render_diff(diff: PolicyDiff, plain: bool, context: int = 1, full: bool = False,

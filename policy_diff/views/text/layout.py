@@ -1,10 +1,12 @@
-"""Terminal text without rich: styled runs, word wrap, grids, two-column tables, SGR codes.
+"""The diff and history views' own layout: styled runs, word wrap, grids, two-column tables.
 
-rich costs about 40 ms to import, most of a small diff's run, and its table layout
-took 36 s to print a diff of 99,000 blocks.  The diff and history views need only
-this: text in runs with named styles, greedy word wrap that folds words longer than
-a line (as rich does), grids whose last column wraps, and colour as SGR codes.
-Record text must already be `sanitize`d: nothing here interprets it.
+rich's table layout took 36 s to print a diff of 99,000 blocks, and its line splitter is
+quadratic in a long cell.  These views need only this: text in runs with named styles,
+greedy word wrap that folds words longer than a line (as rich does), grids whose last
+column wraps, and two columns side by side.  `Layout` is the rich renderable that draws
+them, in linear time: segments styled from the theme, printed by the one Console of the
+command (views/text/screen.py), which decides colour and width.  Record text must already be
+`sanitize`d: nothing here interprets it.
 
 >>> print(render([Styled("A long sentence, wrapped.")], width=10, colour=False), end="")
 A long
@@ -17,11 +19,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Union
+from typing import Any, Iterable, Iterator, Union
 
-from .theme import STYLES
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+
+from .screen import LaidOut, fixed_console, has_colour, render_text
 
 Span = tuple[str, str]  # (text, style): a style is a theme name, plain words, or ""
+Line = list[Span]  # a drawn line with colour, without its newline (without: a str)
 
 
 class Styled:
@@ -75,17 +83,87 @@ class SideBySide:
 Part = Union[Styled, Grid, SideBySide]
 
 
+class Layout(LaidOut):
+    """PARTS laid out at the width of the console that prints them, with its colour decision
+    (views/text/screen.py): a rich renderable yielding segments, styled from the theme."""
+
+    def __init__(self, parts: Iterable[Part] = ()) -> None:
+        self._parts = parts
+
+    def parts(self, console: Console) -> Iterable[Part]:
+        """What to lay out on CONSOLE (a view may draw markers where it has no colour)."""
+        return self._parts
+
+    def segments(self, console: Console, width: int) -> Iterator[Segment]:
+        if not has_colour(console):  # no style to carry: a part's text is one segment
+            for part in self.parts(console):
+                yield Segment("".join(line + "\n" for line in _lines(part, width, False)))
+            return
+        styles: dict[str, Style] = {}
+        plain = ""  # unstyled text waiting: padding, gaps and newlines go out as one segment
+        for part in self.parts(console):
+            for line in _lines(part, width, True):
+                for text, name in line:
+                    if not name:
+                        plain += text
+                        continue
+                    if plain:
+                        yield Segment(plain)
+                        plain = ""
+                    style = styles.get(name)
+                    if style is None:
+                        style = styles[name] = Style.combine(map(console.get_style, name.split()))
+                    yield Segment(text, style)
+                plain += "\n"
+        if plain:
+            yield Segment(plain)
+
+
+class Split:
+    """A rich renderable's segments cut at newlines, so that no segment spans two lines.
+
+    rich's line splitter (Segment.split_and_crop_lines, behind every table cell and padding)
+    peels the lines off a multi-line segment with str.partition, copying the rest each time:
+    quadratic in one long block of wrapped record text (a 10 MB paragraph took a minute).
+    The views that hand record text to rich wrap it in this; the same lines, linear time.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or "\n" not in segment.text:
+                yield segment
+                continue
+            for index, line in enumerate(segment.text.split("\n")):
+                if index:
+                    yield Segment("\n", segment.style)
+                if line:
+                    yield Segment(line, segment.style)
+
+
+def _lines(part: Part, width: int, colour: bool) -> list[Any]:
+    """The part's lines: text without colour, spans with."""
+    if isinstance(part, Styled):
+        return [line for line, _ in _drawn(part, width, colour)]
+    if isinstance(part, Grid):
+        return _grid_lines(part, width, colour)
+    return _side_by_side_lines(part, width, colour)
+
+
 def render(parts: Iterable[Part], width: int, colour: bool) -> str:
-    """Every part laid out at WIDTH, one per line or more, each line ending in a newline."""
-    lines: list[str] = []
-    for part in parts:
-        if isinstance(part, Styled):
-            lines += [text for text, _ in _cell_text(part, width, colour)]
-        elif isinstance(part, Grid):
-            lines += _grid_lines(part, width, colour)
-        else:
-            lines += _side_by_side_lines(part, width, colour)
-    return "".join(line + "\n" for line in lines)
+    """Every part laid out at WIDTH, one per line or more, each line ending in a newline:
+    the text a console of that width, with colour or without, prints."""
+    return render_text(_console(colour, width), Layout(parts))
+
+
+@lru_cache(maxsize=8)
+def _console(colour: bool, width: int) -> Console:  # a history renders each commit with one
+    return fixed_console("standard" if colour else None, width)
 
 
 # Widths ---------------------------------------------------------------------------
@@ -190,16 +268,16 @@ def _line_ranges(text: str, width: int | None) -> list[tuple[int, int]]:
     return ranges
 
 
-def _cell_text(cell: Styled, width: int | None, colour: bool) -> list[tuple[str, int]]:
-    """The cell's lines, wrapped at WIDTH (None: only at newlines) and drawn with SGR codes
-    when COLOUR, each with the columns it takes."""
+def _drawn(cell: Styled, width: int | None, colour: bool) -> list[tuple[Any, int]]:
+    """The cell's lines, wrapped at WIDTH (None: only at newlines), each with the columns it
+    takes: with COLOUR as spans, each keeping its style joined with the cell's, else text."""
     wrap = None if cell.no_wrap or width is None else max(width, 1)
     if not colour:  # styles draw nothing: cut the plain text, no spans needed
         plain = cell.plain
         lines = [plain[start:end] for start, end in _line_ranges(plain, wrap)]
         return [(line, cell_width(line)) for line in lines]
-    return [("".join(_styled(piece, style) for piece, style in spans),
-             sum(cell_width(piece) for piece, _ in spans)) for spans in _cell_lines(cell, wrap)]
+    return [(spans, sum(cell_width(piece) for piece, _ in spans))
+            for spans in _cell_lines(cell, wrap)]
 
 
 def _cell_lines(cell: Styled, wrap: int | None) -> list[list[Span]]:
@@ -233,39 +311,45 @@ def _join(base: str, style: str) -> str:
 
 # Drawing --------------------------------------------------------------------------
 
-def _row_lines(cells: list[list[tuple[str, int]]], widths: list[int], gap: str,
-               lead: str = "") -> list[str]:
-    """A row of drawn cells side by side, each padded to its column's width (0: not padded)."""
-    out = []
-    for i in range(max(map(len, cells))):
-        pieces = []
-        for lines, size in zip(cells, widths):
-            text, used = lines[i] if i < len(lines) else ("", 0)
-            pieces.append(text + " " * (size - used) if size > used else text)
-        out.append((lead + gap.join(pieces)).rstrip(" "))
+def _row_lines(cells: list[list[tuple[Any, int]]], widths: list[int], gap: str, colour: bool,
+               lead: str = "") -> list[Any]:
+    """A row of drawn cells side by side, each padded to its column's width (0: not padded).
+    Without colour the lines are text, joined as text: a third faster than spans."""
+    out: list[Any] = []
+    rows = range(max(map(len, cells)))
+    if not colour:
+        for i in rows:
+            pieces = []
+            for lines, size in zip(cells, widths):
+                text, used = lines[i] if i < len(lines) else ("", 0)
+                pieces.append(text + " " * (size - used) if size > used else text)
+            out.append((lead + gap.join(pieces)).rstrip(" "))
+        return out
+    for i in rows:
+        line: Line = [(lead, "")]
+        for k, (lines, size) in enumerate(zip(cells, widths)):
+            spans, used = lines[i] if i < len(lines) else ([], 0)
+            if k:
+                line.append((gap, ""))
+            line += spans
+            if size > used:
+                line.append((" " * (size - used), ""))
+        out.append(_trimmed(line))
     return out
 
 
-def _styled(text: str, style: str) -> str:
-    codes = sgr_codes(style) if style else ""
-    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+def _trimmed(line: Line) -> Line:
+    """LINE without the padding at its end: a terminal would not show it."""
+    while line and not line[-1][1]:
+        text = line[-1][0].rstrip(" ")
+        if text:
+            line[-1] = (text, "")
+            break
+        line.pop()
+    return line
 
 
-_SGR = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "strike": 9, "red": 31, "green": 32,
-        "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
-
-
-@lru_cache(maxsize=256)
-def sgr_codes(style: str) -> str:
-    """`pd.deleted` -> `9;31`: theme names expanded, attributes first, then the colour."""
-    words = []
-    for name in style.split():
-        words += STYLES.get(name, name).split()
-    codes = sorted({_SGR[word] for word in words if word in _SGR})
-    return ";".join(map(str, codes))
-
-
-def _grid_lines(grid: Grid, width: int, colour: bool) -> list[str]:
+def _grid_lines(grid: Grid, width: int, colour: bool) -> list[Any]:
     if not grid.rows:
         return []
     columns = len(grid.styles)
@@ -275,9 +359,9 @@ def _grid_lines(grid: Grid, width: int, colour: bool) -> list[str]:
     wraps = [None] * (columns - 1) + [last]  # the fixed columns break only at newlines
     out = []
     for row in grid.rows:
-        cells = [_cell_text(_restyled(cell, style), wrap, colour)
+        cells = [_drawn(_restyled(cell, style), wrap, colour)
                  for cell, style, wrap in zip(row, grid.styles, wraps)]
-        out += _row_lines(cells, [*fixed, 0], " " * grid.padding)
+        out += _row_lines(cells, [*fixed, 0], " " * grid.padding, colour)
     return out
 
 
@@ -290,7 +374,7 @@ def _restyled(cell: Styled, style: str) -> Styled:
     return copy
 
 
-def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[str]:
+def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[Any]:
     # As rich's expanded table with padding 1: gutters take 3 columns each with their
     # padding, the two texts share the rest (the old side gets the odd column).
     shared = max(width - 6, 4)
@@ -299,6 +383,6 @@ def _side_by_side_lines(table: SideBySide, width: int, colour: bool) -> list[str
     widths = [1, old_width, 1, new_width]
     out = []
     for row in table.rows:
-        cells = [_cell_text(cell, size, colour) for cell, size in zip(row, widths)]
-        out += _row_lines(cells, widths, "  ", lead=" ")
+        cells = [_drawn(cell, size, colour) for cell, size in zip(row, widths)]
+        out += _row_lines(cells, widths, "  ", colour, lead=" ")
     return out

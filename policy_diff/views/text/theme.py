@@ -1,7 +1,7 @@
 """Named styles: views say what a piece of text is, the theme says how it looks.
 
 Plain words (bold, dim, a colour), read by both the diff views' own layout
-(views/text/layout.py) and rich (views/text/console.py) for the other views.
+(views/text/layout.py) and rich (views/text/screen.py makes the Theme) for the other views.
 """
 
 STYLES = {
