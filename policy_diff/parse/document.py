@@ -120,98 +120,6 @@ def _split_body(text: str, path: str,
     return lines, span, body_start, text[sum(len(line) + 1 for line in lines[:body_start]):]
 
 
-# ------------------------------------------------------------------ two big documents at once
-
-ASIDE_BYTES = 1_000_000  # a document this big (each side) has its pieces read in a second process
-Found = tuple[tuple[tuple[Event, ...], bool], tuple["Part", ...]]
-_ASIDE: dict[str, Found] = {}  # piece text -> what the second process found in it
-
-
-def parse_pair(old: tuple[str, str, bool],
-               new: tuple[str, str, bool]) -> tuple[Document, Document]:
-    """parse(*OLD) and parse(*NEW), OLD first (its error is the one raised).  When both are big
-    and a second core is free, a forked process reads NEW's pieces (events and block texts)
-    meanwhile: the same functions, run elsewhere, so the same documents; NEW's parse then
-    only builds its sections.  Anything the other process fails at is done here.  Only with a
-    core to spare (the load average, as `make -l` reads it): on a busy machine the second
-    process would take a core's share from this one, and pay its traffic for nothing."""
-    if min(len(old[0]), len(new[0])) < ASIDE_BYTES or not _core_to_spare():
-        return parse(*old), parse(*new)
-    aside = _Aside(new[0], new[2])
-    try:
-        first = parse(*old)
-        aside.collect()
-        return first, parse(*new)
-    finally:
-        aside.close()
-
-
-class _Aside:
-    """A forked process reading a text's pieces, and the pipe its findings come back by."""
-
-    def __init__(self, text: str, lenient: bool) -> None:
-        import os
-
-        self.text, self.lenient = text, lenient
-        self.reader, writer = os.pipe()
-        self.pid: int | None = os.fork()
-        if self.pid == 0:  # the second process: never returns
-            try:
-                os.close(self.reader)
-                import pickle
-
-                found = [(_piece_events(piece), _piece_parts(piece))
-                         for _, piece in _pieces(self._body())]
-                with os.fdopen(writer, "wb") as out:
-                    out.write(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-            finally:
-                os._exit(0)
-        os.close(writer)
-
-    def _body(self) -> str:
-        return _split_body(normalize_newlines(self.text), "", self.lenient)[3]
-
-    def collect(self) -> None:
-        """Wait for the findings and keep them for the parse of the text."""
-        import os
-        import pickle
-
-        with os.fdopen(self.reader, "rb") as handle:
-            self.reader = -1
-            data = handle.read()
-        self.close()
-        if not data:  # it stopped early (the text has no body to read): all is done here
-            return
-        found = pickle.loads(data)
-        pieces = _pieces(self._body())
-        _ASIDE.update((piece, item) for (_, piece), item in zip(pieces, found, strict=True))
-
-    def close(self) -> None:
-        import os
-        import signal
-
-        if self.reader >= 0:
-            os.close(self.reader)
-            self.reader = -1
-        if self.pid is not None:
-            os.kill(self.pid, signal.SIGKILL)  # done or not: its findings are in or not needed
-            os.waitpid(self.pid, 0)
-            self.pid = None
-        _ASIDE.clear()
-
-
-def _core_to_spare() -> bool:
-    """Whether another core than this process's is idle: more cores than the processes
-    running or waiting over the last minute (this one among them)."""
-    import os
-
-    try:
-        cores = len(os.sched_getaffinity(0))
-        return cores >= 2 and os.getloadavg()[0] <= cores - 1
-    except (AttributeError, OSError):  # not Linux, or no load average
-        return False
-
-
 def _head_lines(text: str) -> list[str]:
     """The lines split_front_matter needs: the first, or up to the closing fence when it
     opens front matter.  The body is not cut into lines (for a long record, that would
@@ -340,8 +248,10 @@ def _parse_body(body: str, offset: int,
 # list, quote, table, indented code) has ended, so the text from it on parses on its own...
 _ATX_START = re.compile(r"#{1,6}(?:[ \t\n]|\Z)")
 # ...unless a code fence or an HTML block that only its end marker closes (CommonMark types
-# 1-5: <script, <pre, <style, <textarea, <!, <?) may be open.  A generous test.
-_MAY_SPAN = re.compile(r"```|~~~|<[!?pPsStT]")
+# 1-5: <script, <pre, <style, <textarea, <!, <?) may be open.  A generous test: anywhere in
+# a line, in any case (Unicode folding matches more than markdown-it's ASCII), but the tag
+# name whole, as markdown-it reads it: `<program>` or `<p>` ends at a blank line.
+_MAY_SPAN = re.compile(r"```|~~~|<!|<\?|<(?:script|pre|style|textarea)(?![^\s>])", re.IGNORECASE)
 _NEWLINE_HASH = re.compile(r"\n#")  # a regular expression finds it faster than str.find
 
 
@@ -387,8 +297,6 @@ def _piece_facts(text: str) -> tuple[int, bool]:
 @lru_cache(maxsize=8192)
 def _piece_events(text: str) -> tuple[tuple[Event, ...], bool]:
     """A piece's events, and whether markdown-it stopped reading in it (see _text_events)."""
-    if text in _ASIDE:
-        return _ASIDE[text][0]
     events, stops = _text_events(text)
     return tuple(events), stops
 
@@ -401,8 +309,6 @@ def _piece_parts(text: str) -> tuple[Part, ...]:
     """A piece's events with their text, as (start, kind, text, heading), lines counted from
     the piece's start: what its sections are made of, wherever the piece stands.  A block's
     text is its lines without trailing blank ones; a heading's, its source lines."""
-    if text in _ASIDE:
-        return _ASIDE[text][1]
     body = text.split("\n")
     parts = []
     for start, end, kind, heading in _piece_events(text)[0]:

@@ -14,7 +14,7 @@ from ..convert import document_kind
 from ..errors import RecordError, RefError, UsageError
 from ..limits import MAX_BYTES, check_limit
 from ..model import Document, Side, Source, side_of
-from ..parse.document import front_matter_as_text, is_text_front_matter, parse, parse_pair
+from ..parse.document import front_matter_as_text, is_text_front_matter, parse
 from .files import decode, display_path, read_limited, read_text
 from .store import STORE_ENV, Store, nearest
 
@@ -80,8 +80,7 @@ def load_pair(old: str, new: str, store_root: Path | None) -> tuple[Side, Side]:
     """Both sides of a comparison.  When one side's front matter could only be read as text
     (record-format §6), the other's is compared as text too, not key by key with nothing."""
     sources = resolve(old, store_root), resolve(new, store_root)
-    old_args, new_args = [(s.text, s.path, s.version is None) for s in sources]
-    documents = list(parse_pair(old_args, new_args))
+    documents = [_parse_source(s) for s in sources]
     if any(is_text_front_matter(d.front) for d in documents):
         documents = [front_matter_as_text(d, s.text) for d, s in zip(documents, sources)]
     old_side, new_side = (_side(ref, s, d) for ref, s, d in zip((old, new), sources, documents))

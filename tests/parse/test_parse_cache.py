@@ -22,8 +22,14 @@ parse_module = importlib.import_module("policy_diff.parse.document")
 
 HEADINGS = ["# Title", "## Scope", "## Scope", "### Detail", "## Terms ##", "#", "####### x",
             "#\tTabbed", "  ## indented", "## <div>", "## ```"]
+# HTML blocks that only their end marker closes (they run on over blank lines and headings),
+# and lines that only look like them (a tag name that is not one of those, a tag mid-line).
+HTML = ["<pre>", "<PRE class=x", "  <script", "<style>", "<textarea", "<!-- c", "<?php", "<!DOCTYPE",
+        "<![CDATA[", "> <pre>", "- <!--", "</pre>", "-->", "?>", "]]>", "<program> text", "<p>",
+        "<preface>", "a <pre> b", "<Style", "<scriptx>"]
 FRONT = ["", "---\npolicy: x\nversion: '1'\n---", "---\nkey: value\n...", "---\nopen: never"]
-line = markdown_line(st.sampled_from(HEADINGS), st.just(""), st.just(""), st.just("   "))
+line = markdown_line(st.sampled_from(HEADINGS), st.sampled_from(HTML), st.just(""), st.just(""),
+                     st.just("   "))
 
 
 @st.composite
@@ -97,68 +103,16 @@ def test_nothing_is_cut_after_a_fence_that_could_hold_a_heading() -> None:
     assert shape(text) == fresh_shape(text)
 
 
-def pair_shapes(old: str, new: str) -> Any:
-    """parse_pair's two documents as shape() sees them, or the error it raised."""
-    try:
-        documents = parse_module.parse_pair((old, "x.md", False), (new, "x.md", False))
-    except PolicyDiffError as exc:
-        return type(exc).__name__, str(exc)
-    return [shape_of(document) for document in documents]
+def test_nothing_is_cut_after_an_html_block_that_could_hold_a_heading() -> None:
+    for opener in ("<pre>", "<!-- note", "<?x", "<Script type=x>"):
+        text = f"# T\n\n## A\n\n{opener}\n\n## not a heading\n\n## B\n\nText.\n"
+        assert shape(text) == fresh_shape(text), opener
 
 
-def shape_of(doc: Any) -> Any:
-    return (doc.path, dict(doc.front), doc.has_front_matter, doc.title, doc.title_line,
-            [(s.heading, s.level, s.line, [(b.kind, b.text, b.line) for b in s.blocks])
-             for s in doc.sections])
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edited())
-def test_two_documents_read_in_two_processes_are_the_documents_read_in_one(pair) -> None:  # type: ignore
-    """The new side's pieces read in a forked process (for big documents; here for all)."""
-    old, new = pair
-    expected_old, expected_new = fresh_shape(old), fresh_shape(new)
-    errors = [found for found in (expected_old, expected_new) if len(found) == 2]
-    expected = errors[0] if errors else [expected_old, expected_new]  # the old side's first
-    with mock.patch.object(parse_module, "ASIDE_BYTES", 0), \
-            mock.patch.object(parse_module, "_core_to_spare", lambda: True):
-        assert pair_shapes(old, new) == expected
-    assert not parse_module._ASIDE  # nothing left from the other process
-
-
-def test_the_other_process_is_used_and_leaves_nothing_behind() -> None:
-    import os
-
-    text = "# T\n\n" + "".join(f"## Part {n}\n\n- item {n}\n  - nested\n\nText {n}.\n\n"
-                                for n in range(300))
-    clear_caches()
-    seen = []
-    real = parse_module._Aside.collect
-
-    def collect(aside: Any) -> None:
-        pid = aside.pid
-        real(aside)
-        seen.append((len(parse_module._ASIDE), pid))
-
-    with mock.patch.object(parse_module, "ASIDE_BYTES", 0), \
-            mock.patch.object(parse_module, "_core_to_spare", lambda: True), \
-            mock.patch.object(parse_module._Aside, "collect", collect):
-        old, new = parse_module.parse_pair((text, "a.md", True),
-                                           (text.replace("Text 7.", "Text 7!"), "b.md", True))
-    clear_caches()
-    (taken, pid), = seen
-    assert taken > 250  # the other process's findings were taken
-    assert shape_of(new) == fresh_shape_of(text.replace("Text 7.", "Text 7!"), "b.md")
-    assert shape_of(old) == fresh_shape_of(text, "a.md")
-    assert not parse_module._ASIDE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        pass  # ended and reaped
-    else:
-        raise AssertionError("the other process was left behind")
-
-
-def fresh_shape_of(text: str, path: str) -> Any:
-    clear_caches()
-    return shape_of(parse(text, path, lenient=True))
+def test_a_tag_that_runs_only_to_a_blank_line_still_lets_the_body_be_cut() -> None:
+    """`<program>`, `<p>` or `<preface>` end at a blank line: what follows parses apart, and
+    an edit there leaves the sections before it the same objects."""
+    body = "# T\n\n## A\n\nCopyright <year> <program>.\n\n<p>\n\n## B\n\nText.\n\n## C\n\nEnd.\n"
+    assert len(parse_module._pieces(body)) == 4
+    a, b = parse(body), parse(body.replace("End.", "The end."))
+    assert a.sections[0] is b.sections[0] and a.sections[1] is b.sections[1]
