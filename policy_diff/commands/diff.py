@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from ..errors import UsageError
+from ..process import keep_until_exit
 from .options import Color, ColorOption, ForceOption, PagerOption, StoreOption, WidthOption, chosen
 from .output import out, output_format, view, write
 
@@ -79,6 +80,7 @@ def diff(
     old_side, new_side = load_pair(old, new, root)
     manifest = manifest_for(old_side, new_side)
     result = with_last_stated(compare(old_side, new_side, manifest), root, manifest)
+    keep_until_exit(result)  # the process ends after the output: the OS frees it at once
     if form == "term":
         _show(result, context, full, side_by_side, ignore_editorial, output, force,
               color.value, width, pager)
@@ -103,13 +105,13 @@ def _show(result: PolicyDiff, context: int, full: bool, side_by_side: bool,
 
 
 def _document(result: PolicyDiff, form: str, context: int | None,
-              ignore_editorial: bool) -> str:
-    """The diff as a JSON, Markdown or HTML document."""
+              ignore_editorial: bool) -> str | Iterator[str]:
+    """The diff as a JSON (in pieces, as encoded), Markdown or HTML document."""
     # Each format's module is imported only when it is asked for.
     if form == "json":
-        from ..views.json import to_json
+        from ..views.json import json_chunks
 
-        return to_json(result)
+        return json_chunks(result)
     if form == "markdown":
         from ..views.markdown import to_markdown
 

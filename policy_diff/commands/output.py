@@ -43,12 +43,12 @@ def write(output: str, content: str | bytes, force: bool) -> None:
     write_file(Path(output), content, overwrite=force)
 
 
-def out(text: str, output: str | None, force: bool) -> None:
-    """Text to -o FILE, or to stdout."""
+def out(text: str | Iterable[str], output: str | None, force: bool) -> None:
+    """Text to -o FILE (written whole or not at all), or to stdout as its pieces come."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines([text] if isinstance(text, str) else text)
     else:
-        write(output, text, force)
+        write(output, text if isinstance(text, str) else "".join(text), force)
 
 
 def show(renderable: RenderableType, color: str, width: int | None, pager: bool = False,

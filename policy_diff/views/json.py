@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring  # the C function the encoder uses
-from typing import Any
+from typing import Any, Iterator
 
 from ..model import BlockDiff, PolicyDiff, ProvisionChange, SectionDiff, Side
 from ..text.safe import inert_json
@@ -40,22 +40,42 @@ def to_json(diff: PolicyDiff) -> str:
     the slowest part of a large diff).  Characters a terminal could act on are
     written as `\\u` escapes (text.safe.inert_json): the same data, inert.
     """
+    return "".join(json_chunks(diff))
+
+
+def json_chunks(diff: PolicyDiff) -> Iterator[str]:
+    """to_json's text in pieces, a section at a time: a large diff is written as it is
+    encoded, never held whole (a 10 MB pair's JSON is 25 MB)."""
     data = as_dict(diff, with_sections=False)
     fields = [f"  {_COMPACT.encode(key)}: {_COMPACT.encode(value)}" for key, value in data.items()]
-    fields.insert(list(data).index("stats"), f'  "sections": {_sections(diff.sections)}')
-    return inert_json("{\n" + ",\n".join(fields) + "\n}\n")
+    at = list(data).index("stats")
+    yield inert_json("{\n" + "".join(field + ",\n" for field in fields[:at]) + '  "sections": ')
+    yield from _sections(diff.sections)
+    yield inert_json("".join(",\n" + field for field in fields[at:]) + "\n}\n")
 
 
-def _sections(sections: tuple[SectionDiff, ...]) -> str:
+_SECTIONS_PER_CHUNK = 64
+
+
+def _sections(sections: tuple[SectionDiff, ...]) -> Iterator[str]:
     if not sections:
-        return "[]"
-    rendered = []
-    for section in sections:
-        head = _section(section, with_blocks=False)
-        blocks = ",\n".join(f"      {_block_text(block)}" for block in section.blocks)
-        inner = f"[\n{blocks}\n    ]" if blocks else "[]"
-        rendered.append(f"    {_COMPACT.encode(head)[:-1]}, \"blocks\": {inner}}}")
-    return "[\n" + ",\n".join(rendered) + "\n  ]"
+        yield "[]"
+        return
+    parts = ["[\n"]
+    for number, section in enumerate(sections):
+        head = _COMPACT.encode(_section(section, with_blocks=False))[:-1]
+        parts += ("    ", head, ', "blocks": ') if number == 0 else (",\n    ", head, ', "blocks": ')
+        if section.blocks:
+            parts.append("[\n      ")
+            parts.append(",\n      ".join(map(_block_text, section.blocks)))
+            parts.append("\n    ]}")
+        else:
+            parts.append("[]}")
+        if len(parts) >= _SECTIONS_PER_CHUNK * 6:
+            yield inert_json("".join(parts))
+            parts = []
+    parts.append("\n  ]")
+    yield inert_json("".join(parts))
 
 
 def _block_text(block: BlockDiff) -> str:
