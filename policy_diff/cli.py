@@ -10,7 +10,7 @@ signature, and what it returns is the exit code.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import Callable, NoReturn
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError
@@ -19,7 +19,7 @@ from typer.main import get_command
 from .commands import (blame, changes, check, diff, history, hooks, import_, log, matrix, new,
                        show, validate)
 from .errors import PolicyDiffError, UsageError
-from .process import short_lived_process
+from .process import end, short_lived_process
 from .text.safe import sanitize
 
 PROG = "policy-diff"
@@ -47,10 +47,11 @@ for name, command in HOOKS.items():
 app.add_typer(hooks_app, name="hooks")
 
 
-def run() -> int:
+def run() -> NoReturn:
     """The `policy-diff` command: `main` in a process that ends when it returns."""
     with short_lived_process():
-        return main()
+        code = main()
+    end(code)
 
 
 def main(argv: list[str] | None = None) -> int:
