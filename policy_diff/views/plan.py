@@ -17,7 +17,6 @@ piece's old (or new) text still gives the block's old (or new) text.
 from __future__ import annotations
 
 import re
-from collections import deque
 from itertools import islice
 from typing import Any, Iterable, Union
 
@@ -373,7 +372,21 @@ def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
 
 
 def _count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
+
+
+def last_word_starts(text: str, count: int) -> list[int]:
+    """Where the last COUNT words of TEXT start (fewer if it has fewer), read from its end:
+    the cut of a long equal stretch looks at the words near it, not at the whole stretch."""
+    size = 16 * count + 64
+    while True:
+        start = max(len(text) - size, 0)
+        # The window's first match may be the end of a word cut by the window: with more
+        # than COUNT matches in it, that one is not among the last COUNT.
+        found = [m.start() + start for m in _WORD.finditer(text[start:])]
+        if len(found) > count or start == 0:
+            return found[-count:] if count else []
+        size *= 4
 
 
 def _cut_span(text: str, head: int, tail: int) -> tuple[int, int]:
@@ -396,7 +409,7 @@ def _cut_span(text: str, head: int, tail: int) -> tuple[int, int]:
                 start += 1
     end = len(text)
     if tail:
-        end = deque((m.start() for m in _WORD.finditer(text)), maxlen=tail)[0]
+        end = last_word_starts(text, tail)[0]
         line_start = text.rfind("\n", start, end) + 1  # 0: the block's first line
         if (line_start > start or not head) and _words_in(text, line_start, end, tail) <= tail:
             end = line_start

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from policy_diff.diff.editorial import classify, classify_heading
 
@@ -122,3 +123,13 @@ def test_any_byte_difference_is_an_editorial_difference(tmp_path: Path, old: str
     data = json.loads(result.out)
     assert (result.code, data["identical"], data["substantive"]) == (1, False, False)
     assert run("diff", str(a), str(b), "--ignore-editorial").code == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60), st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_punctuation_is_set_aside_as_the_regular_expression_does(any_text: str, ascii_text: str) -> None:
+    """The ASCII table (str.translate) and the regular expression give the same text."""
+    from policy_diff.diff.editorial import _PUNCTUATION, without_punctuation
+
+    for text in (any_text, ascii_text, ascii_text + any_text):
+        assert without_punctuation(text) == _PUNCTUATION.sub(" ", text)

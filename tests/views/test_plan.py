@@ -29,7 +29,7 @@ from policy_diff.views.html import to_html
 from policy_diff.views.json import to_json
 from policy_diff.views.text.layout import render
 from policy_diff.views.markdown import to_markdown
-from policy_diff.views.plan import CONTEXT_WORDS, Row, cut_pieces, make_plan
+from policy_diff.views.plan import CONTEXT_WORDS, Row, cut_pieces, last_word_starts, make_plan
 from policy_diff.views.text.screen import MAX_WIDTH
 from policy_diff.views.terminal import render_diff
 from policy_diff.diff.textdiff import word_ops
@@ -191,6 +191,16 @@ def test_cut_pieces_keep_both_texts_and_every_change(old: str, new: str, keep: i
     assert "".join(p[1] for p in pieces) == old and "".join(p[2] for p in pieces) == new
     assert [p for p in pieces if p[0] not in ("equal", "cut")] == \
         [op for op in ops if op[0] != "equal"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab é_1 \n.-") + ["中文", "x" * 40, " " * 30]),
+                max_size=200).map("".join), st.integers(1, 12))
+def test_the_last_words_read_from_the_end_are_those_of_a_whole_scan(text: str, count: int) -> None:
+    from collections import deque
+
+    whole = list(deque((m.start() for m in re.finditer(r"\w+", text)), maxlen=count))
+    assert last_word_starts(text, count) == whole
 
 
 @pytest.mark.parametrize("old_marker, new_marker", [("-", "*"), ("1.", "1)"), ("*", "+")])
