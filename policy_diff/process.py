@@ -32,11 +32,15 @@ def keep_until_exit(*objects: object) -> None:
 
 def end(code: int) -> NoReturn:
     """End the process with exit CODE: output flushed and exit handlers run (a pool's, a
-    temporary folder's), but no object freed and no module torn down."""
+    temporary folder's), but no object freed and no module torn down.  While another thread
+    runs (a library's), the usual exit, which waits for it."""
     import atexit
     import os
     import sys
+    import threading
 
+    if threading.active_count() > 1:
+        sys.exit(code)
     try:
         sys.stdout.flush()
     except OSError:  # the reader went away (`| head`): stop quietly, as git does

@@ -85,3 +85,12 @@ def test_a_reader_gone_before_the_last_flush_ends_it_quietly(tmp_path: Path) -> 
     error = process.stderr.read()
     assert process.wait(timeout=120) == 141
     assert error == b""
+
+
+def test_a_thread_still_running_is_waited_for() -> None:
+    """A library's thread left running gets the usual exit, which lets it finish."""
+    before = ("import threading, time\n"
+              "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done')),"
+              " daemon=False).start()")
+    result = policy_diff("diff", OLD, OLD, before=before)
+    assert result.returncode == 0 and b"thread done" in result.stdout
