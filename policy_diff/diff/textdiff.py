@@ -246,7 +246,7 @@ class _RangeSizes:
 
     def __init__(self, a: list[str], b: list[str]) -> None:
         self.chars_a, self.chars_b = _running(map(len, a)), _running(map(len, b))
-        self.words_a = _running(1 if _WORD.match(t) else 0 for t in a)
+        self.words_a = _running(map(bool, map(_WORD.match, a)))  # 1 per word token
 
     def foldable(self, before: tuple[str, int, int, int, int],
                  equal: tuple[str, int, int, int, int], after: tuple[str, int, int, int, int]) -> bool:

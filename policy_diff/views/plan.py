@@ -359,7 +359,7 @@ def _cut(old: str, new: str, head: int, tail: int) -> list[Op]:
     Cuts fall between whitespace-separated words, so `"bots"` or `(SDN)` stay whole.
     Only the words near the cut are looked at: a stretch may be megabytes long."""
     count = _count(old)
-    if count != _count(new) or count - head - tail < MIN_CUT:
+    if (new != old and count != _count(new)) or count - head - tail < MIN_CUT:
         return [("equal", old, new)]
     old_from, old_to = _cut_span(old, head, tail)
     new_from, new_to = _cut_span(new, head, tail)
