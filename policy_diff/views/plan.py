@@ -378,7 +378,7 @@ def _count(text: str) -> int:
 def last_word_starts(text: str, count: int) -> list[int]:
     """Where the last COUNT words of TEXT start (fewer if it has fewer), read from its end:
     the cut of a long equal stretch looks at the words near it, not at the whole stretch."""
-    size = 16 * count + 64
+    size = 8 * count + 16  # eight characters a word: most stretches need one look
     while True:
         start = max(len(text) - size, 0)
         # The window's first match may be the end of a word cut by the window: with more
