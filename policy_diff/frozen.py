@@ -77,10 +77,8 @@ def _make_init(class_name: str, names: tuple[str, ...], defaults: dict[str, Any]
     """One `__init__` per class with real parameters, so calls fail as they would on a class
     written by hand (a missing or unknown argument names itself)."""
     params = ", ".join(f"{n}=_defaults[{n!r}]" if n in defaults else n for n in names)
-    # The fields go straight into the instance's dict (the class's __setattr__ refuses):
-    # twice as fast as object.__setattr__ per field, and a large diff builds a million.
-    body = "    fields = self.__dict__\n" + "".join(f"    fields[{n!r}] = {n}\n" for n in names)
-    namespace: dict[str, Any] = {"_defaults": defaults}
+    body = "".join(f"    _set(self, {n!r}, {n})\n" for n in names) or "    pass\n"
+    namespace: dict[str, Any] = {"_defaults": defaults, "_set": object.__setattr__}
     exec(f"def __init__(self, {params}):\n{body}", namespace)  # noqa: S102 - our own names only
     init = namespace["__init__"]
     init.__qualname__ = f"{class_name}.__init__"

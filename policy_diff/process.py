@@ -37,15 +37,15 @@ def end(code: int) -> NoReturn:
     import atexit
     import os
     import sys
-    import threading
 
-    if threading.active_count() > 1:
+    threading = sys.modules.get("threading")  # not loaded: no thread was started with it
+    if threading is not None and threading.active_count() > 1:
         sys.exit(code)
     try:
         sys.stdout.flush()
     except OSError:  # the reader went away (`| head`): stop quietly, as git does
         code = 141
-    atexit._run_exitfuncs()
+    atexit._run_exitfuncs()  # the handlers the interpreter's own exit would run (CPython's hook)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
