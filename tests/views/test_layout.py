@@ -65,3 +65,34 @@ def test_grid_wraps_the_last_column_under_itself() -> None:
 def test_colour_is_sgr_of_the_theme_styles_combined() -> None:
     text = Styled("a", "pd.title").append("b", "pd.status")
     assert render([text], 10, colour=True) == "\x1b[1ma\x1b[0m\x1b[1;36mb\x1b[0m\n"
+
+
+def word_by_word_breaks(text: str, width: int) -> list[int]:
+    """The line breaks of ASCII TEXT as rich's divide_line finds them, a word at a time
+    (what layout's `_ascii_breaks` did before it took a line at a time)."""
+    breaks: list[int] = []
+    offset = 0
+    for match in re.finditer(r"\s*\S+(\s*)", text):
+        start, end = match.span()
+        size = match.start(1) - start
+        if width - offset >= size:
+            offset += end - start
+        elif size > width:
+            if start:
+                breaks.append(start)
+            folds = range(start + width, end, width)
+            breaks += folds
+            offset = end - (folds[-1] if folds else start)
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+    return breaks
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "cccccccc", "x" * 23, " ", "   ", "\t", " " * 9]),
+                max_size=40).map("".join), st.integers(min_value=1, max_value=30))
+def test_a_line_at_a_time_breaks_where_a_word_at_a_time_does(text: str, width: int) -> None:
+    from policy_diff.views.text.layout import _ascii_breaks
+
+    assert _ascii_breaks(text, width) == word_by_word_breaks(text, width)
