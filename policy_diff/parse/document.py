@@ -206,7 +206,7 @@ class _SectionBuilder:
         while self.path and self.path[-1][0] >= level:
             self.path.pop()
         self.path.append((level, text))
-        self.heading = HEADING_SEPARATOR.join(name for _, name in self.path)
+        self.heading = HEADING_SEPARATOR.join([name for _, name in self.path])
         self.level, self.line, self.source = level, line, source
 
     def flush(self) -> None:
