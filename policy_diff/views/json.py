@@ -55,23 +55,24 @@ def json_chunks(diff: PolicyDiff) -> Iterator[str]:
 
 
 _SECTIONS_PER_CHUNK = 64
+_BLOCKS_OPEN, _BLOCK_SEPARATOR, _BLOCKS_CLOSE = ', "blocks": [\n      ', ",\n      ", "\n    ]}"
 
 
 def _sections(sections: tuple[SectionDiff, ...]) -> Iterator[str]:
+    """The `sections` list, a few sections at a time (one line per section and per block)."""
     if not sections:
         yield "[]"
         return
-    parts = ["[\n"]
+    parts: list[str] = []
     for number, section in enumerate(sections):
-        head = _COMPACT.encode(_section(section, with_blocks=False))[:-1]
-        parts += ("    ", head, ', "blocks": ') if number == 0 else (",\n    ", head, ', "blocks": ')
+        parts.append(",\n    " if number else "[\n    ")
+        parts.append(_COMPACT.encode(_section(section, with_blocks=False))[:-1])
         if section.blocks:
-            parts.append("[\n      ")
-            parts.append(",\n      ".join(map(_block_text, section.blocks)))
-            parts.append("\n    ]}")
+            blocks = _BLOCK_SEPARATOR.join(map(_block_text, section.blocks))
+            parts += (_BLOCKS_OPEN, blocks, _BLOCKS_CLOSE)
         else:
-            parts.append("[]}")
-        if len(parts) >= _SECTIONS_PER_CHUNK * 6:
+            parts.append(', "blocks": []}')
+        if len(parts) >= 5 * _SECTIONS_PER_CHUNK:
             yield inert_json("".join(parts))
             parts = []
     parts.append("\n  ]")

@@ -15,10 +15,15 @@ OLD, NEW = str(CORPUS / "us-apl" / "2014-09-23.md"), str(CORPUS / "us-apl" / "20
 BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
 
+def command(*args: str, before: str = "") -> list[str]:
+    """`policy-diff ARGS` as its console script runs it (cli.run), with the code BEFORE first."""
+    code = f"import os, sys\n{before}\nfrom policy_diff.cli import run\n"
+    code += "sys.argv[0] = 'policy-diff'\nrun()"
+    return [sys.executable, "-c", code, *args]
+
+
 def policy_diff(*args: str, before: str = "") -> subprocess.CompletedProcess[bytes]:
-    """The command as its console script runs it (cli.run), with BEFORE run first."""
-    code = f"import sys\n{before}\nfrom policy_diff.cli import run\nsys.argv[0] = 'policy-diff'\nrun()"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=120,
+    return subprocess.run(command(*args, before=before), capture_output=True, timeout=120,
                           env=BUFFERED)
 
 
@@ -34,9 +39,8 @@ def test_output_not_yet_flushed_is_written_before_the_end(tmp_path: Path) -> Non
     """Everything reaches a file (fully buffered, unlike a terminal): the last byte included."""
     target = tmp_path / "out.json"
     with target.open("wb") as handle:
-        code = f"import sys\nfrom policy_diff.cli import run\nsys.argv[0] = 'policy-diff'\nrun()"
-        subprocess.run([sys.executable, "-c", code, "diff", "--format", "json", OLD, NEW],
-                       stdout=handle, timeout=120, env=BUFFERED)
+        subprocess.run(command("diff", "--format", "json", OLD, NEW), stdout=handle, timeout=120,
+                       env=BUFFERED)
     written = target.read_bytes()
     assert written == policy_diff("diff", "--format", "json", OLD, NEW).stdout
     assert written.endswith(b"\n}\n")
@@ -50,15 +54,12 @@ def test_exit_handlers_still_run() -> None:
 
 
 def test_a_reader_that_goes_away_ends_it_quietly(tmp_path: Path) -> None:
-    """`| head`: exit 141 as git, no traceback, whether the pipe broke while the command
-    wrote or at the last flush."""
+    """`| head`: exit 141 as git, and nothing on stderr, when the pipe breaks while it writes."""
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text("".join(f"Paragraph {n} says one thing.\n\n" for n in range(20_000)))
     new.write_text("".join(f"Paragraph {n} says another.\n\n" for n in range(20_000)))
-    code = "import sys\nfrom policy_diff.cli import run\nsys.argv[0] = 'policy-diff'\nrun()"
-    process = subprocess.Popen([sys.executable, "-c", code, "diff", "--format", "json", str(old),
-                                str(new)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=BUFFERED)
+    process = subprocess.Popen(command("diff", "--format", "json", str(old), str(new)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED)
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.read(10) == b'{\n  "forma'
     process.stdout.close()
@@ -73,10 +74,9 @@ def test_a_reader_gone_before_the_last_flush_ends_it_quietly(tmp_path: Path) -> 
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text("One.\n")
     new.write_text("Two.\n")
-    code = ("import os, sys\nfrom policy_diff.cli import run\nsys.argv[0] = 'policy-diff'\n"
-            "os.read(0, 1)\nrun()")  # starts once the reader has gone
-    process = subprocess.Popen([sys.executable, "-c", code, "diff", "--format", "json", str(old),
-                                str(new)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    wait = "os.read(0, 1)"  # it starts once the reader has gone
+    process = subprocess.Popen(command("diff", "--format", "json", str(old), str(new), before=wait),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=BUFFERED)
     assert process.stdin is not None and process.stdout is not None and process.stderr is not None
     process.stdout.close()

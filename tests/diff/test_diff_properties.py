@@ -139,3 +139,23 @@ def test_text_that_gains_headings_moves_nothing(paras, data) -> None:  # type: i
     result, _, _ = diff_json(old, new)
     assert all(b["status"] == "unchanged" for s in result["sections"] for b in s["blocks"])
     assert not any(s["renamed"] or s["moved"] for s in result["sections"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 300), st.integers(0, 299))
+def test_json_written_in_chunks_is_one_document(sections: int, edited_at: int) -> None:
+    """The JSON goes out a few sections at a time (json_chunks): across chunk boundaries the
+    pieces make one JSON document with every section and block in it."""
+    from policy_diff.views.json import json_chunks
+
+    body = "".join(f"## Part {n}\n\nText {n}.\n\n- item {n}\n\n" for n in range(sections))
+    new_body = body.replace(f"Text {edited_at}.", f"Text {edited_at}, amended.")
+    old, new = parse(f"# T\n\n{body}", "old.md"), parse(f"# T\n\n{new_body}", "new.md")
+    result = compare(Side("old.md", "old.md", None, None, old),
+                     Side("new.md", "new.md", None, None, new))
+    chunks = list(json_chunks(result))
+    data = json.loads("".join(chunks))
+    assert len(data["sections"]) == sections
+    assert sum(len(s["blocks"]) for s in data["sections"]) == 2 * sections
+    assert len(chunks) >= 3 + sections // 64  # head, sections in pieces, tail
+    check_diff(data, old, new)
